@@ -1,0 +1,4 @@
+import type { CliCommand } from "../command.ts";
+
+/** Every sub-command, in the order `tokensim --help` lists them. */
+export const commands: readonly CliCommand[] = [];

@@ -1,0 +1,54 @@
+import { type CliCommand, UsageError } from "./command.ts";
+import { commands } from "./commands/index.ts";
+
+function topHelp(all: readonly CliCommand[]): string {
+  const width = Math.max(...all.map((c) => c.name.length), 4);
+  const lines = all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    "tokensim: agent-based simulator of decentralised GPU-compute token economies",
+    "",
+    "Usage: tokensim <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Run `tokensim <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+/** Dispatches argv (without node and script) to a sub-command; returns the exit code. */
+export async function main(
+  argv: readonly string[],
+  all: readonly CliCommand[] = commands,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(topHelp(all));
+    return 0;
+  }
+  if (name === "--version" || name === "-v") {
+    const { version } = await import("../engine/version.ts");
+    console.log(version);
+    return 0;
+  }
+  const command = all.find((c) => c.name === name);
+  if (!command) {
+    console.error(
+      `tokensim: unknown command '${name}'. Commands: ${all.map((c) => c.name).join(", ")}`,
+    );
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`tokensim ${name}: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}

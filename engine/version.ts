@@ -1,0 +1,8 @@
+import { readFileSync } from "node:fs";
+
+/** The tokensim package version, recorded in every run summary. */
+export const version: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  }
+).version;
