@@ -276,3 +276,31 @@ export function predictSingleStream(
     e2eMs: ttftMs + rest,
   };
 }
+
+/**
+ * Exact timing of a closed loop of `concurrency` clients that start together and send
+ * identical requests back to back (they stay in lock-step): each cycle is one prefill step of
+ * all prompts followed by outputTokens − 1 decode steps. Valid while all prompts fit one
+ * step's prefill budget and the KV cache. Returns cycle time (ms) and throughput (tokens/s).
+ */
+export function predictLockstepClosedLoop(
+  gpu: GpuSpec,
+  model: ModelShape,
+  concurrency: number,
+  promptTokens: number,
+  outputTokens: number,
+  eff: RooflineEfficiency = {},
+): { cycleMs: number; meanItlMs: number; tokensPerSec: number } {
+  const c = concurrency;
+  let cycleMs = stepTimeMs(gpu, model, c * promptTokens, c * promptTokens, eff);
+  let decode = 0;
+  for (let i = 1; i < outputTokens; i++) {
+    decode += stepTimeMs(gpu, model, c, c * (promptTokens + i), eff);
+  }
+  cycleMs += decode;
+  return {
+    cycleMs,
+    meanItlMs: outputTokens > 1 ? decode / (outputTokens - 1) : 0,
+    tokensPerSec: ((c * outputTokens) / cycleMs) * 1000,
+  };
+}
