@@ -1,0 +1,185 @@
+import type { NetworkParams } from "../params/network.ts";
+import type { Rng } from "../rng/source.ts";
+import { componentRng } from "../rng/source.ts";
+import { Amm } from "./amm.ts";
+import { Ledger } from "./ledger.ts";
+import { ProviderStore } from "./providers.ts";
+
+/** Totals of the current step, reset at its start (units in each field's TSDoc). */
+export class StepTotals {
+  /** Jobs that arrived this step (jobs). */
+  jobsArrived = 0;
+  /** Jobs served this step (jobs). */
+  jobsServed = 0;
+  /** Jobs dropped this step after waiting `queueTimeoutSteps` (jobs). */
+  jobsDropped = 0;
+  /** Reference work served (GPU-hours). */
+  workServed = 0;
+  /** Capacity of active providers (reference GPU-hours per hour). */
+  capacity = 0;
+  /** Median and 95th-percentile latency of served jobs: network plus service (ms). */
+  latencyP50Ms = 0;
+  latencyP95Ms = 0;
+  /** Mean queueing delay of jobs served this step (hours). */
+  queueWaitMeanH = 0;
+  /** Client payments (USD). */
+  revenueUsd = 0;
+  /** Protocol fee kept (USD). */
+  feeUsd = 0;
+  /** USD spent buying tokens to burn (USD). */
+  burnUsd = 0;
+  /** Fiat paid straight to providers (USD). */
+  providerFiatUsd = 0;
+  /** Cost of verification re-runs (USD). */
+  verificationCostUsd = 0;
+  minted = 0;
+  burned = 0;
+  slashed = 0;
+  /** Jobs re-run by verification (jobs). */
+  jobsSampled = 0;
+  /** Cheaters caught (providers). */
+  cheatersCaught = 0;
+  /** Honest providers wrongly flagged (providers). */
+  falseFlags = 0;
+  /** Faked results delivered to clients and not caught (jobs, expected). */
+  badResults = 0;
+  /** Providers that joined and that left (providers). */
+  entrants = 0;
+  exits = 0;
+  /** Tokens providers sold and USD they got (tokens, USD). */
+  providerSoldTokens = 0;
+  /** Provider energy and fixed costs this step (USD). */
+  providerCostUsd = 0;
+
+  reset(): void {
+    for (const k of Object.keys(this) as (keyof StepTotals)[]) {
+      if (typeof this[k] === "number") (this as unknown as Record<string, number>)[k] = 0;
+    }
+  }
+}
+
+/** Named random streams, one per mechanism (see `deriveSeed`). */
+export interface WorldRngs {
+  genesis: Rng;
+  demand: Rng;
+  matching: Rng;
+  verification: Rng;
+  market: Rng;
+  entry: Rng;
+  [component: string]: Rng;
+}
+
+/**
+ * The whole simulated world: parameters resolved into arrays, provider columns,
+ * the ledger and the AMM, the job queues, and the current step's totals.
+ * Mechanisms read and write it through the phases.
+ */
+export class World {
+  readonly classNames: readonly string[];
+  readonly regionNames: readonly string[];
+  readonly nClasses: number;
+  readonly nRegions: number;
+  readonly providers: ProviderStore;
+  readonly ledger: Ledger;
+  readonly amm: Amm;
+  readonly rng: WorldRngs;
+  readonly totals = new StepTotals();
+  /** The step being simulated (0-based). */
+  step = 0;
+  /** Network latency from client region c to provider region r, at `[c * R + r]` (ms). */
+  readonly latencyMs: Float64Array;
+  /** For client region c, provider regions by increasing latency, at `[c * R + k]`. */
+  readonly nearest: Int32Array;
+  /** Queued jobs by client region and age in steps, at `[c * timeout + age]` (jobs). */
+  readonly queue: Float64Array;
+  /** Capacity of active providers per region (reference GPU-hours per hour). */
+  readonly capacityByRegion: Float64Array;
+  /** Capacity-weighted mean service latency per provider region (ms). */
+  readonly serviceMsByRegion: Float64Array;
+  /** Share of capacity used this step, per provider region (fraction). */
+  readonly utilByRegion: Float64Array;
+  /** Sum of utilisation over the steps of this epoch, per region (for entry decisions). */
+  readonly epochUtilSum: Float64Array;
+  /** Jobs served this step from client region c by provider region r, at `[c * R + r]`. */
+  readonly flows: Float64Array;
+  /** Demand-burst regime: steps left in the current burst (0 = calm). */
+  burstStepsLeft = 0;
+  /** Cumulative job counts (jobs), for the job-conservation invariant. */
+  cumArrived = 0;
+  cumServed = 0;
+  cumDropped = 0;
+  /** Tokens burned in each of the last epochs (ring buffer) and in this epoch. */
+  readonly burnHistory: Float64Array;
+  epochBurned = 0;
+  epochsCompleted = 0;
+  /** Last epoch's rewards per unit of work and of availability (tokens per GPU-hour). */
+  rewardPerWork = 0;
+  rewardPerAvail = 0;
+  /** Emission minted at the last epoch end (tokens). */
+  lastEmission = 0;
+  /** Trailing provider profit quantiles at the last epoch end (USD per hour). */
+  profitP10 = 0;
+  profitP50 = 0;
+  profitP90 = 0;
+  /** Active providers per hardware class, counted at the last service pass. */
+  readonly activeByClass: Float64Array;
+  /** Treasury USD balance: protocol fees minus verification costs paid (USD). */
+  treasuryUsd = 0;
+
+  constructor(
+    readonly params: NetworkParams,
+    readonly seed: number,
+    readonly runIndex: number,
+  ) {
+    this.classNames = Object.keys(params.hardware);
+    this.regionNames = Object.keys(params.regions);
+    this.nClasses = this.classNames.length;
+    this.nRegions = this.regionNames.length;
+    const R = this.nRegions;
+    this.providers = new ProviderStore(params.providers.maxTotal);
+    this.ledger = new Ledger(this.providers);
+    this.rng = {
+      genesis: componentRng(seed, runIndex, "genesis"),
+      demand: componentRng(seed, runIndex, "demand"),
+      matching: componentRng(seed, runIndex, "matching"),
+      verification: componentRng(seed, runIndex, "verification"),
+      market: componentRng(seed, runIndex, "market"),
+      entry: componentRng(seed, runIndex, "entry"),
+    };
+    this.latencyMs = new Float64Array(R * R);
+    this.nearest = new Int32Array(R * R);
+    this.regionNames.forEach((c, ci) => {
+      const row = params.regions[c]!.latencyMs;
+      this.regionNames.forEach((r, ri) => {
+        this.latencyMs[ci * R + ri] = row[r] ?? Number.POSITIVE_INFINITY;
+      });
+      const order = this.regionNames
+        .map((_, ri) => ri)
+        .sort((a, b) => this.latencyMs[ci * R + a]! - this.latencyMs[ci * R + b]! || a - b);
+      order.forEach((ri, k) => {
+        this.nearest[ci * R + k] = ri;
+      });
+    });
+    this.queue = new Float64Array(R * params.demand.queueTimeoutSteps);
+    this.capacityByRegion = new Float64Array(R);
+    this.serviceMsByRegion = new Float64Array(R);
+    this.utilByRegion = new Float64Array(R);
+    this.epochUtilSum = new Float64Array(R);
+    this.flows = new Float64Array(R * R);
+    this.burnHistory = new Float64Array(params.emission.smoothingEpochs);
+    this.activeByClass = new Float64Array(this.nClasses);
+    this.amm = new Amm(this.ledger, params.market.ammUsdDepth, params.market.feeRate);
+  }
+
+  /** Whether the current step is the last of an epoch. */
+  get isEpochEnd(): boolean {
+    return (this.step + 1) % this.params.sim.epochSteps === 0;
+  }
+
+  /** Jobs waiting in all queues (jobs). */
+  get jobsQueued(): number {
+    let n = 0;
+    for (let i = 0; i < this.queue.length; i++) n += this.queue[i]!;
+    return n;
+  }
+}
