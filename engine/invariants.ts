@@ -14,27 +14,27 @@ export const PRODUCT_TOLERANCE = 1e-12;
  * - non-negative-balance: every token balance, stake and AMM reserve is ≥ 0;
  * - amm-product: the AMM's reserve product has not fallen since the last step;
  * - job-conservation: jobs arrived = served + queued + dropped, exactly.
- * (slash-within-stake is enforced by the ledger at each slash.)
+ * (slash-within-stake is enforced by the ledger at each slash, and every ledger
+ * debit refuses to overdraw.)
+ *
+ * Every step, conservation is checked on the ledger's running totals of
+ * provider wallets and stakes (O(1)). With `audit`, the provider columns are
+ * summed and scanned too (O(providers)): the running totals must match them and
+ * no balance may be negative; the roster's aggregates are rebuilt. The run
+ * loop audits at every epoch end and after the last step.
  */
-export function checkInvariants(w: World): void {
-  const { ledger, providers: s, amm, step } = w;
-  let held = 0;
+export function checkInvariants(w: World, audit: boolean): void {
+  const { ledger, amm, step } = w;
+  let held = ledger.providerTokens + ledger.providerStake;
   let minBalance = 0;
   for (let k = 0; k < ledger.accounts.length; k++) {
     const a = ledger.accounts[k]!;
     held += a;
     if (a < minBalance) minBalance = a;
   }
-  const { tokens, stake } = s;
-  for (let i = 0; i < s.highWater; i++) {
-    const t = tokens[i]!;
-    const st = stake[i]!;
-    held += t + st;
-    if (t < minBalance) minBalance = t;
-    if (st < minBalance) minBalance = st;
-  }
   const supply = ledger.supply;
-  if (Math.abs(held - supply) > SUPPLY_TOLERANCE * Math.max(1, Math.abs(supply))) {
+  const tolerance = SUPPLY_TOLERANCE * Math.max(1, Math.abs(supply));
+  if (Math.abs(held - supply) > tolerance) {
     throw new InvariantViolation("supply-conservation", step, {
       held,
       expected: supply,
@@ -42,6 +42,40 @@ export function checkInvariants(w: World): void {
       minted: ledger.minted,
       burned: ledger.burned,
     });
+  }
+  if (audit) {
+    const s = w.providers;
+    const { tokens, stake } = s;
+    let wallets = 0;
+    let stakes = 0;
+    for (let i = 0; i < s.highWater; i++) {
+      const t = tokens[i]!;
+      const st = stake[i]!;
+      wallets += t;
+      stakes += st;
+      if (t < minBalance) minBalance = t;
+      if (st < minBalance) minBalance = st;
+    }
+    if (
+      Math.abs(wallets - ledger.providerTokens) + Math.abs(stakes - ledger.providerStake) >
+      tolerance
+    ) {
+      throw new InvariantViolation(
+        "supply-conservation",
+        step,
+        {
+          walletsSum: wallets,
+          walletsLedger: ledger.providerTokens,
+          stakesSum: stakes,
+          stakesLedger: ledger.providerStake,
+        },
+        "provider columns disagree with the ledger's totals",
+      );
+    }
+    // Re-anchor the running totals on the exact sums so rounding cannot accumulate.
+    ledger.providerTokens = wallets;
+    ledger.providerStake = stakes;
+    w.roster.recount();
   }
   if (minBalance < 0 || amm.usdReserve < 0 || !(amm.tokenReserve >= 0)) {
     throw new InvariantViolation("non-negative-balance", step, {

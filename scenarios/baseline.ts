@@ -113,7 +113,7 @@ export const baselineSchema = withDefaults(
     pricing: { usdPerGpuHour: 0.45, protocolFeeShare: 0.05 },
     emission: { policy: "fixed", tokensPerEpoch: 46000 },
     market: { noiseTradeShare: 0.001 },
-    economics: { entryMaxPerEpoch: 20 },
+    economics: { entryMaxPerEpoch: 10 },
   },
 );
 

@@ -3,7 +3,8 @@ import { poisson } from "../rng/distributions.ts";
 import type { Rng } from "../rng/source.ts";
 import type { Amm } from "../state/amm.ts";
 import type { Ledger } from "../state/ledger.ts";
-import { type ProviderStore, Status } from "../state/providers.ts";
+import { Status } from "../state/providers.ts";
+import type { Roster } from "../state/roster.ts";
 import { topUpStake } from "./lifecycle.ts";
 import { spawnProvider } from "./spawn.ts";
 
@@ -19,7 +20,7 @@ import { spawnProvider } from "./spawn.ts";
  */
 export function exitDecisions(
   e: NetworkParams["economics"],
-  s: ProviderStore,
+  roster: Roster,
   price: number,
   epochHours: number,
   step: number,
@@ -27,6 +28,7 @@ export function exitDecisions(
   profitOut: Float64Array,
   result: { exits: number },
 ): number {
+  const s = roster.s;
   const alpha = 1 / e.profitWindowEpochs;
   const { status, epochFiatUsd, epochReward, epochCostUsd, trailingProfit, lossStreak } = s;
   let n = 0;
@@ -47,8 +49,7 @@ export function exitDecisions(
     if (trailing < 0) lossStreak[i] = lossStreak[i]! + 1;
     else if (trailing > e.exitHysteresis * cost) lossStreak[i] = 0;
     if (lossStreak[i]! >= e.exitPatienceEpochs) {
-      status[i] = Status.Exiting;
-      s.statusUntil[i] = step + e.unbondingSteps;
+      roster.setStatus(i, Status.Exiting, step + e.unbondingSteps);
       exits++;
     }
     profitOut[n++] = trailing / epochHours;
@@ -108,7 +109,7 @@ export function enterProviders(
   p: NetworkParams,
   classNames: readonly string[],
   regionNames: readonly string[],
-  s: ProviderStore,
+  roster: Roster,
   ledger: Ledger,
   amm: Amm,
   o: EntryOutlook,
@@ -116,6 +117,7 @@ export function enterProviders(
   rng: Rng,
 ): number {
   const e = p.economics;
+  const s = roster.s;
   if (e.entryMaxPerEpoch <= 0) return 0;
   let classTotal = 0;
   for (const c of classNames) classTotal += p.hardware[c]!.share;
@@ -135,8 +137,7 @@ export function enterProviders(
         const i = s.allocate();
         if (i < 0) return entered;
         spawnProvider(p, classNames, regionNames, s, i, c, r, rng);
-        s.status[i] = Status.Onboarding;
-        s.statusUntil[i] = step + e.onboardingSteps;
+        roster.admit(i, Status.Onboarding, step + e.onboardingSteps);
         topUpStake(s, ledger, amm, i, p.staking.minStakeTokens);
         entered++;
       }

@@ -35,7 +35,7 @@ export function genesis(w: World): void {
     const c = categorical(rng, classShares);
     const r = categorical(rng, regionShares);
     spawnProvider(p, w.classNames, w.regionNames, s, i, c, r, rng);
-    s.status[i] = Status.Active;
+    w.roster.admit(i, Status.Active);
     ledger.genesisStake(i, p.staking.minStakeTokens);
   }
 }

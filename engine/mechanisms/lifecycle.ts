@@ -1,6 +1,7 @@
 import type { Amm } from "../state/amm.ts";
 import type { Ledger } from "../state/ledger.ts";
 import { type ProviderStore, Status } from "../state/providers.ts";
+import type { Roster } from "../state/roster.ts";
 
 /**
  * Buys (with the provider's own USD) and locks whatever provider i lacks of the
@@ -42,7 +43,7 @@ export interface LifecycleResult {
  * their stake back, sell all their tokens and leave (the slot is freed).
  */
 export function advanceLifecycle(
-  s: ProviderStore,
+  roster: Roster,
   ledger: Ledger,
   amm: Amm,
   step: number,
@@ -52,16 +53,24 @@ export function advanceLifecycle(
   out.activated = 0;
   out.released = 0;
   out.exitSoldTokens = 0;
+  const s = roster.s;
+  if (step < s.nextTimer) return;
   const { status, statusUntil } = s;
+  let next = Number.POSITIVE_INFINITY;
   for (let i = 0; i < s.highWater; i++) {
     const st = status[i]!;
-    if (st === Status.Active || st === Status.Empty || statusUntil[i]! > step) continue;
+    if (st === Status.Active || st === Status.Empty) continue;
+    const until = statusUntil[i]!;
+    if (until > step) {
+      if (until < next) next = until;
+      continue;
+    }
     if (st === Status.Onboarding) {
-      status[i] = Status.Active;
+      roster.setStatus(i, Status.Active);
       out.activated++;
     } else if (st === Status.Jailed) {
       topUpStake(s, ledger, amm, i, minStake);
-      status[i] = Status.Active;
+      roster.setStatus(i, Status.Active);
       out.activated++;
     } else if (st === Status.Exiting) {
       ledger.unlockStake(i);
@@ -71,8 +80,10 @@ export function advanceLifecycle(
         out.exitSoldTokens += held;
       }
       s.pendingSell[i] = 0;
-      s.release(i);
+      roster.release(i);
       out.released++;
     }
   }
+  // Timers set later (jail, exit, entry) lower it again through setTimedStatus.
+  s.nextTimer = next;
 }

@@ -1,35 +1,3 @@
-import { type ProviderStore, Status } from "../state/providers.ts";
-
-/**
- * Sums active providers' throughput per region (reference GPU-hours per hour), the
- * capacity-weighted service latency per region (ms) and active providers per class.
- */
-export function computeCapacity(
-  s: ProviderStore,
-  serviceMsByClass: Float64Array,
-  outCapacity: Float64Array,
-  outServiceMs: Float64Array,
-  outActiveByClass: Float64Array,
-): void {
-  outCapacity.fill(0);
-  outServiceMs.fill(0);
-  outActiveByClass.fill(0);
-  const { status, throughput, region, hwClass } = s;
-  for (let i = 0; i < s.highWater; i++) {
-    if (status[i] !== Status.Active) continue;
-    const r = region[i]!;
-    const thr = throughput[i]!;
-    const c = hwClass[i]!;
-    outCapacity[r]! += thr;
-    outServiceMs[r]! += thr * serviceMsByClass[c]!;
-    outActiveByClass[c]! += 1;
-  }
-  for (let r = 0; r < outCapacity.length; r++) {
-    const cap = outCapacity[r]!;
-    outServiceMs[r] = cap > 0 ? outServiceMs[r]! / cap : 0;
-  }
-}
-
 /** Inputs of {@link matchJobs}; arrays are indexed as in `World`. */
 export interface MatchInput {
   nRegions: number;
@@ -74,7 +42,7 @@ export function matchJobs(m: MatchInput, queue: Float64Array, flows: Float64Arra
       for (let age = T - 1; age >= 0 && cap > 0; age--) {
         const q = queue[c * T + age]!;
         if (q <= 0) continue;
-        const take = q < cap ? q : cap;
+        const take = Math.min(q, cap);
         queue[c * T + age] = q - take;
         cap -= take;
         served += take;

@@ -1,12 +1,13 @@
 import type { NetworkParams } from "../params/network.ts";
 import type { Rng } from "../rng/source.ts";
-import { Behaviour, type ProviderStore, Status } from "../state/providers.ts";
+import { Behaviour, type ProviderStore } from "../state/providers.ts";
 
 /**
  * Fills provider slot `i` with a new provider of hardware class `c` in region `r`:
  * derived per-provider figures (effective throughput, power draw in kW, power
  * price with individual spread, fixed USD cost per hour) and its behaviour,
- * drawn from the scenario's cheater and TEE shares.
+ * drawn from the scenario's cheater and TEE shares. The slot's status is left
+ * to the caller (`Roster.admit`).
  */
 export function spawnProvider(
   p: NetworkParams,
@@ -37,6 +38,4 @@ export function spawnProvider(
   s.powerPrice[i] =
     region.powerUsdPerKwh * (1 + p.providers.powerPriceSpread * (2 * rng.next() - 1));
   s.fixedUsdPerHour[i] = hw.capexUsd / hw.amortHours + p.providers.opexUsdPerHour;
-  s.status[i] = Status.Onboarding;
-  s.statusUntil[i] = 0;
 }

@@ -1,7 +1,8 @@
 import { binomial, poisson } from "../rng/distributions.ts";
 import type { Rng } from "../rng/source.ts";
 import type { Ledger } from "../state/ledger.ts";
-import { Behaviour, type ProviderStore, Status } from "../state/providers.ts";
+import { Behaviour, Status } from "../state/providers.ts";
+import type { Roster } from "../state/roster.ts";
 
 /** Verification settings (see `verification.*` in the parameter schema). */
 export interface VerificationParams {
@@ -28,15 +29,14 @@ export interface VerificationResult {
  */
 export function slashAndJail(
   v: VerificationParams,
-  s: ProviderStore,
+  roster: Roster,
   ledger: Ledger,
   i: number,
   step: number,
 ): number {
-  const amount = s.stake[i]! * v.slashFraction;
+  const amount = roster.s.stake[i]! * v.slashFraction;
   ledger.slash(i, amount, "burn");
-  s.status[i] = Status.Jailed;
-  s.statusUntil[i] = step + v.jailSteps;
+  roster.setStatus(i, Status.Jailed, step + v.jailSteps);
   return amount;
 }
 
@@ -50,7 +50,7 @@ export function slashAndJail(
  */
 export function verify(
   v: VerificationParams,
-  s: ProviderStore,
+  roster: Roster,
   ledger: Ledger,
   utilByRegion: Float64Array,
   jobsPerWorkStep: number,
@@ -65,9 +65,12 @@ export function verify(
   out.badResults = 0;
   out.slashed = 0;
   let cheaterJobs = 0;
+  const s = roster.s;
   const { status, cheatFraction, throughput, region } = s;
   const keep = 1 - v.sampleRate;
-  for (let i = 0; i < s.highWater; i++) {
+  // Iterate a snapshot-safe way: slashing does not change the cheater list.
+  for (let k = 0; k < roster.cheaterCount; k++) {
+    const i = roster.cheaters[k]!;
     const cf = cheatFraction[i]!;
     if (cf <= 0 || status[i] !== Status.Active) continue;
     const jobs = throughput[i]! * utilByRegion[region[i]!]! * jobsPerWorkStep;
@@ -76,7 +79,7 @@ export function verify(
     const bad = jobs * cf;
     if (rng.next() < 1 - keep ** bad) {
       out.cheatersCaught++;
-      out.slashed += slashAndJail(v, s, ledger, i, step);
+      out.slashed += slashAndJail(v, roster, ledger, i, step);
       out.badResults += bad * 0.5; // caught part-way through the step, on average
     } else {
       out.badResults += bad;
@@ -89,7 +92,7 @@ export function verify(
       const i = Math.floor(rng.next() * s.highWater);
       if (status[i] === Status.Active && s.behaviour[i] !== Behaviour.Cheater) {
         out.falseFlags++;
-        out.slashed += slashAndJail(v, s, ledger, i, step);
+        out.slashed += slashAndJail(v, roster, ledger, i, step);
         break;
       }
     }

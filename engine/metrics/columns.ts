@@ -40,9 +40,9 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     "circulatingTokens",
     "tokens",
     "supply minus locked stake",
-    (w) => w.ledger.supply - stakedTotal(w),
+    (w) => w.ledger.supply - w.ledger.providerStake,
   ),
-  c("stakedTokens", "tokens", "stake locked by providers", (w) => stakedTotal(w)),
+  c("stakedTokens", "tokens", "stake locked by providers", (w) => w.ledger.providerStake),
   c(
     "treasuryTokens",
     "tokens",
@@ -156,13 +156,6 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
   ),
 ];
 
-function stakedTotal(w: World): number {
-  const stake = w.providers.stake;
-  let sum = 0;
-  for (let i = 0; i < w.providers.highWater; i++) sum += stake[i]!;
-  return sum;
-}
-
 /** All metric columns for a world: the base columns, then `active_<class>` per hardware class. */
 export function metricColumns(w: World): ColumnSpec[] {
   return [
@@ -172,7 +165,7 @@ export function metricColumns(w: World): ColumnSpec[] {
         `active_${name}`,
         "providers",
         `active providers of class ${name}`,
-        (x) => x.activeByClass[k]!,
+        (x) => x.roster.activeByClass[k]!,
       ),
     ),
   ];

@@ -6,6 +6,7 @@ import { quantileSorted } from "simple-statistics";
  */
 export function quantiles(values: Float64Array, qs: readonly number[]): number[] {
   if (values.length === 0) return qs.map(() => 0);
-  const sorted = Array.from(values).sort((a, b) => a - b);
+  // Typed-array sort is numeric and far faster than sorting a boxed array.
+  const sorted = Float64Array.from(values).sort() as unknown as number[];
   return qs.map((q) => quantileSorted(sorted, q));
 }

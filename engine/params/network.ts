@@ -266,7 +266,7 @@ export function networkSchema(d: {
     verification: Type.Object({
       sampleRate: share(0.02, "probability that a job is re-run on a secondary node"),
       falsePositiveRate: share(
-        0.0005,
+        0.00002,
         "probability that a sampled honest job is flagged (non-deterministic inference)",
       ),
       slashFraction: share(0.3, "share of the offender's stake slashed (burned)"),
@@ -356,7 +356,7 @@ export function networkSchema(d: {
         minimum: 0,
         maximum: 1e6,
       }),
-      entryRoiHurdle: num(0.3, {
+      entryRoiHurdle: num(0.5, {
         unit: "per year",
         description: "annual return on capex a new provider needs to join",
         minimum: -10,

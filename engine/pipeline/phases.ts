@@ -3,8 +3,7 @@ import { burstStep, demandArrivals } from "../mechanisms/demand.ts";
 import { emissionPolicies } from "../mechanisms/emission.ts";
 import { advanceLifecycle, type LifecycleResult } from "../mechanisms/lifecycle.ts";
 import { noiseTrade, sellProviderRewards } from "../mechanisms/market.ts";
-import { computeCapacity, flowLatencyQuantile, matchJobs } from "../mechanisms/matching.ts";
-import { serveAndAccrue } from "../mechanisms/service.ts";
+import { flowLatencyQuantile, matchJobs } from "../mechanisms/matching.ts";
 import {
   payRewards,
   type RewardResult,
@@ -65,7 +64,6 @@ phaseRegistry.register("demand", (w) => {
 phaseRegistry.register("matching", (w) => {
   const p = w.params;
   const R = w.nRegions;
-  const serviceMsByClass = Float64Array.from(w.classNames, (c) => p.hardware[c]!.serviceLatencyMs);
   const capacityJobs = new Float64Array(R);
   const scratch = {
     value: new Float64Array(R * R),
@@ -76,17 +74,12 @@ phaseRegistry.register("matching", (w) => {
   return {
     name: "matching",
     run(w) {
-      computeCapacity(
-        w.providers,
-        serviceMsByClass,
-        w.capacityByRegion,
-        w.serviceMsByRegion,
-        w.activeByClass,
-      );
+      const roster = w.roster;
       let capTotal = 0;
       for (let r = 0; r < R; r++) {
-        const cap = w.capacityByRegion[r]!;
+        const cap = roster.capacity[r]!;
         capTotal += cap;
+        w.serviceMsByRegion[r] = cap > 0 ? roster.serviceWeighted[r]! / cap : 0;
         capacityJobs[r] = Math.floor(cap * p.sim.stepHours * jobsPerWork);
       }
       const m = matchJobs(
@@ -102,13 +95,14 @@ phaseRegistry.register("matching", (w) => {
         w.flows,
       );
       for (let r = 0; r < R; r++) {
-        const cap = w.capacityByRegion[r]! * p.sim.stepHours;
+        const cap = roster.capacity[r]! * p.sim.stepHours;
         let servedJobs = 0;
         for (let c = 0; c < R; c++) servedJobs += w.flows[c * R + r]!;
         const util = cap > 0 ? Math.min(1, (servedJobs * p.demand.jobGpuHours) / cap) : 0;
         w.utilByRegion[r] = util;
         w.epochUtilSum[r]! += util;
       }
+      roster.advanceUtil(w.utilByRegion);
       const t = w.totals;
       t.capacity = capTotal;
       t.jobsServed = m.served;
@@ -140,13 +134,13 @@ phaseRegistry.register("matching", (w) => {
 phaseRegistry.register("service", (w) => {
   const p = w.params;
   const fiatPerWork = p.pricing.usdPerGpuHour * p.pricing.providerFiatShare;
-  const out = { costUsd: 0, fiatUsd: 0 };
   return {
     name: "service",
     run(w) {
-      serveAndAccrue(w.providers, w.utilByRegion, p.sim.stepHours, fiatPerWork, out);
-      w.totals.providerCostUsd = out.costUsd;
-      w.totals.providerFiatUsd = out.fiatUsd;
+      // Each provider's own columns are settled lazily (Roster.accrue); this phase
+      // books the network's totals for the step from the roster's aggregates.
+      w.totals.providerCostUsd = w.roster.costPerStep(w.utilByRegion);
+      w.totals.providerFiatUsd = w.totals.workServed * fiatPerWork;
     },
   };
 });
@@ -167,7 +161,7 @@ phaseRegistry.register("verification", (w) => {
       const t = w.totals;
       verify(
         p.verification,
-        w.providers,
+        w.roster,
         w.ledger,
         w.utilByRegion,
         jobsPerWorkStep,
@@ -218,11 +212,13 @@ phaseRegistry.register("settlement", (w) => {
       ctx.burnHistoryFilled = Math.min(e + 1, w.burnHistory.length);
       ctx.epochBurned = w.epochBurned;
       const emission = policy.tokensForEpoch(p.emission, ctx);
+      w.roster.accrueAll();
       payRewards(emission, p.emission, p.economics.sellShare, w.providers, w.ledger, rewards);
       t.minted += rewards.toProviders + rewards.toFoundation;
       w.lastEmission = rewards.toProviders + rewards.toFoundation;
       w.rewardPerWork = rewards.perWork;
       w.rewardPerAvail = rewards.perAvail;
+      w.sellPending = rewards.toProviders > 0;
       w.epochBurned = 0;
     },
   };
@@ -233,8 +229,11 @@ phaseRegistry.register("market", (w) => {
   return {
     name: "market",
     run(w) {
-      const sold = sellProviderRewards(w.providers, w.ledger, w.amm);
-      w.totals.providerSoldTokens += sold.tokens;
+      if (w.sellPending) {
+        const sold = sellProviderRewards(w.providers, w.ledger, w.amm);
+        w.totals.providerSoldTokens += sold.tokens;
+        w.sellPending = false;
+      }
       noiseTrade(p.market.noiseTradeShare, w.amm, w.ledger, w.rng.market);
     },
   };
@@ -250,13 +249,14 @@ phaseRegistry.register("providerEconomics", (w) => {
   return {
     name: "providerEconomics",
     run(w) {
-      advanceLifecycle(w.providers, w.ledger, w.amm, w.step, p.staking.minStakeTokens, lifecycle);
+      advanceLifecycle(w.roster, w.ledger, w.amm, w.step, p.staking.minStakeTokens, lifecycle);
       w.totals.providerSoldTokens += lifecycle.exitSoldTokens;
       if (!w.isEpochEnd) return;
       const price = w.amm.price;
+      w.roster.accrueAll();
       const n = exitDecisions(
         p.economics,
-        w.providers,
+        w.roster,
         price,
         epochHours,
         w.step,
@@ -277,7 +277,7 @@ phaseRegistry.register("providerEconomics", (w) => {
         p,
         w.classNames,
         w.regionNames,
-        w.providers,
+        w.roster,
         w.ledger,
         w.amm,
         {

@@ -74,6 +74,11 @@ export interface RunOptions {
   progressEvery?: number;
   /** Rows per Arrow record batch (default 1024). */
   batchRows?: number;
+  /**
+   * Audit the provider columns after every step rather than at epoch ends
+   * (see `checkInvariants`); slower, for tests and debugging.
+   */
+  auditEveryStep?: boolean;
 }
 
 function buildPhases(scenario: Scenario, w: World): Phase[] {
@@ -141,7 +146,7 @@ export async function runSimulation(
     try {
       for (const phase of phases) phase.run(w);
       recorder.record(w);
-      checkInvariants(w);
+      checkInvariants(w, opts.auditEveryStep === true || w.isEpochEnd || step === p.sim.steps - 1);
     } catch (err) {
       if (!(err instanceof InvariantViolation)) throw err;
       failure = {
@@ -166,7 +171,7 @@ export async function runSimulation(
     utilSum += t.capacity > 0 ? t.workServed / (t.capacity * p.sim.stepHours) : 0;
     caught += t.cheatersCaught;
     falseFlags += t.falseFlags;
-    if (step % 168 === 0) activePeak = Math.max(activePeak, w.providers.countStatus(Status.Active));
+    activePeak = Math.max(activePeak, w.roster.statusCounts[Status.Active]!);
     if ((step + 1) % recorder.batchRows === 0) await stream.drain();
     if (opts.onProgress && ((step + 1) % every === 0 || step + 1 === p.sim.steps))
       opts.onProgress(step + 1, p.sim.steps);
@@ -176,7 +181,7 @@ export async function runSimulation(
 
   const priceEnd = w.amm.price;
   const supplyEnd = w.ledger.supply;
-  const activeEnd = w.providers.countStatus(Status.Active);
+  const activeEnd = w.roster.statusCounts[Status.Active]!;
   const summary: RunSummary = {
     tokensimVersion: version,
     scenario: spec.scenario.name,

@@ -89,7 +89,7 @@ export function binomial(rng: Rng, n: number, p: number): number {
   }
   if (p < 1e-3) return Math.min(n, poisson(rng, mean));
   const draw = Math.round(normal(rng, mean, Math.sqrt(mean * (1 - p))));
-  return draw < 0 ? 0 : draw > n ? n : draw;
+  return Math.min(Math.max(draw, 0), n);
 }
 
 /** Index drawn with probability proportional to `weights[i]` (non-negative). */

@@ -37,6 +37,9 @@ export class Ledger {
   slashed = 0;
   /** The step being simulated, for error reports. */
   step = 0;
+  /** Running totals of all provider wallets and stakes (tokens), kept by every operation. */
+  providerTokens = 0;
+  providerStake = 0;
   constructor(readonly providers: ProviderStore) {}
 
   /** Expected total supply (tokens): genesis + minted − burned. */
@@ -55,6 +58,7 @@ export class Ledger {
   genesisStake(i: number, amount: number): void {
     this.checkAmount(amount);
     this.providers.stake[i]! += amount;
+    this.providerStake += amount;
     this.genesis += amount;
   }
 
@@ -67,6 +71,7 @@ export class Ledger {
   mintToProvider(i: number, amount: number): void {
     this.checkAmount(amount);
     this.providers.tokens[i]! += amount;
+    this.providerTokens += amount;
     this.minted += amount;
   }
 
@@ -88,12 +93,14 @@ export class Ledger {
   toProvider(from: Account, i: number, amount: number): void {
     this.debitAccount(from, amount);
     this.providers.tokens[i]! += amount;
+    this.providerTokens += amount;
   }
 
   /** Moves tokens from a provider's wallet into its locked stake. */
   lockStake(i: number, amount: number): void {
     this.debitProvider(i, amount);
     this.providers.stake[i]! += amount;
+    this.providerStake += amount;
   }
 
   /** Moves a provider's whole stake back into its wallet; returns the amount (tokens). */
@@ -102,6 +109,8 @@ export class Ledger {
     const amount = s[i]!;
     s[i] = 0;
     this.providers.tokens[i]! += amount;
+    this.providerStake -= amount;
+    this.providerTokens += amount;
     return amount;
   }
 
@@ -119,6 +128,7 @@ export class Ledger {
     }
     const taken = Math.min(amount, stake);
     s[i] = stake - taken;
+    this.providerStake -= taken;
     this.slashed += taken;
     if (to === "burn") this.burned += taken;
     else this.accounts[to]! += taken;
@@ -163,6 +173,8 @@ export class Ledger {
         "provider wallet",
       );
     }
-    t[i] = Math.max(0, bal - amount);
+    const next = Math.max(0, bal - amount);
+    this.providerTokens -= bal - next;
+    t[i] = next;
   }
 }

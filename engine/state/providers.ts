@@ -76,6 +76,11 @@ export class ProviderStore {
   readonly trailingProfit: Float64Array;
   /** Consecutive epochs with trailing profit under the exit threshold. */
   readonly lossStreak: Int16Array;
+  /**
+   * Earliest step at which some provider's status timer (onboarding, jail,
+   * unbonding) may run out: the lifecycle pass can skip the steps before it.
+   */
+  nextTimer = 0;
   private readonly freeList: Int32Array;
   private freeCount = 0;
 
@@ -129,6 +134,13 @@ export class ProviderStore {
     this.lossStreak[i] = 0;
     this.cheatFraction[i] = 0;
     return i;
+  }
+
+  /** Puts provider i in a timed status (onboarding, jailed, exiting) until step `until`. */
+  setTimedStatus(i: number, status: Status, until: number): void {
+    this.status[i] = status;
+    this.statusUntil[i] = until;
+    if (until < this.nextTimer) this.nextTimer = until;
   }
 
   /** Returns a slot to the free list. Its token balances must already be zero. */

@@ -4,6 +4,7 @@ import { componentRng } from "../rng/source.ts";
 import { Amm } from "./amm.ts";
 import { Ledger } from "./ledger.ts";
 import { ProviderStore } from "./providers.ts";
+import { Roster } from "./roster.ts";
 
 /** Totals of the current step, reset at its start (units in each field's TSDoc). */
 export class StepTotals {
@@ -80,6 +81,8 @@ export class World {
   readonly nClasses: number;
   readonly nRegions: number;
   readonly providers: ProviderStore;
+  /** Aggregates over providers and lazy accrual (see {@link Roster}). */
+  readonly roster: Roster;
   readonly ledger: Ledger;
   readonly amm: Amm;
   readonly rng: WorldRngs;
@@ -92,9 +95,7 @@ export class World {
   readonly nearest: Int32Array;
   /** Queued jobs by client region and age in steps, at `[c * timeout + age]` (jobs). */
   readonly queue: Float64Array;
-  /** Capacity of active providers per region (reference GPU-hours per hour). */
-  readonly capacityByRegion: Float64Array;
-  /** Capacity-weighted mean service latency per provider region (ms). */
+  /** Capacity-weighted mean service latency per provider region (ms), set by matching. */
   readonly serviceMsByRegion: Float64Array;
   /** Share of capacity used this step, per provider region (fraction). */
   readonly utilByRegion: Float64Array;
@@ -121,10 +122,10 @@ export class World {
   profitP10 = 0;
   profitP50 = 0;
   profitP90 = 0;
-  /** Active providers per hardware class, counted at the last service pass. */
-  readonly activeByClass: Float64Array;
   /** Treasury USD balance: protocol fees minus verification costs paid (USD). */
   treasuryUsd = 0;
+  /** Whether rewards paid at the last epoch end still wait for the market phase to sell them. */
+  sellPending = false;
 
   constructor(
     readonly params: NetworkParams,
@@ -161,13 +162,19 @@ export class World {
       });
     });
     this.queue = new Float64Array(R * params.demand.queueTimeoutSteps);
-    this.capacityByRegion = new Float64Array(R);
     this.serviceMsByRegion = new Float64Array(R);
     this.utilByRegion = new Float64Array(R);
     this.epochUtilSum = new Float64Array(R);
     this.flows = new Float64Array(R * R);
     this.burnHistory = new Float64Array(params.emission.smoothingEpochs);
-    this.activeByClass = new Float64Array(this.nClasses);
+    this.roster = new Roster(
+      this.providers,
+      R,
+      this.nClasses,
+      Float64Array.from(this.classNames, (c) => params.hardware[c]!.serviceLatencyMs),
+      params.sim.stepHours,
+      params.pricing.usdPerGpuHour * params.pricing.providerFiatShare,
+    );
     this.amm = new Amm(this.ledger, params.market.ammUsdDepth, params.market.feeRate);
   }
 
