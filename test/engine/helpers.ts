@@ -11,8 +11,8 @@ export async function smallBaseline(
     "sim.steps=480",
     "providers.initial=400",
     "providers.maxTotal=800",
-    "demand.baseGpuHoursPerHour=360",
-    "emission.tokensPerEpoch=3700",
+    "demand.baseGpuHoursPerHour=300",
+    "emission.tokensPerEpoch=3100",
     "market.ammUsdDepth=400000",
     ...sets,
   ]);
