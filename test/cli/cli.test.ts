@@ -125,3 +125,12 @@ describe("tokensim CLI", () => {
     expect(tableFromIPC(readFileSync(join(out, "steps.arrow"))).numRows).toBe(48);
   });
 });
+
+describe("README", () => {
+  it("documents every per-step output column", async () => {
+    const { BASE_COLUMNS } = await import("../../engine/metrics/columns.ts");
+    const readme = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
+    const flat = readme.replace(/ +/g, " ");
+    for (const c of BASE_COLUMNS) expect(flat, c.name).toContain(`| \`${c.name}\` | ${c.unit} |`);
+  });
+});
