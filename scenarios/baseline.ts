@@ -25,6 +25,7 @@
  *   mint/burn equilibrium.
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { networkSchema } from "../engine/params/network.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
@@ -122,4 +123,60 @@ export const scenario = defineScenario({
   summary:
     "Mixed 5,000-provider BME network, four GPU classes and regions, 3% cheaters, one hourly year",
   schema: baselineSchema,
+});
+
+/**
+ * Economic properties `tokensim check scenarios/baseline.ts` holds the baseline
+ * to, over 120-day runs of a 1,000-provider version of the network (scaled so
+ * that demand, emission and market depth keep their ratios to capacity).
+ */
+export const checks = defineChecks({
+  sets: [
+    "sim.steps=2880",
+    "providers.initial=1000",
+    "providers.maxTotal=2000",
+    "demand.baseGpuHoursPerHour=900",
+    "emission.tokensPerEpoch=9200",
+    "market.ammUsdDepth=1000000",
+    "economics.entryMaxPerEpoch=2",
+  ],
+  // 0 events in 80 runs puts the 95% Wilson upper bound at 4.6%: enough to show P < 5%.
+  runs: 80,
+  maxRuns: 400,
+  seed: 2026,
+  outcomes: {
+    /** Active providers at the end over providers at the start (fraction). */
+    activeRatioEnd: (r) =>
+      r.summary.headline.providersActiveEnd / r.summary.headline.providersStart,
+    /** Final price over initial price (ratio). */
+    priceRatioEnd: (r) => r.summary.headline.priceEndUsd / r.summary.headline.priceStartUsd,
+  },
+  stepInvariants: [
+    { name: "utilisation within capacity", metric: "utilisation", min: 0, max: 1 },
+    { name: "positive price", metric: "priceUsd", min: 1e-9 },
+  ],
+  assertions: [
+    {
+      name: "no provider exodus",
+      stat: "probability",
+      metric: "activeRatioEnd",
+      event: { below: 0.5 },
+      lessThan: 0.05,
+    },
+    {
+      name: "no price collapse",
+      stat: "probability",
+      metric: "priceRatioEnd",
+      event: { below: 0.5 },
+      lessThan: 0.1,
+    },
+    {
+      name: "moderate drawdowns",
+      stat: "quantile",
+      metric: "maxDrawdownPct",
+      q: 0.5,
+      lessThan: 60,
+    },
+    { name: "demand mostly served", stat: "quantile", metric: "dropRate", q: 0.95, lessThan: 0.1 },
+  ],
 });
