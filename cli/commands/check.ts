@@ -112,13 +112,7 @@ export function makeCheckCommand(
       "economic-invariant regression for CI: Monte Carlo assertions, invariants, baseline drift",
     help: HELP,
     async run(argv) {
-      let parsed: ReturnType<typeof parse>;
-      try {
-        parsed = parse(argv);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-      const { values, positionals } = parsed;
+      const { values, positionals } = parse(argv);
       if (positionals.length === 0)
         throw new UsageError("expected one or more scenario files (see 'tokensim check --help')");
       let runs: number | undefined;

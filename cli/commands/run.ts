@@ -44,13 +44,7 @@ export const runCommand: CliCommand = {
   summary: "simulate one seeded run of a scenario, write Arrow metrics and a JSON summary",
   help: HELP,
   async run(argv) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(argv);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parse(argv);
     if (positionals.length !== 1)
       throw new UsageError("expected one scenario (see 'tokensim run --help')");
     const ref = positionals[0]!;
