@@ -16,6 +16,8 @@ export interface MatchResult {
   dropped: number;
   /** Σ served × age (job-steps), for the mean queueing delay. */
   waitSteps: number;
+  /** Jobs served after waiting at least one step in the queue (jobs). */
+  servedLate: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export function matchJobs(m: MatchInput, queue: Float64Array, flows: Float64Arra
   const T = m.timeout;
   let served = 0;
   let waitSteps = 0;
+  let servedLate = 0;
   flows.fill(0);
   for (let k = 0; k < R; k++) {
     for (let c = 0; c < R; c++) {
@@ -47,6 +50,7 @@ export function matchJobs(m: MatchInput, queue: Float64Array, flows: Float64Arra
         cap -= take;
         served += take;
         waitSteps += take * age;
+        if (age > 0) servedLate += take;
         flows[c * R + r]! += take;
       }
       m.capacityJobs[r] = cap;
@@ -59,7 +63,7 @@ export function matchJobs(m: MatchInput, queue: Float64Array, flows: Float64Arra
     for (let age = T - 1; age > 0; age--) queue[base + age] = queue[base + age - 1]!;
     queue[base] = 0;
   }
-  return { served, dropped, waitSteps };
+  return { served, dropped, waitSteps, servedLate };
 }
 
 /**
@@ -96,4 +100,29 @@ export function flowLatencyQuantile(
     if (acc >= target) return scratch.value[idx]!;
   }
   return scratch.value[order[n - 1]!]!;
+}
+
+/**
+ * Jobs that missed the latency SLO this step: those on flows whose network +
+ * service latency exceeds `sloMs`, plus those that waited in the queue (a wait of
+ * a step misses any millisecond SLO). Queue waits are not tracked per flow, so
+ * the late jobs are assumed spread like all served jobs:
+ * `over + servedLate · (1 − over / served)` (jobs).
+ */
+export function sloMisses(
+  flows: Float64Array,
+  latencyMs: Float64Array,
+  serviceMs: Float64Array,
+  nRegions: number,
+  sloMs: number,
+  served: number,
+  servedLate: number,
+): number {
+  if (served <= 0) return 0;
+  let over = 0;
+  for (let i = 0; i < nRegions * nRegions; i++) {
+    const f = flows[i]!;
+    if (f > 0 && latencyMs[i]! + serviceMs[i % nRegions]! > sloMs) over += f;
+  }
+  return over + servedLate * (1 - over / served);
 }

@@ -60,24 +60,36 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     "burnedTokens",
     "tokens",
     "burned this step (buy-and-burn and slashes)",
-    (w) => w.totals.burned + w.totals.slashed,
+    (w) => w.totals.burned + w.totals.slashBurned,
   ),
   c("slashedTokens", "tokens", "stake slashed this step", (w) => w.totals.slashed),
   c("cumMintedTokens", "tokens", "minted since step 0", (w) => w.ledger.minted),
   c("cumBurnedTokens", "tokens", "burned since step 0", (w) => w.ledger.burned),
   c("ammTokenReserve", "tokens", "AMM token reserve", (w) => w.amm.tokenReserve),
   c("ammUsdReserve", "USD", "AMM USD reserve", (w) => w.amm.usdReserve),
-  c("providersActive", "providers", "providers serving", (w) =>
-    w.providers.countStatus(Status.Active),
+  c(
+    "providersActive",
+    "providers",
+    "providers serving",
+    (w) => w.roster.statusCounts[Status.Active]!,
   ),
-  c("providersOnboarding", "providers", "providers onboarding", (w) =>
-    w.providers.countStatus(Status.Onboarding),
+  c(
+    "providersOnboarding",
+    "providers",
+    "providers onboarding",
+    (w) => w.roster.statusCounts[Status.Onboarding]!,
   ),
-  c("providersJailed", "providers", "providers jailed", (w) =>
-    w.providers.countStatus(Status.Jailed),
+  c(
+    "providersJailed",
+    "providers",
+    "providers jailed",
+    (w) => w.roster.statusCounts[Status.Jailed]!,
   ),
-  c("providersExiting", "providers", "providers unbonding before they leave", (w) =>
-    w.providers.countStatus(Status.Exiting),
+  c(
+    "providersExiting",
+    "providers",
+    "providers unbonding before they leave",
+    (w) => w.roster.statusCounts[Status.Exiting]!,
   ),
   c("entrants", "providers", "providers that joined this step", (w) => w.totals.entrants),
   c("exits", "providers", "providers that decided to exit this step", (w) => w.totals.exits),
@@ -153,6 +165,79 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
   ),
   c("demandBurst", "0/1", "1 while a demand burst is in force", (w) =>
     w.burstStepsLeft > 0 ? 1 : 0,
+  ),
+  c(
+    "demandQuality",
+    "fraction",
+    "quality-churn demand multiplier: share of clients still using the network",
+    (w) => w.demandQuality,
+  ),
+  c(
+    "sloMisses",
+    "jobs",
+    "served jobs whose latency (network + service, or a queue wait) exceeded demand.sloLatencyMs",
+    (w) => w.totals.sloMisses,
+  ),
+  c(
+    "clientUsdPerGpuHour",
+    "USD per GPU-hour",
+    "work-weighted mean price clients paid (fixed price or auction clearing price)",
+    (w) => w.totals.usdPerGpuHour,
+  ),
+  c(
+    "baseEmissionTokens",
+    "tokens",
+    "base-policy emission minted this step (epoch ends)",
+    (w) => w.totals.baseEmission,
+  ),
+  c(
+    "netEmissionTokens",
+    "tokens",
+    "net-emission re-mint of burned tokens this step (epoch ends)",
+    (w) => w.totals.netEmission,
+  ),
+  c("ejected", "providers", "providers ejected for good by verification", (w) => w.totals.ejected),
+  c(
+    "creditsMintedUsd",
+    "USD",
+    "AEP-76 credits minted by tenants this step",
+    (w) => w.totals.creditsMintedUsd,
+  ),
+  c(
+    "creditRedeemMintedTokens",
+    "tokens",
+    "tokens newly minted to redeem providers' credits (vault short)",
+    (w) => w.totals.creditRedeemMinted,
+  ),
+  c(
+    "collateralRatio",
+    "ratio",
+    "AEP-76 vault tokens × price / outstanding credits (capped at 1000; 1000 when none outstanding)",
+    (w) => Math.min(1000, w.collateralRatio),
+  ),
+  c(
+    "creditStatus",
+    "0/1/2",
+    "AEP-76 circuit breaker: 0 healthy, 1 warning, 2 mints halted",
+    (w) => w.creditStatus,
+  ),
+  c(
+    "externalPriceUsd",
+    "USD/token",
+    "external reference price (market.externalMarket)",
+    (w) => w.externalPrice,
+  ),
+  c(
+    "spiralLegs",
+    "legs",
+    "death-spiral legs active (price drawdown, provider exodus, demand churn)",
+    (w) => w.spiralLegs,
+  ),
+  c(
+    "spiralActive",
+    "0/1",
+    "1 while a confirmed death spiral is in progress",
+    (w) => w.spiralActive,
   ),
 ];
 
