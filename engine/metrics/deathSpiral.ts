@@ -8,8 +8,10 @@ export interface SpiralParams {
   priceDrawdown: number;
   /** Provider-exodus leg threshold: fall under the trailing peak of active providers (fraction). */
   providerLoss: number;
-  /** Demand-churn leg threshold: fall of daily served jobs under their trailing peak (fraction). */
+  /** Demand-churn leg threshold: fall of smoothed served jobs under their trailing peak (fraction). */
   demandLoss: number;
+  /** Served jobs are summed over this many steps before comparing (steps). */
+  demandSmoothingSteps: number;
   /** A spiral needs two or more legs active together for this long (steps). */
   minSteps: number;
   /** A spiral ends after fewer than two legs have been active for this long (steps). */
@@ -34,7 +36,7 @@ export interface DeathSpiralEvent {
   maxPriceDrawdownPct: number;
   /** Deepest fall of active providers under their pre-spiral peak (percent). */
   maxProviderLossPct: number;
-  /** Deepest fall of daily served jobs under their pre-spiral peak (percent). */
+  /** Deepest fall of smoothed served jobs under their pre-spiral peak (percent). */
   maxDemandLossPct: number;
   /** First step at which price and active providers were back to `recoveryShare` of their pre-spiral peaks; null if never. */
   recoveredAtStep: number | null;
@@ -56,7 +58,8 @@ interface Open {
  * - priceDrawdown: `price < (1 − priceDrawdown) · max(price over windowSteps)`;
  * - providerExodus: `active < (1 − providerLoss) · max(active over windowSteps)`;
  * - demandChurn: `D < (1 − demandLoss) · max(D over windowSteps)`, D = jobs served
- *   over the last 24 hours (removes the daily cycle).
+ *   over the last `demandSmoothingSteps` (removes the daily cycle and short bursts;
+ *   the leg is off until that many steps have been seen).
  * A spiral starts when two or more legs are active together and is confirmed
  * once that has lasted `minSteps`; it ends once fewer than two legs have been
  * active for `graceSteps`. Depths are measured from the peaks in force when it
@@ -77,14 +80,11 @@ export class DeathSpiralDetector {
   /** Whether a confirmed spiral was in progress at the last step. */
   active = false;
 
-  constructor(
-    private readonly p: SpiralParams,
-    stepHours: number,
-  ) {
+  constructor(private readonly p: SpiralParams) {
     this.priceMax = new TrailingMax(p.windowSteps);
     this.provMax = new TrailingMax(p.windowSteps);
     this.demandMax = new TrailingMax(p.windowSteps);
-    this.day = new Float64Array(Math.max(1, Math.round(24 / stepHours)));
+    this.day = new Float64Array(Math.max(1, p.demandSmoothingSteps));
   }
 
   /** Number of legs active at the last step. */
@@ -204,12 +204,11 @@ export class DeathSpiralDetector {
  */
 export function detectDeathSpirals(
   p: SpiralParams,
-  stepHours: number,
   price: ArrayLike<number>,
   activeProviders: ArrayLike<number>,
   jobsServed: ArrayLike<number>,
 ): DeathSpiralEvent[] {
-  const d = new DeathSpiralDetector(p, stepHours);
+  const d = new DeathSpiralDetector(p);
   for (let t = 0; t < price.length; t++)
     d.observe(t, price[t]!, activeProviders[t]!, jobsServed[t]!);
   return d.events();

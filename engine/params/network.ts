@@ -654,8 +654,15 @@ export function networkSchema(d: {
       ),
       demandLoss: share(
         0.15,
-        "demand-churn leg: active when daily served jobs are this far under their trailing peak",
+        "demand-churn leg: active when served jobs (summed over demandSmoothingSteps) are this far under their trailing peak",
       ),
+      demandSmoothingSteps: int(168, {
+        unit: "steps",
+        description:
+          "demand-churn leg: served jobs are summed over this many steps (removes daily cycles and short bursts)",
+        minimum: 1,
+        maximum: 1e6,
+      }),
       minSteps: int(168, {
         unit: "steps",
         description: "a spiral: at least two legs active together for this long",

@@ -140,7 +140,7 @@ export async function runSimulation(
   let falseFlags = 0;
   let stepsCompleted = 0;
   let failure: RunSummary["failure"];
-  const spirals = new DeathSpiralDetector(p.spiral, p.sim.stepHours);
+  const spirals = new DeathSpiralDetector(p.spiral);
   const every = opts.progressEvery ?? Math.max(1, Math.floor(p.sim.steps / 100));
 
   for (let step = 0; step < p.sim.steps; step++) {
