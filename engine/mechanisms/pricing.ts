@@ -16,8 +16,10 @@ export function classAskUsd(p: NetworkParams, className: string, powerUsdPerKwh:
  * Reverse auction per provider region (Akash style). Classes are ranked by ask;
  * the work served in region r (GPU-hours per hour) is filled from the cheapest
  * class upwards, and the clearing price is the ask of the marginal class used
- * (uniform price), at least `auctionMinUsdPerGpuHour`. A region that served
- * nothing clears at its cheapest ask. `asks` is `[r · C + c]`, `capacity` the
+ * (uniform price), at least `auctionMinUsdPerGpuHour`; when the region's
+ * capacity is fully used (`util ≥ 0.99`) the unmet demand bids it up to the
+ * marginal ask × (1 + `scarcityPremium`). A region that served nothing clears
+ * at its cheapest ask. `asks` is `[r · C + c]`, `capacity` the
  * active capacity `[r · C + c]` (GPU-hours per hour), `order` per region the
  * classes by ascending ask `[r · C + k]`. Writes USD per GPU-hour into `out`.
  */
@@ -28,6 +30,8 @@ export function clearAuction(
   order: Int32Array,
   capacity: Float64Array,
   workPerHour: Float64Array,
+  util: Float64Array,
+  scarcityPremium: number,
   minPrice: number,
   out: Float64Array,
 ): void {
@@ -43,6 +47,7 @@ export function clearAuction(
       price = asks[r * C + c]!;
       filled += cap;
     }
+    if (util[r]! >= 0.99) price *= 1 + scarcityPremium;
     out[r] = Math.max(minPrice, price);
   }
 }

@@ -274,6 +274,13 @@ export function networkSchema(d: {
         minimum: 0,
         maximum: 100,
       }),
+      auctionScarcityPremium: num(0.5, {
+        unit: "fraction",
+        description:
+          "auction: when a region's capacity is fully used (utilisation ≥ 0.99), the clearing price is the marginal ask × (1 + this)",
+        minimum: 0,
+        maximum: 100,
+      }),
       auctionMinUsdPerGpuHour: num(0.05, {
         unit: "USD per reference GPU-hour",
         description: "auction: lowest clearing price (reserve price)",

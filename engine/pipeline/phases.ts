@@ -183,6 +183,8 @@ phaseRegistry.register("matching", (w) => {
           askOrder,
           roster.capacityByRegionClass,
           workPerHour,
+          w.utilByRegion,
+          p.pricing.auctionScarcityPremium,
           p.pricing.auctionMinUsdPerGpuHour,
           w.clearingUsd,
         );
