@@ -4,17 +4,17 @@
  * Question it answers: when electricity triples in Western Europe for a month
  * (day 60), which providers exit there, does capacity move to other regions,
  * and what do latency and drops do for European clients? Later (day 180) a new
- * GPU class (H200) takes 60% of entrants: do older classes lose revenue and
+ * GPU generation (RTX 5090) takes 60% of entrants: do older classes lose revenue and
  * leave?
  *
  * What to look at: providersActive, exits, profitP10UsdPerHour around day 60-90;
- * latencyP95Ms and jobsDropped; active_<class> columns after day 180 (active_h200
- * rising, active_rtx3090 falling); clientUsdPerGpuHour (auction clearing price,
+ * latencyP95Ms and jobsDropped; active_<class> columns after day 180
+ * (active_rtx5090 rising, older classes' entry and utilisation falling); clientUsdPerGpuHour (auction clearing price,
  * which the shock raises in Europe and the new class lowers).
  *
- * Set-up: baseline network with reverse-auction pricing, plus an H200 class
- * (throughput 6.5 × RTX 4090, 700 W, 35,000 USD) with no entrants until the
- * hardware-generation shock. Power prices from the baseline (euWest 0.30 USD/kWh
+ * Set-up: baseline network with reverse-auction pricing, plus an RTX 5090
+ * class (1.7 × RTX 4090 throughput, 575 W board power, ~2,000 USD) with no
+ * entrants until the hardware-generation shock. Power prices from the baseline (euWest 0.30 USD/kWh
  * × 3 = 0.90 during the spike, the order of the 2022 European spot peaks).
  */
 
@@ -27,15 +27,15 @@ const defaults = defaultParams(baseline);
 const base = networkSchema({
   hardware: {
     ...defaults.hardware,
-    h200: {
+    rtx5090: {
       share: 0,
-      throughput: 6.5,
-      loadW: 700,
-      idleW: 90,
-      capexUsd: 35000,
-      amortHours: 4 * 8760,
-      vramGb: 141,
-      serviceLatencyMs: 20,
+      throughput: 1.7,
+      loadW: 575,
+      idleW: 30,
+      capexUsd: 2000,
+      amortHours: 3 * 8760,
+      vramGb: 32,
+      serviceLatencyMs: 35,
     },
   },
   regions: defaults.regions,
@@ -43,7 +43,8 @@ const base = networkSchema({
 
 export const scenario = defineScenario({
   name: "power-price-shock",
-  summary: "Western-European power ×3 for a month at day 60; new H200 generation enters at day 180",
+  summary:
+    "Western-European power ×3 for a month at day 60; new RTX 5090 generation enters at day 180",
   schema: withDefaults(base, {
     sim: { steps: 365 * 24 },
     providers: { initial: 5000, maxTotal: 10000 },
