@@ -1,6 +1,7 @@
 /**
  * Overrides (`path=value`) that switch every optional mechanism on at once over
  * the baseline scenario: Hawkes bursts, growth, elasticity and quality churn,
+ * training/batch jobs,
  * reverse-auction pricing, AEP-76 credits, decaying emission with net
  * emissions and every reward split, cover-costs selling, provider-paid re-runs,
  * challenger slashing and ejection, speculators and an external market, and all
@@ -11,6 +12,7 @@ export const FULL_MECHANISMS: readonly string[] = [
   "demand.growthPerYear=0.3",
   "demand.priceElasticity=0.5",
   "demand.churnSensitivity=0.1",
+  "batch.enabled=true",
   "pricing.mode=auction",
   "credits.enabled=true",
   "emission.policy=decay",

@@ -9,11 +9,15 @@
  *
  * What to look at: demandBurst, jobsArrived, jobsDropped, sloMisses,
  * latencyP95Ms, queueWaitMeanHours, demandQuality (the churn multiplier),
- * utilisation, entrants and capacityGpuHours.
+ * utilisation, entrants and capacityGpuHours; batchServedGpuHours against
+ * batchMissedGpuHours (training jobs squeezed out by inference bursts).
  *
  * Set-up: baseline network; Hawkes bursts (base rate 0.003 per step, branching
  * 0.6, 4× per event decaying over 6 hours), demand growth 60%/year, price
- * elasticity 0.5, churn sensitivity 0.3 with 0.2%/step return, SLO 150 ms.
+ * elasticity 0.5, churn sensitivity 0.3 with 0.2%/step return, SLO 150 ms;
+ * training/batch jobs (600 GPU-hours per hour in 8-GPU-hour jobs) that need a
+ * GPU with ≥ 48 GB (the A100 and H100 classes) and start within 24 hours, on
+ * the capacity inference leaves free.
  */
 
 import { withDefaults } from "../engine/params/withDefaults.ts";
@@ -35,6 +39,13 @@ export const scenario = defineScenario({
       churnSensitivity: 0.3,
       returnPerStep: 0.002,
       sloLatencyMs: 150,
+    },
+    batch: {
+      enabled: true,
+      gpuHoursPerHour: 600,
+      jobGpuHours: 8,
+      minVramGb: 48,
+      deadlineSteps: 24,
     },
     economics: { entryMaxPerEpoch: 30 },
   }),

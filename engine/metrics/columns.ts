@@ -228,6 +228,25 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     (w) => w.externalPrice,
   ),
   c(
+    "batchArrivedGpuHours",
+    "reference GPU-hours",
+    "training/batch work that arrived",
+    (w) => w.totals.batchArrived,
+  ),
+  c(
+    "batchServedGpuHours",
+    "reference GPU-hours",
+    "batch work served on eligible (enough VRAM) capacity left by inference",
+    (w) => w.totals.batchServed,
+  ),
+  c(
+    "batchMissedGpuHours",
+    "reference GPU-hours",
+    "batch work dropped at its deadline",
+    (w) => w.totals.batchMissed,
+  ),
+  c("batchQueuedGpuHours", "reference GPU-hours", "batch work waiting", (w) => w.batchQueued),
+  c(
     "spiralLegs",
     "legs",
     "death-spiral legs active (price drawdown, provider exodus, demand churn)",

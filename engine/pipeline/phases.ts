@@ -1,3 +1,4 @@
+import { type BatchResult, serveBatch } from "../mechanisms/batch.ts";
 import { enterProviders, exitDecisions } from "../mechanisms/churn.ts";
 import {
   CreditStatus,
@@ -36,6 +37,7 @@ import {
 import { type VerificationResult, verify } from "../mechanisms/verification.ts";
 import { quantiles } from "../metrics/quantiles.ts";
 import { Registry } from "../registry.ts";
+import { poisson } from "../rng/distributions.ts";
 import { Account } from "../state/ledger.ts";
 import type { World } from "../state/world.ts";
 
@@ -98,6 +100,18 @@ phaseRegistry.register("demand", (w) => {
       }
       w.totals.jobsArrived = total;
       w.cumArrived += total;
+      if (p.batch.enabled) {
+        const b = p.batch;
+        const trend =
+          w.demandQuality *
+          demandTrendFactor(p.demand, years, w.clientUsdPerGpuHour, p.pricing.usdPerGpuHour);
+        const work =
+          poisson(w.rng.batch, (b.gpuHoursPerHour * p.sim.stepHours * trend) / b.jobGpuHours) *
+          b.jobGpuHours;
+        w.batchQueue[0]! += work;
+        w.totals.batchArrived = work;
+        w.cumBatchArrived += work;
+      }
     },
   };
 });
@@ -128,6 +142,11 @@ phaseRegistry.register("matching", (w) => {
     }
   };
   let askPowerStamp = -1;
+  const batchOn = p.batch.enabled;
+  const batchEligible = w.classNames.map((c) => p.hardware[c]!.vramGb >= p.batch.minVramGb);
+  const batchEligibleCap = new Float64Array(R);
+  const batchOffered = new Float64Array(R);
+  const batchOut: BatchResult = { served: 0, missed: 0 };
   return {
     name: "matching",
     run(w) {
@@ -157,10 +176,31 @@ phaseRegistry.register("matching", (w) => {
         for (let c = 0; c < R; c++) servedJobs += w.flows[c * R + r]!;
         const util = cap > 0 ? Math.min(1, (servedJobs * p.demand.jobGpuHours) / cap) : 0;
         w.utilByRegion[r] = util;
-        w.epochUtilSum[r]! += util;
       }
-      roster.advanceUtil(w.utilByRegion);
       const t = w.totals;
+      if (batchOn) {
+        for (let r = 0; r < R; r++) {
+          let e = 0;
+          for (let c = 0; c < C; c++)
+            if (batchEligible[c]) e += roster.capacityByRegionClass[r * C + c]!;
+          batchEligibleCap[r] = e;
+        }
+        serveBatch(
+          w.batchQueue,
+          batchEligibleCap,
+          roster.capacity,
+          w.utilByRegion,
+          p.sim.stepHours,
+          batchOffered,
+          batchOut,
+        );
+        t.batchServed = batchOut.served;
+        t.batchMissed = batchOut.missed;
+        w.cumBatchServed += batchOut.served;
+        w.cumBatchMissed += batchOut.missed;
+      }
+      for (let r = 0; r < R; r++) w.epochUtilSum[r]! += w.utilByRegion[r]!;
+      roster.advanceUtil(w.utilByRegion);
       let revenue = 0;
       let work = 0;
       for (let r = 0; r < R; r++) {
@@ -199,7 +239,8 @@ phaseRegistry.register("matching", (w) => {
       t.capacity = capTotal;
       t.jobsServed = m.served;
       t.jobsDropped = m.dropped;
-      t.workServed = m.served * p.demand.jobGpuHours;
+      // Inference plus batch work: utilisation, rewards and costs see both.
+      t.workServed = m.served * p.demand.jobGpuHours + t.batchServed;
       t.queueWaitMeanH = m.served > 0 ? (m.waitSteps / m.served) * p.sim.stepHours : 0;
       t.latencyP50Ms = flowLatencyQuantile(
         w.flows,
@@ -360,7 +401,8 @@ phaseRegistry.register("settlement", (w) => {
         );
         mode = w.creditStatus === CreditStatus.Halted ? "held" : "credits";
       }
-      const revenue = t.workServed * t.usdPerGpuHour;
+      const revenue =
+        (t.workServed - t.batchServed) * t.usdPerGpuHour + t.batchServed * p.batch.usdPerGpuHour;
       settleBurn(
         p.pricing,
         revenue,

@@ -61,6 +61,10 @@ export class StepTotals {
   /** USD credits minted by tenants (USD) and tokens minted to redeem credits (tokens). */
   creditsMintedUsd = 0;
   creditRedeemMinted = 0;
+  /** Batch work that arrived, was served, and missed its deadline (reference GPU-hours). */
+  batchArrived = 0;
+  batchServed = 0;
+  batchMissed = 0;
   /** Tokens providers sold and USD they got (tokens, USD). */
   providerSoldTokens = 0;
   /** Provider energy and fixed costs this step (USD). */
@@ -83,6 +87,8 @@ export interface WorldRngs {
   entry: Rng;
   /** The external reference market (`market.externalMarket`). */
   external: Rng;
+  /** Training/batch job arrivals (`batch.enabled`). */
+  batch: Rng;
   [component: string]: Rng;
 }
 
@@ -167,6 +173,12 @@ export class World {
   /** AEP-76 collateral ratio (ratio) and circuit-breaker state (0 healthy, 1 warning, 2 halted). */
   collateralRatio = Number.POSITIVE_INFINITY;
   creditStatus = 0;
+  /** Batch work queued by age in steps (reference GPU-hours), `[age]`. */
+  readonly batchQueue: Float64Array;
+  /** Cumulative batch work (GPU-hours) arrived, served and missed, for the batch-conservation invariant. */
+  cumBatchArrived = 0;
+  cumBatchServed = 0;
+  cumBatchMissed = 0;
   /** Base emission minted so far (tokens), for `emission.maxSupplyTokens`. */
   baseMintedSoFar = 0;
   /** Death-spiral detector output at the last step: legs active (0-3) and a confirmed spiral (0/1). */
@@ -193,6 +205,7 @@ export class World {
       market: componentRng(seed, runIndex, "market"),
       entry: componentRng(seed, runIndex, "entry"),
       external: componentRng(seed, runIndex, "external"),
+      batch: componentRng(seed, runIndex, "batch"),
     };
     this.latencyMs = new Float64Array(R * R);
     this.nearest = new Int32Array(R * R);
@@ -219,6 +232,7 @@ export class World {
     this.powerFactor = new Float64Array(R).fill(1);
     this.externalPrice = params.market.initialPriceUsd;
     this.clientUsdPerGpuHour = params.pricing.usdPerGpuHour;
+    this.batchQueue = new Float64Array(params.batch.deadlineSteps);
     this.priceRing = new Float64Array(params.market.traderLookbackSteps).fill(
       params.market.initialPriceUsd,
     );
@@ -237,6 +251,13 @@ export class World {
   /** Whether the current step is the last of an epoch. */
   get isEpochEnd(): boolean {
     return (this.step + 1) % this.params.sim.epochSteps === 0;
+  }
+
+  /** Batch work waiting (reference GPU-hours). */
+  get batchQueued(): number {
+    let n = 0;
+    for (let i = 0; i < this.batchQueue.length; i++) n += this.batchQueue[i]!;
+    return n;
   }
 
   /** Jobs waiting in all queues (jobs). */

@@ -75,3 +75,23 @@ describe("day-one scenarios (MODEL.md section 10)", () => {
     expect(minted[halted[halted.length - 1]! + 2]!).toBeGreaterThan(0);
   });
 });
+
+describe("demand-burst: training jobs", () => {
+  it("serves batch work on ≥ 48 GB classes, within what arrived", async () => {
+    const scenario = await loadScenario("demand-burst");
+    const params = resolveParams(scenario, ["sim.steps=1440"]);
+    const sink = new MemorySink();
+    const summary = await runSimulation({ scenario, params, seed: 42 }, sink);
+    expect(summary.status).toBe("ok");
+    const t = tableFromIPC(sink.bytes());
+    const sum = (c: string) =>
+      (t.getChild(c)!.toArray() as Float64Array).reduce((a, b) => a + b, 0);
+    const arrived = sum("batchArrivedGpuHours");
+    const served = sum("batchServedGpuHours");
+    // Arrivals follow the demand multiplier (quality churn lowers them).
+    expect(arrived).toBeGreaterThan(0.3 * 600 * 1440);
+    expect(arrived).toBeLessThan(1.2 * 600 * 1440);
+    expect(served).toBeGreaterThan(0.5 * arrived);
+    expect(served + sum("batchMissedGpuHours")).toBeLessThanOrEqual(arrived + 1e-6);
+  });
+});
