@@ -9,6 +9,11 @@
  * (≤ 1% of the base emission), cumMintedTokens approaching the 223M cap,
  * providersActive and profitP50UsdPerHour around the halving.
  *
+ * With seed 42 the answer is no: the emission (164k tokens a day against a
+ * ~46k-token daily burn) dilutes the price through years 1-2, the halving cuts
+ * providers' USD income, and a three-leg death spiral starts in year 3 (price
+ * −98%, providers −97%, no recovery) — compare `emission.policy=burnPegged`.
+ *
  * Sources: HIP-20 (HNT max supply): 5,000,000 HNT per month at the start
  * (= 5M × 12 / 365 = 164,383.56 per daily epoch; Helium epochs are daily here),
  * halving every two years (730 epochs), a maximum supply of 223,000,000 HNT, and
