@@ -173,6 +173,12 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     (w) => w.demandQuality,
   ),
   c(
+    "latencyP95WithQueueMs",
+    "ms",
+    "95th-percentile latency of served jobs, queue wait included (a step's wait = stepHours · 3.6e6 ms)",
+    (w) => w.totals.latencyP95WithQueueMs,
+  ),
+  c(
     "sloMisses",
     "jobs",
     "served jobs whose latency (network + service, or a queue wait) exceeded demand.sloLatencyMs",

@@ -17,7 +17,12 @@ import {
 import { baseEmission, type EmissionContext, netEmission } from "../mechanisms/emission.ts";
 import { advanceLifecycle, type LifecycleResult } from "../mechanisms/lifecycle.ts";
 import { noiseTrade, sellProviderRewards } from "../mechanisms/market.ts";
-import { flowLatencyQuantile, matchJobs, sloMisses } from "../mechanisms/matching.ts";
+import {
+  flowLatencyQuantile,
+  latencyQuantileWithQueue,
+  matchJobs,
+  sloMisses,
+} from "../mechanisms/matching.ts";
 import { classAskUsd, clearAuction } from "../mechanisms/pricing.ts";
 import {
   payRewards,
@@ -142,6 +147,10 @@ phaseRegistry.register("matching", (w) => {
     }
   };
   let askPowerStamp = -1;
+  const servedByAge = new Float64Array(p.demand.queueTimeoutSteps);
+  const stepMs = p.sim.stepHours * 3_600_000;
+  const flowQ = (f: number) =>
+    flowLatencyQuantile(w.flows, w.latencyMs, w.serviceMsByRegion, R, f, scratch);
   const batchOn = p.batch.enabled;
   const batchEligible = w.classNames.map((c) => p.hardware[c]!.vramGb >= p.batch.minVramGb);
   const batchEligibleCap = new Float64Array(R);
@@ -169,6 +178,7 @@ phaseRegistry.register("matching", (w) => {
         },
         w.queue,
         w.flows,
+        servedByAge,
       );
       for (let r = 0; r < R; r++) {
         const cap = roster.capacity[r]! * p.sim.stepHours;
@@ -258,6 +268,7 @@ phaseRegistry.register("matching", (w) => {
         0.95,
         scratch,
       );
+      t.latencyP95WithQueueMs = latencyQuantileWithQueue(0.95, servedByAge, stepMs, flowQ);
       t.sloMisses = sloMisses(
         w.flows,
         w.latencyMs,

@@ -51,6 +51,8 @@ export class StepTotals {
   slashBurned = 0;
   /** Providers ejected for good by verification (providers). */
   ejected = 0;
+  /** 95th-percentile latency of served jobs with their queue wait included (ms). */
+  latencyP95WithQueueMs = 0;
   /** Served jobs that missed the latency SLO (jobs; see `sloMisses`). */
   sloMisses = 0;
   /** Work-weighted mean USD price per GPU-hour clients paid (USD per GPU-hour). */

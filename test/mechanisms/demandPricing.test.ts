@@ -72,3 +72,15 @@ describe("reverse auction", () => {
     expect(clear(0, 0)).toBeCloseTo(0.2, 12);
   });
 });
+
+describe("latency with queueing", () => {
+  it("puts the quantile in the queue-age bucket it falls in", async () => {
+    const { latencyQuantileWithQueue } = await import("../../engine/mechanisms/matching.ts");
+    const flowQ = (f: number) => 20 + 100 * f; // flows between 20 and 120 ms
+    // 90 jobs served at once, 10 after a one-step (3.6e6 ms) wait.
+    const ages = Float64Array.of(90, 10, 0);
+    expect(latencyQuantileWithQueue(0.5, ages, 3.6e6, flowQ)).toBeCloseTo(20 + 100 * (50 / 90), 9);
+    expect(latencyQuantileWithQueue(0.95, ages, 3.6e6, flowQ)).toBeCloseTo(3.6e6 + 70, 9);
+    expect(latencyQuantileWithQueue(0.95, new Float64Array(3), 3.6e6, flowQ)).toBe(0);
+  });
+});
