@@ -13,7 +13,9 @@ export const PRODUCT_TOLERANCE = 1e-12;
  *   within {@link SUPPLY_TOLERANCE} of the supply;
  * - non-negative-balance: every token balance, stake and AMM reserve is ≥ 0;
  * - amm-product: the AMM's reserve product has not fallen since the last step;
- * - job-conservation: jobs arrived = served + queued + dropped, exactly.
+ * - job-conservation: jobs arrived = served + queued + dropped, exactly; and
+ *   batch work arrived = served + queued + missed, within the supply tolerance
+ *   (batch work is in fractional GPU-hours).
  * (slash-within-stake is enforced by the ledger at each slash, and every ledger
  * debit refuses to overdraw.)
  *
@@ -89,6 +91,18 @@ export function checkInvariants(w: World, audit: boolean): void {
     throw new InvariantViolation("amm-product", step, { before: amm.lastProduct, after: product });
   }
   amm.lastProduct = product;
+  if (w.cumBatchArrived > 0) {
+    const bq = w.batchQueued;
+    const bTotal = w.cumBatchServed + bq + w.cumBatchMissed;
+    if (Math.abs(w.cumBatchArrived - bTotal) > SUPPLY_TOLERANCE * Math.max(1, w.cumBatchArrived)) {
+      throw new InvariantViolation("job-conservation", step, {
+        batchArrived: w.cumBatchArrived,
+        batchServed: w.cumBatchServed,
+        batchQueued: bq,
+        batchMissed: w.cumBatchMissed,
+      });
+    }
+  }
   const queued = w.jobsQueued;
   if (w.cumArrived !== w.cumServed + queued + w.cumDropped) {
     throw new InvariantViolation("job-conservation", step, {

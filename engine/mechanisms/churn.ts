@@ -71,12 +71,16 @@ export interface EntryOutlook {
   fiatPerWork: number;
   /** Mean utilisation per region over the last epoch (fraction). */
   utilByRegion: Float64Array;
+  /** Entry share per hardware class (fractions; a hardware-generation shock changes them). */
+  classShare: Float64Array;
+  /** Multiplier on each region's electricity price (a power-price shock changes it). */
+  powerFactor: Float64Array;
 }
 
 /**
  * Expected annual return on capex of a new provider of class c in region r:
  * `8760 · (revenue/h − cost/h) / capex`, from the last epoch's utilisation,
- * reward rates and price, at the region's mean power price.
+ * reward rates and price, at the region's mean power price (× its shock factor).
  */
 export function expectedRoi(
   p: NetworkParams,
@@ -93,7 +97,9 @@ export function expectedRoi(
     thr * (u * (o.fiatPerWork + o.rewardPerWork * o.price) + o.rewardPerAvail * o.price);
   const kw = (hw.idleW + (hw.loadW - hw.idleW) * u) / 1000;
   const cost =
-    kw * region.powerUsdPerKwh + hw.capexUsd / hw.amortHours + p.providers.opexUsdPerHour;
+    kw * region.powerUsdPerKwh * o.powerFactor[r]! +
+    hw.capexUsd / hw.amortHours +
+    p.providers.opexUsdPerHour;
   return (8760 * (revenue - cost)) / Math.max(hw.capexUsd, 1);
 }
 
@@ -120,23 +126,25 @@ export function enterProviders(
   const s = roster.s;
   if (e.entryMaxPerEpoch <= 0) return 0;
   let classTotal = 0;
-  for (const c of classNames) classTotal += p.hardware[c]!.share;
+  for (let c = 0; c < classNames.length; c++) classTotal += o.classShare[c]!;
+  if (classTotal <= 0) return 0;
   let regionTotal = 0;
   for (const r of regionNames) regionTotal += p.regions[r]!.providerShare;
   let entered = 0;
   for (let c = 0; c < classNames.length; c++) {
     for (let r = 0; r < regionNames.length; r++) {
+      if (o.classShare[c]! <= 0) continue;
       const roi = expectedRoi(p, classNames[c]!, regionNames[r]!, r, o);
       const pull = Math.min(1, Math.max(0, e.entrySensitivity * (roi - e.entryRoiHurdle)));
       if (pull <= 0) continue;
       const mix =
-        (p.hardware[classNames[c]!]!.share / classTotal) *
-        (p.regions[regionNames[r]!]!.providerShare / regionTotal);
+        (o.classShare[c]! / classTotal) * (p.regions[regionNames[r]!]!.providerShare / regionTotal);
       const n = poisson(rng, e.entryMaxPerEpoch * mix * pull);
       for (let k = 0; k < n; k++) {
         const i = s.allocate();
         if (i < 0) return entered;
         spawnProvider(p, classNames, regionNames, s, i, c, r, rng);
+        s.powerPrice[i]! *= o.powerFactor[r]!;
         roster.admit(i, Status.Onboarding, step + e.onboardingSteps);
         topUpStake(s, ledger, amm, i, p.staking.minStakeTokens);
         entered++;

@@ -62,3 +62,52 @@ export function demandArrivals(
     out[c] = poisson(rng, mean);
   }
 }
+
+/**
+ * Advances the self-exciting (Hawkes) burst process by one step. Burst events
+ * arrive Poisson with intensity `λ = burstProbability + hawkesBranching · (1 − e^{−1/τ}) · E`,
+ * τ = `burstMeanSteps`; the activity `E` decays by `e^{−1/τ}` per step and each
+ * event adds 1 to it, so each event triggers `hawkesBranching` more on average.
+ * The demand multiplier is `1 + (burstMultiplier − 1) · E`: one event alone is a
+ * burst of `burstMultiplier` decaying with time constant τ.
+ */
+export function hawkesStep(
+  d: NetworkParams["demand"],
+  activity: number,
+  rng: Rng,
+): { multiplier: number; activity: number } {
+  const decay = Math.exp(-1 / d.burstMeanSteps);
+  const lambda = d.burstProbability + d.hawkesBranching * (1 - decay) * activity;
+  const events = poisson(rng, lambda);
+  const next = activity * decay + events;
+  return { multiplier: 1 + (d.burstMultiplier - 1) * next, activity: next };
+}
+
+/**
+ * Slow demand factors (×): growth trend `(1 + growthPerYear)^years` times price
+ * response `(usdPerGpuHour / referenceUsdPerGpuHour)^(−priceElasticity)`.
+ */
+export function demandTrendFactor(
+  d: NetworkParams["demand"],
+  years: number,
+  usdPerGpuHour: number,
+  referenceUsdPerGpuHour: number,
+): number {
+  const growth = d.growthPerYear === 0 ? 1 : (1 + d.growthPerYear) ** years;
+  const price =
+    d.priceElasticity === 0 || usdPerGpuHour <= 0
+      ? 1
+      : (usdPerGpuHour / referenceUsdPerGpuHour) ** -d.priceElasticity;
+  return growth * price;
+}
+
+/**
+ * Quality-driven churn: the demand multiplier q (fraction of potential clients
+ * still using the network) after one step in which `badShare` of the jobs went
+ * badly (dropped, SLO missed or wrong):
+ * `q' = clamp(q − churnSensitivity · badShare · q + returnPerStep · (1 − q), minQuality, 1)`.
+ */
+export function updateQuality(d: NetworkParams["demand"], q: number, badShare: number): number {
+  const next = q - d.churnSensitivity * badShare * q + d.returnPerStep * (1 - q);
+  return Math.min(1, Math.max(d.minQuality, next));
+}

@@ -16,6 +16,8 @@ export interface MatchResult {
   dropped: number;
   /** Σ served × age (job-steps), for the mean queueing delay. */
   waitSteps: number;
+  /** Jobs served after waiting at least one step in the queue (jobs). */
+  servedLate: number;
 }
 
 /**
@@ -24,15 +26,23 @@ export interface MatchResult {
  * every region is served locally before any draws on remote capacity. Within a
  * region the oldest jobs go first. Only provider regions within `maxLatencyMs`
  * are used. Jobs still unserved at the oldest age are dropped and the queue ages
- * by one step. Writes per-flow served counts into `flows` and mutates `queue`
- * and `capacityJobs` (remaining capacity).
+ * by one step. Writes per-flow served counts into `flows` (and, if given, the
+ * jobs served at each queue age into `servedByAge`) and mutates `queue` and
+ * `capacityJobs` (remaining capacity).
  */
-export function matchJobs(m: MatchInput, queue: Float64Array, flows: Float64Array): MatchResult {
+export function matchJobs(
+  m: MatchInput,
+  queue: Float64Array,
+  flows: Float64Array,
+  servedByAge?: Float64Array,
+): MatchResult {
   const R = m.nRegions;
   const T = m.timeout;
   let served = 0;
   let waitSteps = 0;
+  let servedLate = 0;
   flows.fill(0);
+  servedByAge?.fill(0);
   for (let k = 0; k < R; k++) {
     for (let c = 0; c < R; c++) {
       const r = m.nearest[c * R + k]!;
@@ -47,6 +57,8 @@ export function matchJobs(m: MatchInput, queue: Float64Array, flows: Float64Arra
         cap -= take;
         served += take;
         waitSteps += take * age;
+        if (age > 0) servedLate += take;
+        if (servedByAge) servedByAge[age]! += take;
         flows[c * R + r]! += take;
       }
       m.capacityJobs[r] = cap;
@@ -59,7 +71,7 @@ export function matchJobs(m: MatchInput, queue: Float64Array, flows: Float64Arra
     for (let age = T - 1; age > 0; age--) queue[base + age] = queue[base + age - 1]!;
     queue[base] = 0;
   }
-  return { served, dropped, waitSteps };
+  return { served, dropped, waitSteps, servedLate };
 }
 
 /**
@@ -96,4 +108,55 @@ export function flowLatencyQuantile(
     if (acc >= target) return scratch.value[idx]!;
   }
   return scratch.value[order[n - 1]!]!;
+}
+
+/**
+ * Jobs that missed the latency SLO this step: those on flows whose network +
+ * service latency exceeds `sloMs`, plus those that waited in the queue (a wait of
+ * a step misses any millisecond SLO). Queue waits are not tracked per flow, so
+ * the late jobs are assumed spread like all served jobs:
+ * `over + servedLate · (1 − over / served)` (jobs).
+ */
+export function sloMisses(
+  flows: Float64Array,
+  latencyMs: Float64Array,
+  serviceMs: Float64Array,
+  nRegions: number,
+  sloMs: number,
+  served: number,
+  servedLate: number,
+): number {
+  if (served <= 0) return 0;
+  let over = 0;
+  for (let i = 0; i < nRegions * nRegions; i++) {
+    const f = flows[i]!;
+    if (f > 0 && latencyMs[i]! + serviceMs[i % nRegions]! > sloMs) over += f;
+  }
+  return over + servedLate * (1 - over / served);
+}
+
+/**
+ * Quantile `q` of the latency served jobs saw, queueing included (ms): a job
+ * served at queue age a waited `a · stepMs` before its flow's network + service
+ * latency. Ages come from `servedByAge`; within an age the flow mix is assumed
+ * to be that of all jobs served, whose latency quantile is `flowQuantile(f)`.
+ */
+export function latencyQuantileWithQueue(
+  q: number,
+  servedByAge: Float64Array,
+  stepMs: number,
+  flowQuantile: (f: number) => number,
+): number {
+  let total = 0;
+  for (let a = 0; a < servedByAge.length; a++) total += servedByAge[a]!;
+  if (total <= 0) return 0;
+  const target = q * total;
+  let acc = 0;
+  for (let a = 0; a < servedByAge.length; a++) {
+    const n = servedByAge[a]!;
+    if (n <= 0) continue;
+    if (acc + n >= target) return a * stepMs + flowQuantile(Math.min(1, (target - acc) / n));
+    acc += n;
+  }
+  return (servedByAge.length - 1) * stepMs + flowQuantile(1);
 }

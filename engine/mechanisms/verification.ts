@@ -1,6 +1,6 @@
 import { binomial, poisson } from "../rng/distributions.ts";
 import type { Rng } from "../rng/source.ts";
-import type { Ledger } from "../state/ledger.ts";
+import { Account, type Ledger } from "../state/ledger.ts";
 import { Behaviour, Status } from "../state/providers.ts";
 import type { Roster } from "../state/roster.ts";
 
@@ -10,6 +10,12 @@ export interface VerificationParams {
   falsePositiveRate: number;
   slashFraction: number;
   jailSteps: number;
+  /** Where slashed stake goes. */
+  slashDestination: "burn" | "treasury" | "challenger";
+  /** Eject at the N-th offence (0 = never). */
+  ejectAfterOffences: number;
+  /** Eject when stake falls under this after a slash (tokens; 0 = never). */
+  ejectBelowStakeTokens: number;
 }
 
 /** What one verification step found. */
@@ -19,13 +25,26 @@ export interface VerificationResult {
   falseFlags: number;
   /** Faked results that reached clients uncaught this step (jobs, expected value). */
   badResults: number;
-  /** Tokens slashed this step. */
+  /** Tokens slashed this step (wherever they went). */
   slashed: number;
+  /** Of which burned (tokens). */
+  slashBurned: number;
+  /** Providers ejected for good this step. */
+  ejected: number;
+}
+
+/** The ledger destination of a slash. */
+export function slashTarget(dest: VerificationParams["slashDestination"]): Account | "burn" {
+  return dest === "burn" ? "burn" : dest === "treasury" ? Account.Treasury : Account.Challenger;
 }
 
 /**
- * Slashes `slashFraction` of provider i's stake (burned) and jails it until
- * `step + jailSteps`.
+ * Punishes provider i for an offence: slashes `slashFraction` of its stake (to
+ * `slashDestination`), counts the offence, and either ejects it for good (its
+ * `ejectAfterOffences`-th offence, or stake under `ejectBelowStakeTokens`: it
+ * starts unbonding with what is left and leaves at `step + unbondingSteps`) or
+ * jails it until `step + jailSteps`. Adds to `out.slashed`, `out.slashBurned`
+ * and `out.ejected`; returns the tokens slashed.
  */
 export function slashAndJail(
   v: VerificationParams,
@@ -33,10 +52,24 @@ export function slashAndJail(
   ledger: Ledger,
   i: number,
   step: number,
+  unbondingSteps: number,
+  out: VerificationResult,
 ): number {
-  const amount = roster.s.stake[i]! * v.slashFraction;
-  ledger.slash(i, amount, "burn");
-  roster.setStatus(i, Status.Jailed, step + v.jailSteps);
+  const s = roster.s;
+  const amount = s.stake[i]! * v.slashFraction;
+  ledger.slash(i, amount, slashTarget(v.slashDestination));
+  s.offences[i] = s.offences[i]! + 1;
+  const eject =
+    (v.ejectAfterOffences > 0 && s.offences[i]! >= v.ejectAfterOffences) ||
+    (v.ejectBelowStakeTokens > 0 && s.stake[i]! < v.ejectBelowStakeTokens);
+  if (eject) {
+    roster.setStatus(i, Status.Exiting, step + unbondingSteps);
+    out.ejected++;
+  } else {
+    roster.setStatus(i, Status.Jailed, step + v.jailSteps);
+  }
+  out.slashed += amount;
+  if (v.slashDestination === "burn") out.slashBurned += amount;
   return amount;
 }
 
@@ -46,7 +79,7 @@ export function slashAndJail(
  * with probability `1 − (1 − sampleRate)^b`; honest providers are flagged at
  * `falsePositiveRate` per sampled job (a Poisson count over the network, each
  * landing on a random active non-cheating provider). Caught or flagged
- * providers are slashed and jailed.
+ * providers are slashed and jailed or ejected (see {@link slashAndJail}).
  */
 export function verify(
   v: VerificationParams,
@@ -56,6 +89,7 @@ export function verify(
   jobsPerWorkStep: number,
   jobsServed: number,
   step: number,
+  unbondingSteps: number,
   rng: Rng,
   out: VerificationResult,
 ): void {
@@ -64,6 +98,8 @@ export function verify(
   out.falseFlags = 0;
   out.badResults = 0;
   out.slashed = 0;
+  out.slashBurned = 0;
+  out.ejected = 0;
   let cheaterJobs = 0;
   const s = roster.s;
   const { status, cheatFraction, throughput, region } = s;
@@ -79,7 +115,7 @@ export function verify(
     const bad = jobs * cf;
     if (rng.next() < 1 - keep ** bad) {
       out.cheatersCaught++;
-      out.slashed += slashAndJail(v, roster, ledger, i, step);
+      slashAndJail(v, roster, ledger, i, step, unbondingSteps, out);
       out.badResults += bad * 0.5; // caught part-way through the step, on average
     } else {
       out.badResults += bad;
@@ -92,7 +128,7 @@ export function verify(
       const i = Math.floor(rng.next() * s.highWater);
       if (status[i] === Status.Active && s.behaviour[i] !== Behaviour.Cheater) {
         out.falseFlags++;
-        out.slashed += slashAndJail(v, roster, ledger, i, step);
+        slashAndJail(v, roster, ledger, i, step, unbondingSteps, out);
         break;
       }
     }

@@ -1,4 +1,11 @@
-import { type TInteger, type TNumber, Type } from "@sinclair/typebox";
+import {
+  type TBoolean,
+  type TInteger,
+  type TLiteral,
+  type TNumber,
+  type TUnion,
+  Type,
+} from "@sinclair/typebox";
 
 /** Metadata every numeric parameter carries: its unit and what it means. */
 export interface FieldMeta {
@@ -22,4 +29,21 @@ export function int(defaultValue: number, meta: FieldMeta): TInteger {
 /** A share in [0, 1]. */
 export function share(defaultValue: number, description: string): TNumber {
   return num(defaultValue, { unit: "fraction", description, minimum: 0, maximum: 1 });
+}
+
+/** An on/off switch (TypeBox boolean with a default). */
+export function flag(defaultValue: boolean, description: string): TBoolean {
+  return Type.Boolean({ default: defaultValue, unit: "flag", description });
+}
+
+/** One of a fixed set of names (a registered choice), with a default. */
+export function choice<const N extends string>(
+  names: readonly N[],
+  defaultValue: NoInfer<N>,
+  description: string,
+): TUnion<TLiteral<N>[]> {
+  return Type.Union(
+    names.map((n) => Type.Literal(n)),
+    { default: defaultValue, unit: "name", description },
+  );
 }

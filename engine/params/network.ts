@@ -1,5 +1,5 @@
 import { type Static, type TObject, type TProperties, Type } from "@sinclair/typebox";
-import { int, num, share } from "./fields.ts";
+import { choice, flag, int, num, share } from "./fields.ts";
 
 /** One hardware class's defaults (see {@link hardwareClassSchema} for units). */
 export interface HardwareClassDefaults {
@@ -204,6 +204,86 @@ export function networkSchema(d: {
         exclusiveMinimum: 0,
         maximum: 10000,
       }),
+      burstMode: choice(
+        ["regime", "hawkes"],
+        "regime",
+        "demand bursts: regime switching (calm/burst states) or a self-exciting Hawkes process",
+      ),
+      hawkesBranching: num(0.5, {
+        unit: "events per event",
+        description: "hawkes bursts: expected burst events each event triggers (< 1 for stability)",
+        minimum: 0,
+        maximum: 0.99,
+      }),
+      growthPerYear: num(0, {
+        unit: "per year",
+        description: "demand growth trend: base demand × (1 + growthPerYear)^years",
+        minimum: -0.99,
+        maximum: 100,
+      }),
+      priceElasticity: num(0, {
+        unit: "elasticity",
+        description:
+          "demand × (USD price per GPU-hour / pricing.usdPerGpuHour)^(−priceElasticity); 0 = inelastic",
+        minimum: 0,
+        maximum: 10,
+      }),
+      churnSensitivity: num(0, {
+        unit: "per unit of bad-service share",
+        description:
+          "quality churn: each step the demand multiplier loses churnSensitivity × (dropped + SLO-missed + wrong results) / arrived of itself",
+        minimum: 0,
+        maximum: 100,
+      }),
+      returnPerStep: share(
+        0.002,
+        "quality churn: share of the lost demand that comes back each step (slow return)",
+      ),
+      minQuality: share(0.05, "quality churn: floor of the demand multiplier"),
+      sloLatencyMs: num(150, {
+        unit: "ms",
+        description:
+          "latency SLO: a served job misses it when network + service latency exceeds this, or when it waited in the queue",
+        exclusiveMinimum: 0,
+        maximum: 1e7,
+      }),
+    }),
+    batch: Type.Object({
+      enabled: flag(
+        false,
+        "training/batch jobs: a second job type with its own queue, a minimum GPU memory and a deadline",
+      ),
+      gpuHoursPerHour: num(400, {
+        unit: "reference GPU-hours per hour",
+        description: "mean batch work arriving (before growth and quality churn)",
+        minimum: 0,
+        maximum: 1e9,
+      }),
+      jobGpuHours: num(8, {
+        unit: "reference GPU-hours per job",
+        description: "work in one batch job",
+        exclusiveMinimum: 0,
+        maximum: 1e6,
+      }),
+      minVramGb: num(48, {
+        unit: "GB",
+        description: "only hardware classes with at least this much GPU memory can run batch jobs",
+        minimum: 0,
+        maximum: 10000,
+      }),
+      deadlineSteps: int(24, {
+        unit: "steps",
+        description:
+          "a batch job not started within this many steps misses its deadline and is dropped",
+        minimum: 1,
+        maximum: 10000,
+      }),
+      usdPerGpuHour: num(0.45, {
+        unit: "USD per reference GPU-hour",
+        description: "price clients pay for batch work",
+        minimum: 0,
+        maximum: 1000,
+      }),
     }),
     pricing: Type.Object({
       usdPerGpuHour: num(0.45, {
@@ -220,16 +300,78 @@ export function networkSchema(d: {
         0,
         "share of client payments passed to providers in USD (the rest buys and burns tokens)",
       ),
+      mode: choice(
+        ["fixed", "auction"],
+        "fixed",
+        "fixed USD price per GPU-hour (Render) or a reverse auction per region (Akash): clearing price = bid of the marginal hardware class",
+      ),
+      auctionMarkup: num(1.2, {
+        unit: "×",
+        description: "auction: providers bid their full cost per GPU-hour × this markup",
+        minimum: 0,
+        maximum: 100,
+      }),
+      auctionScarcityPremium: num(0.5, {
+        unit: "fraction",
+        description:
+          "auction: when a region's capacity is fully used (utilisation ≥ 0.99), the clearing price is the marginal ask × (1 + this)",
+        minimum: 0,
+        maximum: 100,
+      }),
+      auctionMinUsdPerGpuHour: num(0.05, {
+        unit: "USD per reference GPU-hour",
+        description: "auction: lowest clearing price (reserve price)",
+        minimum: 0,
+        maximum: 1000,
+      }),
+    }),
+    credits: Type.Object({
+      enabled: flag(
+        false,
+        "USD-pegged credits (Akash AEP-76): tenants buy tokens into a vault to mint $1 credits; providers redeem credits for tokens at epoch ends",
+      ),
+      warnCollateralRatio: num(0.95, {
+        unit: "ratio",
+        description:
+          "circuit breaker: warn when vault tokens × price / outstanding credits falls under this",
+        minimum: 0,
+        maximum: 10,
+      }),
+      haltCollateralRatio: num(0.9, {
+        unit: "ratio",
+        description: "circuit breaker: halt credit mints (tenants pay providers in USD) under this",
+        minimum: 0,
+        maximum: 10,
+      }),
     }),
     emission: Type.Object({
-      policy: Type.Union([Type.Literal("fixed"), Type.Literal("burnPegged")], {
-        default: "fixed",
-        description: "emission policy (registered by name)",
-        unit: "name",
-      }),
+      policy: choice(
+        ["fixed", "halving", "decay", "burnPegged"],
+        "fixed",
+        "base emission policy (registered by name in emissionPolicies)",
+      ),
       tokensPerEpoch: num(25000, {
         unit: "tokens per epoch",
-        description: "fixed policy: tokens minted each epoch",
+        description: "fixed policy: tokens minted each epoch; halving and decay: the initial rate",
+        minimum: 0,
+        maximum: 1e15,
+      }),
+      halvingPeriodEpochs: int(730, {
+        unit: "epochs",
+        description: "halving policy: epochs between halvings (HIP-20: two years)",
+        minimum: 1,
+        maximum: 1e7,
+      }),
+      decayPerYear: num(0.945, {
+        unit: "factor per year",
+        description: "decay policy: rate = tokensPerEpoch × decayPerYear^(years since start)",
+        exclusiveMinimum: 0,
+        maximum: 1,
+      }),
+      maxSupplyTokens: num(1e15, {
+        unit: "tokens",
+        description:
+          "genesis supply + cumulative base emission never exceed this (HIP-20: 223M HNT); net emissions and credits are not capped by it",
         minimum: 0,
         maximum: 1e15,
       }),
@@ -257,11 +399,55 @@ export function networkSchema(d: {
         minimum: 0,
         maximum: 1e15,
       }),
+      floorBurnMultiple: num(0, {
+        unit: "× smoothed burn",
+        description:
+          "burnPegged policy: least minted per epoch as a multiple of the smoothed burn (HIP-149 style: 0.5)",
+        minimum: 0,
+        maximum: 1000,
+      }),
+      capBurnMultiple: num(1000, {
+        unit: "× smoothed burn",
+        description:
+          "burnPegged policy: most minted per epoch as a multiple of the smoothed burn (HIP-149 style: 3)",
+        minimum: 0,
+        maximum: 1000,
+      }),
+      netEmissions: Type.Object({
+        enabled: flag(
+          false,
+          "net emissions on top of the base policy: re-mint the epoch's burned tokens, up to the caps",
+        ),
+        capShareOfBase: num(0.01, {
+          unit: "fraction of the base emission",
+          description:
+            "most re-minted per epoch as a share of that epoch's base emission (HIP-20: 1%)",
+          minimum: 0,
+          maximum: 1000,
+        }),
+        capTokensPerEpoch: num(1e15, {
+          unit: "tokens per epoch",
+          description: "most re-minted per epoch in tokens (Render-style absolute cap)",
+          minimum: 0,
+          maximum: 1e15,
+        }),
+      }),
       availabilityShare: share(
         0.2,
         "share of provider rewards paid for available capacity (the rest for jobs served)",
       ),
       foundationShare: share(0.1, "share of each epoch's emission to the foundation"),
+      treasuryShare: share(0, "share of each epoch's emission to the protocol treasury"),
+      stakersShare: share(
+        0,
+        "share of each epoch's emission paid to providers pro rata to their stake",
+      ),
+      perNodeCapTokensPerEpoch: num(1e15, {
+        unit: "tokens per epoch",
+        description: "most one provider receives per epoch (the excess is not minted)",
+        minimum: 0,
+        maximum: 1e15,
+      }),
     }),
     verification: Type.Object({
       sampleRate: share(0.02, "probability that a job is re-run on a secondary node"),
@@ -269,7 +455,29 @@ export function networkSchema(d: {
         0.00002,
         "probability that a sampled honest job is flagged (non-deterministic inference)",
       ),
-      slashFraction: share(0.3, "share of the offender's stake slashed (burned)"),
+      slashFraction: share(0.3, "share of the offender's stake slashed"),
+      slashDestination: choice(
+        ["burn", "treasury", "challenger"],
+        "burn",
+        "where slashed stake goes: burned, to the treasury, or to the challenger that re-ran the job",
+      ),
+      rerunCostPayer: choice(
+        ["protocol", "provider"],
+        "protocol",
+        "who pays re-runs (sampled work × usdPerGpuHour): the protocol (burn budget, then treasury) or the sampled provider",
+      ),
+      ejectAfterOffences: int(0, {
+        unit: "offences",
+        description: "eject (exit for good) a provider at its N-th offence; 0 = never",
+        minimum: 0,
+        maximum: 1000,
+      }),
+      ejectBelowStakeTokens: num(0, {
+        unit: "tokens",
+        description: "eject a provider whose stake falls under this after a slash; 0 = never",
+        minimum: 0,
+        maximum: 1e12,
+      }),
       jailSteps: int(168, {
         unit: "steps",
         description: "steps a caught provider is jailed",
@@ -319,6 +527,104 @@ export function networkSchema(d: {
         minimum: 0,
         maximum: 0.5,
       }),
+      momentumShare: num(0, {
+        unit: "fraction of the USD reserve per unit log-return",
+        description:
+          "momentum traders: buy (sell) momentumShare × usdReserve × ln(p_t / p_{t−traderLookbackSteps})",
+        minimum: 0,
+        maximum: 10,
+      }),
+      meanReversionShare: num(0, {
+        unit: "fraction of the USD reserve per unit log-gap",
+        description:
+          "mean-reversion traders: buy (sell) meanReversionShare × usdReserve × ln(moving average / p_t)",
+        minimum: 0,
+        maximum: 10,
+      }),
+      traderLookbackSteps: int(24, {
+        unit: "steps",
+        description: "look-back of momentum and length of the mean-reversion moving average",
+        minimum: 1,
+        maximum: 100000,
+      }),
+      externalMarket: flag(
+        false,
+        "a deeper external market: arbitrageurs move the AMM toward an external reference price each step",
+      ),
+      externalVolPerStep: num(0.005, {
+        unit: "log-return s.d. per step",
+        description:
+          "external market: volatility of the reference price (driftless geometric random walk)",
+        minimum: 0,
+        maximum: 1,
+      }),
+      arbitrageShare: share(
+        0.5,
+        "external market: share of the AMM/reference price gap closed each step",
+      ),
+    }),
+    shocks: Type.Object({
+      crashStartStep: int(-1, {
+        unit: "step",
+        description: "market crash: first step (−1 = none); traders dump to force the price down",
+        minimum: -1,
+        maximum: 1e7,
+      }),
+      crashSteps: int(168, {
+        unit: "steps",
+        description: "market crash: length (a week at hourly steps)",
+        minimum: 1,
+        maximum: 1e7,
+      }),
+      crashDrop: share(0.7, "market crash: fall of the price over the crash (0.7 = −70%)"),
+      liquidityStep: int(-1, {
+        unit: "step",
+        description:
+          "liquidity withdrawal: step at which LPs remove a share of both AMM reserves (−1 = none)",
+        minimum: -1,
+        maximum: 1e7,
+      }),
+      liquidityWithdrawShare: share(0.5, "liquidity withdrawal: share of both reserves removed"),
+      powerStartStep: int(-1, {
+        unit: "step",
+        description: "power-price spike: first step (−1 = none)",
+        minimum: -1,
+        maximum: 1e7,
+      }),
+      powerSteps: int(720, {
+        unit: "steps",
+        description: "power-price spike: length",
+        minimum: 1,
+        maximum: 1e7,
+      }),
+      powerRegion: int(0, {
+        unit: "region index",
+        description: "power-price spike: region (index in the scenario's region list)",
+        minimum: 0,
+        maximum: 254,
+      }),
+      powerMultiplier: num(3, {
+        unit: "×",
+        description: "power-price spike: multiplier on the region's electricity price",
+        exclusiveMinimum: 0,
+        maximum: 100,
+      }),
+      hardwareGenStep: int(-1, {
+        unit: "step",
+        description: "hardware generation: step at which a new class starts entering (−1 = none)",
+        minimum: -1,
+        maximum: 1e7,
+      }),
+      hardwareGenClass: int(0, {
+        unit: "class index",
+        description: "hardware generation: the new class (its share is 0 until the shock)",
+        minimum: 0,
+        maximum: 254,
+      }),
+      hardwareGenShare: share(
+        0.6,
+        "hardware generation: the new class's share of entrants afterwards",
+      ),
     }),
     economics: Type.Object({
       sellShare: share(0.6, "share of token rewards providers sell at once (to pay power bills)"),
@@ -368,6 +674,55 @@ export function networkSchema(d: {
         minimum: 0,
         maximum: 1000,
       }),
+      sellPolicy: choice(
+        ["fixedShare", "coverCosts"],
+        "fixedShare",
+        "provider sell pressure: sell sellShare of each reward, or sell just enough of it to cover the epoch's costs not met by fiat",
+      ),
+    }),
+    spiral: Type.Object({
+      windowSteps: int(720, {
+        unit: "steps",
+        description:
+          "death-spiral detector: trailing window of the peaks the legs are measured from",
+        minimum: 2,
+        maximum: 1e6,
+      }),
+      priceDrawdown: share(
+        0.3,
+        "price leg: active when the price is this far under its trailing peak",
+      ),
+      providerLoss: share(
+        0.1,
+        "provider-exodus leg: active when active providers are this far under their trailing peak",
+      ),
+      demandLoss: share(
+        0.15,
+        "demand-churn leg: active when served jobs (summed over demandSmoothingSteps) are this far under their trailing peak",
+      ),
+      demandSmoothingSteps: int(168, {
+        unit: "steps",
+        description:
+          "demand-churn leg: served jobs are summed over this many steps (removes daily cycles and short bursts)",
+        minimum: 1,
+        maximum: 1e6,
+      }),
+      minSteps: int(168, {
+        unit: "steps",
+        description: "a spiral: at least two legs active together for this long",
+        minimum: 1,
+        maximum: 1e6,
+      }),
+      graceSteps: int(48, {
+        unit: "steps",
+        description: "a spiral ends after fewer than two legs are active for this long",
+        minimum: 0,
+        maximum: 1e6,
+      }),
+      recoveryShare: share(
+        0.8,
+        "recovered: price and active providers back to this share of their pre-spiral peaks",
+      ),
     }),
   });
 }

@@ -3,6 +3,7 @@ import { checkInvariants } from "../invariants.ts";
 import { genesis } from "../mechanisms/genesis.ts";
 import { ArrowFileStream, arrowSchema, type ByteSink } from "../metrics/arrow.ts";
 import { metricColumns } from "../metrics/columns.ts";
+import { DeathSpiralDetector, type DeathSpiralEvent } from "../metrics/deathSpiral.ts";
 import { Recorder } from "../metrics/recorder.ts";
 import type { NetworkParams } from "../params/network.ts";
 import type { Scenario } from "../scenario.ts";
@@ -64,6 +65,8 @@ export interface RunSummary {
   status: "ok" | "failed";
   failure?: { invariant: string; step: number; message: string; values: Record<string, number> };
   headline: RunHeadline;
+  /** Death spirals detected (see `engine/metrics/deathSpiral.ts`); empty when none. */
+  deathSpirals: DeathSpiralEvent[];
   params: NetworkParams;
 }
 
@@ -137,6 +140,7 @@ export async function runSimulation(
   let falseFlags = 0;
   let stepsCompleted = 0;
   let failure: RunSummary["failure"];
+  const spirals = new DeathSpiralDetector(p.spiral);
   const every = opts.progressEvery ?? Math.max(1, Math.floor(p.sim.steps / 100));
 
   for (let step = 0; step < p.sim.steps; step++) {
@@ -145,6 +149,15 @@ export async function runSimulation(
     w.totals.reset();
     try {
       for (const phase of phases) phase.run(w);
+      w.spiralActive = spirals.observe(
+        step,
+        w.amm.price,
+        w.roster.statusCounts[Status.Active]!,
+        w.totals.jobsServed,
+      )
+        ? 1
+        : 0;
+      w.spiralLegs = spirals.legCount;
       recorder.record(w);
       checkInvariants(w, opts.auditEveryStep === true || w.isEpochEnd || step === p.sim.steps - 1);
     } catch (err) {
@@ -216,6 +229,7 @@ export async function runSimulation(
       cheatersCaught: caught,
       falseFlags,
     },
+    deathSpirals: spirals.events(),
     params: p,
   };
   if (failure) summary.failure = failure;

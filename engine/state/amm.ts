@@ -91,6 +91,34 @@ export class Amm {
     return out;
   }
 
+  /**
+   * Liquidity providers remove `share` of both reserves (tokens to the
+   * {@link Account.LiquidityProviders} account, USD out of the pool). The price
+   * is unchanged; the product falls by `(1 − share)²`, so {@link lastProduct} is
+   * reset explicitly: the `amm-product` invariant covers swaps, not liquidity events.
+   * Returns the tokens and USD removed.
+   */
+  withdrawLiquidity(share: number): { tokens: number; usd: number } {
+    const tokens = this.tokenReserve * share;
+    const usd = this.usdReserve * share;
+    this.ledger.transfer(Account.Amm, Account.LiquidityProviders, tokens);
+    this.usdReserve -= usd;
+    this.lastProduct = this.product;
+    return { tokens, usd };
+  }
+
+  /** Tokens to sell now (fee ignored) to bring the spot price down to `target` (USD/token); 0 if above. */
+  tokensToReachPrice(target: number): number {
+    if (target <= 0 || target >= this.price) return 0;
+    return Math.sqrt(this.product / target) - this.tokenReserve;
+  }
+
+  /** USD to spend now (fee ignored) to bring the spot price up to `target` (USD/token); 0 if below. */
+  usdToReachPrice(target: number): number {
+    if (target <= this.price) return 0;
+    return Math.sqrt(this.product * target) - this.usdReserve;
+  }
+
   /** Tokens a purchase of `usd` would return now (no state change). */
   quoteBuy(usd: number): number {
     return constantProductOut(this.usdReserve, this.tokenReserve, usd, this.feeRate);

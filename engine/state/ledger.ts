@@ -11,9 +11,23 @@ export const Account = {
   Traders: 2,
   /** Foundation / ecosystem share of emissions (tokens). */
   Foundation: 3,
+  /** AEP-76 credit vault: tokens tenants bought to mint USD credits (tokens). */
+  Vault: 4,
+  /** Challengers (secondary verifiers) paid with slashed stake (tokens). */
+  Challenger: 5,
+  /** Liquidity providers' tokens withdrawn from the AMM (tokens). */
+  LiquidityProviders: 6,
 } as const;
 export type Account = (typeof Account)[keyof typeof Account];
-export const ACCOUNT_NAMES = ["treasury", "amm", "traders", "foundation"] as const;
+export const ACCOUNT_NAMES = [
+  "treasury",
+  "amm",
+  "traders",
+  "foundation",
+  "vault",
+  "challenger",
+  "liquidityProviders",
+] as const;
 
 /** Relative slack below which a shortfall is floating-point dust, not an overdraft. */
 const DUST = 1e-9;

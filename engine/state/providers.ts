@@ -76,6 +76,8 @@ export class ProviderStore {
   readonly trailingProfit: Float64Array;
   /** Consecutive epochs with trailing profit under the exit threshold. */
   readonly lossStreak: Int16Array;
+  /** Times caught or flagged by verification (offences). */
+  readonly offences: Int16Array;
   /**
    * Earliest step at which some provider's status timer (onboarding, jail,
    * unbonding) may run out: the lifecycle pass can skip the steps before it.
@@ -108,6 +110,7 @@ export class ProviderStore {
     this.pendingSell = new Float64Array(capacity);
     this.trailingProfit = new Float64Array(capacity);
     this.lossStreak = new Int16Array(capacity);
+    this.offences = new Int16Array(capacity);
     this.freeList = new Int32Array(capacity);
   }
 
@@ -132,6 +135,7 @@ export class ProviderStore {
     this.pendingSell[i] = 0;
     this.trailingProfit[i] = 0;
     this.lossStreak[i] = 0;
+    this.offences[i] = 0;
     this.cheatFraction[i] = 0;
     return i;
   }

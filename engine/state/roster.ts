@@ -27,6 +27,8 @@ export class Roster {
   readonly statusCounts = new Float64Array(5);
   /** Active providers per hardware class. */
   readonly activeByClass: Float64Array;
+  /** Capacity of active providers per region and class, at `[r · nClasses + c]` (GPU-hours per hour). */
+  readonly capacityByRegionClass: Float64Array;
   /** Cumulative utilisation per region: Σ over recorded steps of util_r (steps). */
   readonly cumUtil: Float64Array;
   /** Steps of utilisation recorded so far. */
@@ -38,6 +40,11 @@ export class Roster {
   readonly cheaters: Int32Array;
   cheaterCount = 0;
   private readonly cheaterPos: Int32Array;
+  /**
+   * Cost a provider bears per GPU-hour it serves besides power (USD per GPU-hour):
+   * verification re-runs when `verification.rerunCostPayer` is "provider".
+   */
+  extraCostPerWork = 0;
 
   constructor(
     readonly s: ProviderStore,
@@ -54,6 +61,7 @@ export class Roster {
     this.activeBaseUsdPerHour = new Float64Array(nRegions);
     this.activeLoadUsdPerHour = new Float64Array(nRegions);
     this.activeByClass = new Float64Array(nClasses);
+    this.capacityByRegionClass = new Float64Array(nRegions * nClasses);
     this.cumUtil = new Float64Array(nRegions);
     this.utilMark = new Float64Array(s.capacity);
     this.stepMark = new Int32Array(s.capacity);
@@ -86,8 +94,9 @@ export class Roster {
       const thr = s.throughput[i]!;
       const idle = s.idleKw[i]!;
       const kwh = (idle * steps + (s.loadKw[i]! - idle) * (1 - s.cheatFraction[i]!) * du) * h;
-      const cost = kwh * s.powerPrice[i]! + s.fixedUsdPerHour[i]! * steps * h;
       const work = thr * du * h;
+      const cost =
+        kwh * s.powerPrice[i]! + s.fixedUsdPerHour[i]! * steps * h + work * this.extraCostPerWork;
       const fiat = work * this.fiatPerWork;
       s.epochWork[i]! += work;
       s.epochAvail[i]! += thr * steps * h;
@@ -150,7 +159,10 @@ export class Roster {
   costPerStep(util: Float64Array): number {
     let usd = this.waitingUsdPerHour;
     for (let r = 0; r < util.length; r++) {
-      usd += this.activeBaseUsdPerHour[r]! + this.activeLoadUsdPerHour[r]! * util[r]!;
+      const u = util[r]!;
+      usd +=
+        this.activeBaseUsdPerHour[r]! +
+        (this.activeLoadUsdPerHour[r]! + this.extraCostPerWork * this.capacity[r]!) * u;
     }
     return usd * this.stepHours;
   }
@@ -163,6 +175,7 @@ export class Roster {
     this.activeLoadUsdPerHour.fill(0);
     this.statusCounts.fill(0);
     this.activeByClass.fill(0);
+    this.capacityByRegionClass.fill(0);
     this.waitingUsdPerHour = 0;
     for (let i = 0; i < this.s.highWater; i++) this.contribute(i, +1);
   }
@@ -182,6 +195,7 @@ export class Roster {
       this.activeLoadUsdPerHour[r]! +=
         sign * (s.loadKw[i]! - s.idleKw[i]!) * (1 - s.cheatFraction[i]!) * pp;
       this.activeByClass[s.hwClass[i]!]! += sign;
+      this.capacityByRegionClass[r * this.activeByClass.length + s.hwClass[i]!]! += sign * thr;
     } else if (st === Status.Onboarding || st === Status.Jailed) {
       this.waitingUsdPerHour += sign * (s.idleKw[i]! * s.powerPrice[i]! + s.fixedUsdPerHour[i]!);
     }

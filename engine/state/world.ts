@@ -47,6 +47,26 @@ export class StepTotals {
   /** Providers that joined and that left (providers). */
   entrants = 0;
   exits = 0;
+  /** Of the stake slashed, tokens burned (tokens). */
+  slashBurned = 0;
+  /** Providers ejected for good by verification (providers). */
+  ejected = 0;
+  /** 95th-percentile latency of served jobs with their queue wait included (ms). */
+  latencyP95WithQueueMs = 0;
+  /** Served jobs that missed the latency SLO (jobs; see `sloMisses`). */
+  sloMisses = 0;
+  /** Work-weighted mean USD price per GPU-hour clients paid (USD per GPU-hour). */
+  usdPerGpuHour = 0;
+  /** Base-policy emission and net-emission re-mint at this step's epoch end (tokens). */
+  baseEmission = 0;
+  netEmission = 0;
+  /** USD credits minted by tenants (USD) and tokens minted to redeem credits (tokens). */
+  creditsMintedUsd = 0;
+  creditRedeemMinted = 0;
+  /** Batch work that arrived, was served, and missed its deadline (reference GPU-hours). */
+  batchArrived = 0;
+  batchServed = 0;
+  batchMissed = 0;
   /** Tokens providers sold and USD they got (tokens, USD). */
   providerSoldTokens = 0;
   /** Provider energy and fixed costs this step (USD). */
@@ -67,6 +87,10 @@ export interface WorldRngs {
   verification: Rng;
   market: Rng;
   entry: Rng;
+  /** The external reference market (`market.externalMarket`). */
+  external: Rng;
+  /** Training/batch job arrivals (`batch.enabled`). */
+  batch: Rng;
   [component: string]: Rng;
 }
 
@@ -126,6 +150,42 @@ export class World {
   treasuryUsd = 0;
   /** Whether rewards paid at the last epoch end still wait for the market phase to sell them. */
   sellPending = false;
+  /** Hawkes burst activity E (events, decaying; see `hawkesStep`). */
+  hawkesActivity = 0;
+  /** Quality-churn demand multiplier (fraction of clients still using the network). */
+  demandQuality = 1;
+  /** Clearing price per provider region (USD per GPU-hour): the fixed price, or the auction's. */
+  readonly clearingUsd: Float64Array;
+  /** Work-weighted mean clearing price of the last step that served work (USD per GPU-hour). */
+  clientUsdPerGpuHour: number;
+  /** Entry share per hardware class (fractions; changed by a hardware-generation shock). */
+  readonly classShare: Float64Array;
+  /** Multiplier on each region's electricity price (changed by a power-price shock). */
+  readonly powerFactor: Float64Array;
+  /** External reference price (USD/token), when `market.externalMarket` is on. */
+  externalPrice: number;
+  /** Spot prices of the last `traderLookbackSteps` steps (ring) and their sum (USD/token). */
+  readonly priceRing: Float64Array;
+  priceRingSum = 0;
+  /** Price when the current crash started (USD/token). */
+  crashStartPrice = 0;
+  /** AEP-76 credits: outstanding (USD), USD held for providers while halted (USD). */
+  creditsOutstandingUsd = 0;
+  creditsHeldUsd = 0;
+  /** AEP-76 collateral ratio (ratio) and circuit-breaker state (0 healthy, 1 warning, 2 halted). */
+  collateralRatio = Number.POSITIVE_INFINITY;
+  creditStatus = 0;
+  /** Batch work queued by age in steps (reference GPU-hours), `[age]`. */
+  readonly batchQueue: Float64Array;
+  /** Cumulative batch work (GPU-hours) arrived, served and missed, for the batch-conservation invariant. */
+  cumBatchArrived = 0;
+  cumBatchServed = 0;
+  cumBatchMissed = 0;
+  /** Base emission minted so far (tokens), for `emission.maxSupplyTokens`. */
+  baseMintedSoFar = 0;
+  /** Death-spiral detector output at the last step: legs active (0-3) and a confirmed spiral (0/1). */
+  spiralLegs = 0;
+  spiralActive = 0;
 
   constructor(
     readonly params: NetworkParams,
@@ -146,6 +206,8 @@ export class World {
       verification: componentRng(seed, runIndex, "verification"),
       market: componentRng(seed, runIndex, "market"),
       entry: componentRng(seed, runIndex, "entry"),
+      external: componentRng(seed, runIndex, "external"),
+      batch: componentRng(seed, runIndex, "batch"),
     };
     this.latencyMs = new Float64Array(R * R);
     this.nearest = new Int32Array(R * R);
@@ -167,6 +229,16 @@ export class World {
     this.epochUtilSum = new Float64Array(R);
     this.flows = new Float64Array(R * R);
     this.burnHistory = new Float64Array(params.emission.smoothingEpochs);
+    this.clearingUsd = new Float64Array(R).fill(params.pricing.usdPerGpuHour);
+    this.classShare = Float64Array.from(this.classNames, (c) => params.hardware[c]!.share);
+    this.powerFactor = new Float64Array(R).fill(1);
+    this.externalPrice = params.market.initialPriceUsd;
+    this.clientUsdPerGpuHour = params.pricing.usdPerGpuHour;
+    this.batchQueue = new Float64Array(params.batch.deadlineSteps);
+    this.priceRing = new Float64Array(params.market.traderLookbackSteps).fill(
+      params.market.initialPriceUsd,
+    );
+    this.priceRingSum = params.market.initialPriceUsd * params.market.traderLookbackSteps;
     this.roster = new Roster(
       this.providers,
       R,
@@ -181,6 +253,13 @@ export class World {
   /** Whether the current step is the last of an epoch. */
   get isEpochEnd(): boolean {
     return (this.step + 1) % this.params.sim.epochSteps === 0;
+  }
+
+  /** Batch work waiting (reference GPU-hours). */
+  get batchQueued(): number {
+    let n = 0;
+    for (let i = 0; i < this.batchQueue.length; i++) n += this.batchQueue[i]!;
+    return n;
   }
 
   /** Jobs waiting in all queues (jobs). */
