@@ -63,9 +63,10 @@ export function decayRate(p: EmissionParams, epoch: number, epochHours: number):
  */
 export function burnPeggedRate(p: EmissionParams, ctx: EmissionContext): number {
   const b = smoothedBurn(ctx);
-  const lo = Math.max(p.floorTokensPerEpoch, p.floorBurnMultiple * b);
-  const hi = Math.min(p.capTokensPerEpoch, p.capBurnMultiple * b);
-  return Math.min(hi, Math.max(lo, p.pegRatio * b));
+  // The band relative to the burn first (HIP-149: 0.5× to 3×), then the absolute
+  // floor and cap, so that an explicit floor still pays providers when burn is zero.
+  const pegged = Math.min(p.capBurnMultiple * b, Math.max(p.floorBurnMultiple * b, p.pegRatio * b));
+  return Math.min(p.capTokensPerEpoch, Math.max(p.floorTokensPerEpoch, pegged));
 }
 
 /** Emission policies by name; `emission.policy` selects one. */
@@ -84,7 +85,7 @@ export const emissionPolicies = new Registry<EmissionPolicy>("emission policy")
   })
   .register("burnPegged", {
     description:
-      "mint = clamp(pegRatio · B̄, max(floorTokensPerEpoch, floorBurnMultiple · B̄), min(capTokensPerEpoch, capBurnMultiple · B̄)), B̄ = mean burn of the last smoothingEpochs epochs",
+      "mint = clamp(clamp(pegRatio · B̄, floorBurnMultiple · B̄, capBurnMultiple · B̄), floorTokensPerEpoch, capTokensPerEpoch), B̄ = mean burn of the last smoothingEpochs epochs",
     tokensForEpoch: burnPeggedRate,
   });
 

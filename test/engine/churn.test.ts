@@ -75,6 +75,8 @@ describe("ROI-driven entry", () => {
       rewardPerAvail: 0.05,
       fiatPerWork: 0,
       utilByRegion: Float64Array.from([0.7, 0.7, 0.7, 0.7]),
+      classShare: Float64Array.from(classNames, (c) => params.hardware[c]!.share),
+      powerFactor: Float64Array.from([1, 1, 1, 1]),
     };
     const poor = { ...rich, price: 0.01 };
     expect(expectedRoi(params, "rtx4090", "euEast", 2, rich)).toBeGreaterThan(

@@ -11,6 +11,9 @@ const ctx = (history: number[]): EmissionContext => ({
   burnHistory: Float64Array.from(history),
   burnHistoryFilled: history.length,
   epochBurned: history.at(-1) ?? 0,
+  epochHours: 24,
+  genesisSupply: 1e8,
+  baseMintedSoFar: 0,
 });
 
 describe("emission policies", () => {

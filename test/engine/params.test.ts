@@ -59,7 +59,9 @@ describe("scenario parameters", () => {
     expect(bad("regions.euWest.powerUsdPerKwh=cheap")).toThrowError(
       /expected a number >= 0 and <= 10 \(unit: USD\/kWh\)/,
     );
-    expect(bad("emission.policy=magic")).toThrowError(/expected one of "fixed", "burnPegged"/);
+    expect(bad("emission.policy=magic")).toThrowError(
+      /expected one of "fixed", "halving", "decay", "burnPegged"/,
+    );
     expect(bad("sim.steps")).toThrowError(ParameterError);
   });
 

@@ -20,6 +20,15 @@ function world(n: number) {
   return { s, ledger, amm: new Amm(ledger, 1e6, 0) };
 }
 
+const split = (availabilityShare: number, foundationShare: number) => ({
+  availabilityShare,
+  foundationShare,
+  treasuryShare: 0,
+  stakersShare: 0,
+  perNodeCapTokensPerEpoch: Number.POSITIVE_INFINITY,
+});
+const sell = (sellShare: number) => ({ policy: "fixedShare" as const, sellShare, price: 1 });
+
 const blankSettlement = (): SettlementResult => ({
   revenueUsd: 0,
   feeUsd: 0,
@@ -28,6 +37,7 @@ const blankSettlement = (): SettlementResult => ({
   burnUsd: 0,
   burned: 0,
   treasuryUsd: 0,
+  vaulted: 0,
 });
 
 describe("burn-and-mint settlement", () => {
@@ -35,14 +45,7 @@ describe("burn-and-mint settlement", () => {
     const { amm, ledger } = world(1);
     const out = blankSettlement();
     const supply = ledger.supply;
-    settleBurn(
-      { usdPerGpuHour: 2, protocolFeeShare: 0.05, providerFiatShare: 0.1 },
-      1000,
-      50,
-      0,
-      amm,
-      out,
-    );
+    settleBurn({ protocolFeeShare: 0.05, providerFiatShare: 0.1 }, 2000, 50, 0, amm, "burn", out);
     expect(out.revenueUsd).toBe(2000);
     expect(out.feeUsd).toBe(100);
     expect(out.providerFiatUsd).toBe(200);
@@ -55,14 +58,7 @@ describe("burn-and-mint settlement", () => {
   it("pays verification from the treasury when the burn budget is exhausted", () => {
     const { amm } = world(1);
     const out = blankSettlement();
-    settleBurn(
-      { usdPerGpuHour: 1, protocolFeeShare: 0.5, providerFiatShare: 0.5 },
-      100,
-      30,
-      40,
-      amm,
-      out,
-    );
+    settleBurn({ protocolFeeShare: 0.5, providerFiatShare: 0.5 }, 100, 30, 40, amm, "burn", out);
     expect(out.burnUsd).toBe(0);
     expect(out.burned).toBe(0);
     expect(out.treasuryUsd).toBe(40 + 50 - 30);
@@ -72,8 +68,16 @@ describe("burn-and-mint settlement", () => {
     const { s, ledger } = world(3);
     s.epochWork.set([10, 30, 0]);
     s.epochAvail.set([20, 20, 60]);
-    const out: RewardResult = { perWork: 0, perAvail: 0, toProviders: 0, toFoundation: 0 };
-    payRewards(1000, { availabilityShare: 0.25, foundationShare: 0.1 }, 0.5, s, ledger, out);
+    const out: RewardResult = {
+      perWork: 0,
+      perAvail: 0,
+      perStake: 0,
+      toProviders: 0,
+      toFoundation: 0,
+      toTreasury: 0,
+      cappedOff: 0,
+    };
+    payRewards(1000, split(0.25, 0.1), sell(0.5), s, ledger, out);
     // 100 to the foundation; 225 by availability (100 GPU-h), 675 by work (40 GPU-h).
     expect(out.toFoundation).toBeCloseTo(100, 9);
     expect(out.perAvail).toBeCloseTo(2.25, 9);
@@ -89,18 +93,19 @@ describe("burn-and-mint settlement", () => {
   it("pays the work share by availability when no work was served, and mints nothing to nobody", () => {
     const { s, ledger } = world(2);
     s.epochAvail.set([10, 30]);
-    const out: RewardResult = { perWork: 0, perAvail: 0, toProviders: 0, toFoundation: 0 };
-    payRewards(400, { availabilityShare: 0.2, foundationShare: 0 }, 0, s, ledger, out);
+    const out: RewardResult = {
+      perWork: 0,
+      perAvail: 0,
+      perStake: 0,
+      toProviders: 0,
+      toFoundation: 0,
+      toTreasury: 0,
+      cappedOff: 0,
+    };
+    payRewards(400, split(0.2, 0), sell(0), s, ledger, out);
     expect(out.toProviders).toBeCloseTo(400, 9);
     const empty = world(1);
-    payRewards(
-      400,
-      { availabilityShare: 0.2, foundationShare: 0.1 },
-      0,
-      empty.s,
-      empty.ledger,
-      out,
-    );
+    payRewards(400, split(0.2, 0.1), sell(0), empty.s, empty.ledger, out);
     expect(empty.ledger.minted).toBe(0);
   });
 });

@@ -28,8 +28,18 @@ const result = (): VerificationResult => ({
   falseFlags: 0,
   badResults: 0,
   slashed: 0,
+  slashBurned: 0,
+  ejected: 0,
 });
-const params = { sampleRate: 0.05, falsePositiveRate: 0, slashFraction: 0.3, jailSteps: 10 };
+const params = {
+  sampleRate: 0.05,
+  falsePositiveRate: 0,
+  slashFraction: 0.3,
+  jailSteps: 10,
+  slashDestination: "burn" as const,
+  ejectAfterOffences: 0,
+  ejectBelowStakeTokens: 0,
+};
 
 describe("verification", () => {
   it("catches a cheater with probability 1 − (1 − rho)^(faked jobs)", () => {
@@ -40,7 +50,7 @@ describe("verification", () => {
     for (let t = 0; t < trials; t++) {
       const { roster, ledger } = network(1, 1);
       const out = result();
-      verify(params, roster, ledger, Float64Array.from([1]), 4, 4, t, rng, out);
+      verify(params, roster, ledger, Float64Array.from([1]), 4, 4, t, 0, rng, out);
       caught += out.cheatersCaught;
     }
     const p = 1 - 0.95 ** 2;
@@ -58,6 +68,7 @@ describe("verification", () => {
       4,
       12,
       5,
+      0,
       createRng("x"),
       out,
     );
@@ -75,7 +86,7 @@ describe("verification", () => {
   it("never touches honest providers without false positives, and flags them at the stated rate with false positives on", () => {
     const { s, roster, ledger } = network(200, 0);
     const out = result();
-    verify(params, roster, ledger, Float64Array.from([1]), 4, 800, 0, createRng("h"), out);
+    verify(params, roster, ledger, Float64Array.from([1]), 4, 800, 0, 0, createRng("h"), out);
     expect(out.cheatersCaught + out.falseFlags).toBe(0);
     expect(s.status.every((st, i) => i >= 200 || st === Status.Active)).toBe(true);
     let flags = 0;
@@ -90,6 +101,7 @@ describe("verification", () => {
         4,
         800,
         t,
+        0,
         rng,
         out,
       );
