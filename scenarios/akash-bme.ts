@@ -22,9 +22,11 @@
  * inflation (paid pro rata to stake).
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
 import { baselineSchema } from "./baseline.ts";
+import { basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 export const akashBmeSchema = withDefaults(baselineSchema, {
   sim: { steps: 180 * 24 },
@@ -39,4 +41,24 @@ export const scenario = defineScenario({
   summary:
     "Akash-like AEP-76 credits with circuit breaker (warn 0.95, halt 0.90), reverse auction, −50% day-60 crash",
   schema: akashBmeSchema,
+});
+
+/** What `tokensim check` holds this scenario to (90-day runs). */
+export const checks = defineChecks({
+  sets: ["sim.steps=2160"],
+  runs: 30,
+  seed: 76,
+  outcomes: { spiralled },
+  stepInvariants: basicStepInvariants,
+  assertions: [
+    // USD credits keep providers' income in USD: no death spiral.
+    {
+      name: "no death spiral",
+      stat: "probability",
+      metric: "spiralled",
+      event: { above: 0.5 },
+      lessThan: 0.2,
+    },
+    { name: "demand served", stat: "quantile", metric: "dropRate", q: 0.95, lessThan: 0.15 },
+  ],
 });

@@ -29,6 +29,7 @@ import { defineChecks } from "../engine/check/spec.ts";
 import { networkSchema } from "../engine/params/network.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
+import { activeRatioEnd, basicStepInvariants, priceRatioEnd } from "./lib/outcomes.ts";
 
 const YEAR_H = 8760;
 
@@ -144,17 +145,8 @@ export const checks = defineChecks({
   runs: 80,
   maxRuns: 400,
   seed: 2026,
-  outcomes: {
-    /** Active providers at the end over providers at the start (fraction). */
-    activeRatioEnd: (r) =>
-      r.summary.headline.providersActiveEnd / r.summary.headline.providersStart,
-    /** Final price over initial price (ratio). */
-    priceRatioEnd: (r) => r.summary.headline.priceEndUsd / r.summary.headline.priceStartUsd,
-  },
-  stepInvariants: [
-    { name: "utilisation within capacity", metric: "utilisation", min: 0, max: 1 },
-    { name: "positive price", metric: "priceUsd", min: 1e-9 },
-  ],
+  outcomes: { activeRatioEnd, priceRatioEnd },
+  stepInvariants: basicStepInvariants,
   assertions: [
     {
       name: "no provider exodus",

@@ -19,9 +19,11 @@
  * Break-even at the defaults: ρ* ≈ 3e-4 at σ = 0.3.
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { networkSchema } from "../engine/params/network.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
+import { basicStepInvariants } from "./lib/outcomes.ts";
 
 export const cheatingAttackSchema = withDefaults(
   networkSchema({
@@ -70,4 +72,23 @@ export const scenario = defineScenario({
   summary:
     "20% cheaters faking half their jobs; where does (sampling rate, slash) make cheating unprofitable?",
   schema: cheatingAttackSchema,
+});
+
+/** What `tokensim check` holds this scenario to (90-day runs). */
+export const checks = defineChecks({
+  sets: ["sim.steps=2160"],
+  runs: 30,
+  seed: 13,
+  stepInvariants: basicStepInvariants,
+  assertions: [
+    // At the default sampling rate and slashing fraction cheaters are caught in every run.
+    {
+      name: "cheaters are caught",
+      stat: "quantile",
+      metric: "cheatersCaught",
+      q: 0.05,
+      greaterThan: 100,
+    },
+    { name: "slashing burns stake", stat: "mean", metric: "slashedTokens", greaterThan: 0 },
+  ],
 });

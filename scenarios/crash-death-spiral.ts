@@ -25,9 +25,11 @@
  * smoothed 7-epoch burn (HIP-149 style).
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
 import { baselineSchema } from "./baseline.ts";
+import { activeRatioEnd, basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 export const crashDeathSpiralSchema = withDefaults(baselineSchema, {
   sim: { steps: 180 * 24 },
@@ -58,4 +60,25 @@ export const scenario = defineScenario({
   name: "crash-death-spiral",
   summary: "−70% crash in a week at day 30; fixed emission spirals, burn-pegged holds",
   schema: crashDeathSpiralSchema,
+});
+
+/** What `tokensim check` holds this scenario to (120-day runs (the crash starts on day 30)). */
+export const checks = defineChecks({
+  sets: ["sim.steps=2880"],
+  runs: 30,
+  seed: 70,
+  outcomes: { spiralled, activeRatioEnd },
+  stepInvariants: basicStepInvariants,
+  assertions: [
+    // The scenario's claim: under the default fixed emission a -70% crash tips the network into a spiral.
+    {
+      name: "the crash causes a death spiral",
+      stat: "probability",
+      metric: "spiralled",
+      event: { above: 0.5 },
+      greaterThan: 0.7,
+    },
+    { name: "deep drawdown", stat: "quantile", metric: "maxDrawdownPct", q: 0.5, greaterThan: 50 },
+    { name: "providers leave", stat: "quantile", metric: "activeRatioEnd", q: 0.5, lessThan: 0.8 },
+  ],
 });

@@ -20,9 +20,11 @@
  * the capacity inference leaves free.
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
 import { baselineSchema } from "./baseline.ts";
+import { basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 export const scenario = defineScenario({
   name: "demand-burst",
@@ -49,4 +51,36 @@ export const scenario = defineScenario({
     },
     economics: { entryMaxPerEpoch: 30 },
   }),
+});
+
+/** What `tokensim check` holds this scenario to (90-day runs). */
+export const checks = defineChecks({
+  sets: ["sim.steps=2160"],
+  runs: 30,
+  seed: 17,
+  outcomes: { spiralled },
+  stepInvariants: basicStepInvariants,
+  assertions: [
+    {
+      name: "bursts drop some jobs",
+      stat: "quantile",
+      metric: "dropRate",
+      q: 0.5,
+      greaterThan: 0.001,
+    },
+    {
+      name: "but most demand is served",
+      stat: "quantile",
+      metric: "dropRate",
+      q: 0.95,
+      lessThan: 0.2,
+    },
+    {
+      name: "no death spiral",
+      stat: "probability",
+      metric: "spiralled",
+      event: { above: 0.5 },
+      lessThan: 0.2,
+    },
+  ],
 });

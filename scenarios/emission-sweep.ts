@@ -11,9 +11,11 @@
  * `sweep` is plain data for the sweep engine: the grid axes are parameter paths.
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
 import { crashDeathSpiralSchema } from "./crash-death-spiral.ts";
+import { basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 /** Sweep axes (parameter path → values), read by the sweep engine. */
 export const sweep = {
@@ -29,4 +31,24 @@ export const scenario = defineScenario({
   name: "emission-sweep",
   summary: "Emission policy × rate × net emissions over the crash network",
   schema: withDefaults(crashDeathSpiralSchema, {}),
+});
+
+/** What `tokensim check` holds this scenario to (120-day runs at the base point). */
+export const checks = defineChecks({
+  sets: ["sim.steps=2880"],
+  runs: 30,
+  seed: 23,
+  outcomes: { spiralled },
+  stepInvariants: basicStepInvariants,
+  assertions: [
+    // The sweep's base point is the crash set-up at a low emission: it spirals.
+    {
+      name: "base point spirals after the crash",
+      stat: "probability",
+      metric: "spiralled",
+      event: { above: 0.5 },
+      greaterThan: 0.7,
+    },
+    { name: "jobs are served", stat: "quantile", metric: "dropRate", q: 0.95, lessThan: 0.1 },
+  ],
 });

@@ -22,9 +22,11 @@
  * schedule reaches the cap in year 4.
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
 import { baselineSchema } from "./baseline.ts";
+import { basicStepInvariants } from "./lib/outcomes.ts";
 
 /** HIP-20: 5M HNT per month at the start, per daily epoch (HNT per epoch). */
 export const HIP20_DAILY_TOKENS = (5_000_000 * 12) / 365;
@@ -48,4 +50,23 @@ export const scenario = defineScenario({
   summary:
     "Helium-like HIP-20 halving (5M/month, halves every 2 years, 223M cap) with 1% net emissions",
   schema: heliumHalvingSchema,
+});
+
+/** What `tokensim check` holds this scenario to (180-day runs). */
+export const checks = defineChecks({
+  sets: ["sim.steps=4320"],
+  runs: 20,
+  seed: 20,
+  stepInvariants: basicStepInvariants,
+  assertions: [
+    // Year-1 HIP-20 emission far exceeds the burn: supply grows in every run.
+    {
+      name: "emission outpaces burn",
+      stat: "quantile",
+      metric: "supplyChangePct",
+      q: 0.05,
+      greaterThan: 10,
+    },
+    { name: "the price falls", stat: "quantile", metric: "priceChangePct", q: 0.5, lessThan: 0 },
+  ],
 });

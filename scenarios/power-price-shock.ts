@@ -18,10 +18,12 @@
  * × 3 = 0.90 during the spike, the order of the 2022 European spot peaks).
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { networkSchema } from "../engine/params/network.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defaultParams, defineScenario } from "../engine/scenario.ts";
 import { scenario as baseline } from "./baseline.ts";
+import { activeRatioEnd, basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 const defaults = defaultParams(baseline);
 const base = networkSchema({
@@ -63,4 +65,29 @@ export const scenario = defineScenario({
       hardwareGenShare: 0.6,
     },
   }),
+});
+
+/** What `tokensim check` holds this scenario to (120-day runs). */
+export const checks = defineChecks({
+  sets: ["sim.steps=2880"],
+  runs: 30,
+  seed: 31,
+  outcomes: { activeRatioEnd, spiralled },
+  stepInvariants: basicStepInvariants,
+  assertions: [
+    {
+      name: "the power shock drives providers out",
+      stat: "probability",
+      metric: "activeRatioEnd",
+      event: { below: 1 },
+      greaterThan: 0.7,
+    },
+    {
+      name: "without a death spiral",
+      stat: "probability",
+      metric: "spiralled",
+      event: { above: 0.5 },
+      lessThan: 0.2,
+    },
+  ],
 });

@@ -30,9 +30,11 @@
  *   later, RNP-015).
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
 import { baselineSchema } from "./baseline.ts";
+import { basicStepInvariants } from "./lib/outcomes.ts";
 
 /** RNP-006 year-1 emission (RENDER) and its daily-epoch rate (RENDER per epoch). */
 export const RNP006_YEAR1_TOKENS = 9_126_804;
@@ -56,4 +58,33 @@ export const scenario = defineScenario({
   summary:
     "Render-like BME: job value burned and re-minted to node operators, RNP-006 year-1 emissions",
   schema: renderBmeSchema,
+});
+
+/** What `tokensim check` holds this scenario to (90-day runs). */
+export const checks = defineChecks({
+  sets: ["sim.steps=2160"],
+  runs: 30,
+  seed: 6,
+  outcomes: {
+    /** Minted over the RNP-006 schedule for the run's length (ratio). */
+    mintedVsSchedule: (r) =>
+      r.summary.headline.mintedTokens / (RNP006_DAILY_TOKENS * (r.summary.stepsCompleted / 24)),
+  },
+  stepInvariants: basicStepInvariants,
+  assertions: [
+    {
+      name: "mints the RNP-006 schedule (not less)",
+      stat: "quantile",
+      metric: "mintedVsSchedule",
+      q: 0.05,
+      greaterThan: 0.99,
+    },
+    {
+      name: "mints the RNP-006 schedule (not more)",
+      stat: "quantile",
+      metric: "mintedVsSchedule",
+      q: 0.95,
+      lessThan: 1.01,
+    },
+  ],
 });

@@ -14,8 +14,10 @@
  * `sweep` is plain data for the sweep engine: the grid axes are parameter paths.
  */
 
+import { defineChecks } from "../engine/check/spec.ts";
 import { defineScenario } from "../engine/scenario.ts";
 import { cheatingAttackSchema } from "./cheating-attack.ts";
+import { basicStepInvariants } from "./lib/outcomes.ts";
 
 /** Sweep axes (parameter path → values), read by the sweep engine. */
 export const sweep = {
@@ -31,4 +33,21 @@ export const scenario = defineScenario({
   name: "verification-sweep",
   summary: "Sampling rate × slash fraction × stake over the cheating-attack network",
   schema: cheatingAttackSchema,
+});
+
+/** What `tokensim check` holds this scenario to (90-day runs at the base point). */
+export const checks = defineChecks({
+  sets: ["sim.steps=2160"],
+  runs: 30,
+  seed: 29,
+  stepInvariants: basicStepInvariants,
+  assertions: [
+    {
+      name: "cheaters are caught at the base point",
+      stat: "quantile",
+      metric: "cheatersCaught",
+      q: 0.05,
+      greaterThan: 100,
+    },
+  ],
 });
