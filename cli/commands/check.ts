@@ -32,6 +32,7 @@ Options:
   --runs <n>             runs in the first batch (default: the scenario's checks.runs)
   --junit <file>         also write JUnit XML (for CI test reports)
   --json <file>          also write a JSON report
+  --workers <n>          worker threads for the runs (default: one per core; 0 runs them in this thread)
   --quiet                no progress lines
 
 Exit codes: 0 all pass; 1 an assertion or invariant failed, or an outcome drifted
@@ -104,7 +105,9 @@ function writeAtomic(path: string, text: string): void {
 
 /** Builds the `check` command around an executor (the worker pool, or in-thread in tests). */
 export function makeCheckCommand(
-  executor: () => Promise<{ run: CheckExecutor; close(): Promise<void> }>,
+  executor: (
+    workers: number | undefined,
+  ) => Promise<{ run: CheckExecutor; close(): Promise<void> }>,
 ): CliCommand {
   return {
     name: "check",
@@ -122,7 +125,16 @@ export function makeCheckCommand(
           throw new UsageError(`--runs ${values.runs}: expected an integer >= 2`);
       }
       const allow = values["allow-inconclusive"] === true;
-      const exec = await executor();
+      let workers: number | undefined;
+      if (values.workers !== undefined) {
+        workers = Number(values.workers);
+        if (!Number.isInteger(workers) || workers < 0) {
+          throw new UsageError(
+            `--workers ${values.workers}: expected an integer >= 0 (0 runs in this thread)`,
+          );
+        }
+      }
+      const exec = await executor(workers);
       const reports: ScenarioReport[] = [];
       try {
         for (const file of positionals) {
@@ -167,12 +179,15 @@ function parse(argv: readonly string[]) {
       junit: { type: "string" },
       json: { type: "string" },
       quiet: { type: "boolean" },
+      workers: { type: "string" },
     },
   });
 }
 
-/** `tokensim check`, running check runs in this thread (until the worker pool is wired in). */
-export const checkCommand = makeCheckCommand(async () => ({
-  run: inThreadCheckExecutor,
-  close: async () => {},
-}));
+/** `tokensim check`, running check runs on the worker pool (`--workers`, default one per core). */
+export const checkCommand = makeCheckCommand(async (workers) => {
+  if (workers === 0) return { run: inThreadCheckExecutor, close: async () => {} };
+  const { createPool, poolCheckExecutor } = await import("../../workers/pool.ts");
+  const pool = createPool(workers);
+  return { run: poolCheckExecutor(pool), close: () => pool.destroy() };
+});
