@@ -4,5 +4,10 @@
 import { register } from "tsx/esm/api";
 
 register();
+// A closed pipe (`tokensim params baseline | head`) is a normal end, not a crash.
+process.stdout.on("error", (err) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
 const { main } = await import("../cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

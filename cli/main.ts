@@ -45,8 +45,13 @@ export async function main(
   try {
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`tokensim ${name}: ${err.message}`);
+    // node:util parseArgs reports unknown or malformed options with ERR_PARSE_ARGS_* codes.
+    const code = (err as { code?: unknown }).code;
+    if (
+      err instanceof UsageError ||
+      (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))
+    ) {
+      console.error(`tokensim ${name}: ${(err as Error).message}`);
       return 2;
     }
     throw err;

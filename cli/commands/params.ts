@@ -1,0 +1,45 @@
+import { Value } from "@sinclair/typebox/value";
+import { TokensimError } from "../../engine/errors.ts";
+import { describeRange, leafParams } from "../../engine/params/overrides.ts";
+import { loadScenario } from "../../engine/scenario.ts";
+import { type CliCommand, UsageError } from "../command.ts";
+
+/** `tokensim params <scenario>`: every parameter with its default, unit, range and meaning. */
+export const paramsCommand: CliCommand = {
+  name: "params",
+  summary: "list a scenario's parameters: dotted key, default, unit, range, meaning",
+  help: `Usage: tokensim params <scenario> [--json]
+
+Lists every parameter of a scenario, one per line: the dotted key that --set takes,
+its default, and its allowed range with unit and meaning.
+  --json   print the parameter schema (TypeBox / JSON Schema) instead`,
+  async run(argv) {
+    const json = argv.includes("--json");
+    const refs = argv.filter((a) => a !== "--json");
+    if (refs.length !== 1)
+      throw new UsageError("expected one scenario (see 'tokensim params --help')");
+    try {
+      const scenario = await loadScenario(refs[0]!);
+      if (json) {
+        console.log(JSON.stringify(scenario.schema, null, 2));
+        return 0;
+      }
+      const defaults = Value.Create(scenario.schema) as Record<string, unknown>;
+      const leaves = leafParams(scenario.schema);
+      const width = Math.max(...leaves.map((l) => l.path.length));
+      for (const leaf of leaves) {
+        const value = leaf.path
+          .split(".")
+          .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], defaults);
+        const desc = typeof leaf.schema.description === "string" ? leaf.schema.description : "";
+        console.log(
+          `${leaf.path.padEnd(width)}  ${String(value).padStart(12)}  ${describeRange(leaf.schema)}; ${desc}`,
+        );
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof TokensimError) throw new UsageError(err.message);
+      throw err;
+    }
+  },
+};

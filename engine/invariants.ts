@@ -1,0 +1,115 @@
+import { InvariantViolation } from "./errors.ts";
+import type { World } from "./state/world.ts";
+
+/** Relative tolerance of supply conservation (floating-point sums over many accounts). */
+export const SUPPLY_TOLERANCE = 1e-9;
+/** Relative tolerance of the AMM product check (one rounding per swap). */
+export const PRODUCT_TOLERANCE = 1e-12;
+
+/**
+ * Checks the built-in invariants after a step; throws an {@link InvariantViolation}
+ * naming the invariant, the step and the values on the first that fails:
+ * - supply-conservation: accounts + wallets + stakes = genesis + minted − burned,
+ *   within {@link SUPPLY_TOLERANCE} of the supply;
+ * - non-negative-balance: every token balance, stake and AMM reserve is ≥ 0;
+ * - amm-product: the AMM's reserve product has not fallen since the last step;
+ * - job-conservation: jobs arrived = served + queued + dropped, exactly; and
+ *   batch work arrived = served + queued + missed, within the supply tolerance
+ *   (batch work is in fractional GPU-hours).
+ * (slash-within-stake is enforced by the ledger at each slash, and every ledger
+ * debit refuses to overdraw.)
+ *
+ * Every step, conservation is checked on the ledger's running totals of
+ * provider wallets and stakes (O(1)). With `audit`, the provider columns are
+ * summed and scanned too (O(providers)): the running totals must match them and
+ * no balance may be negative; the roster's aggregates are rebuilt. The run
+ * loop audits at every epoch end and after the last step.
+ */
+export function checkInvariants(w: World, audit: boolean): void {
+  const { ledger, amm, step } = w;
+  let held = ledger.providerTokens + ledger.providerStake;
+  let minBalance = 0;
+  for (let k = 0; k < ledger.accounts.length; k++) {
+    const a = ledger.accounts[k]!;
+    held += a;
+    if (a < minBalance) minBalance = a;
+  }
+  const supply = ledger.supply;
+  const tolerance = SUPPLY_TOLERANCE * Math.max(1, Math.abs(supply));
+  if (Math.abs(held - supply) > tolerance) {
+    throw new InvariantViolation("supply-conservation", step, {
+      held,
+      expected: supply,
+      genesis: ledger.genesis,
+      minted: ledger.minted,
+      burned: ledger.burned,
+    });
+  }
+  if (audit) {
+    const s = w.providers;
+    const { tokens, stake } = s;
+    let wallets = 0;
+    let stakes = 0;
+    for (let i = 0; i < s.highWater; i++) {
+      const t = tokens[i]!;
+      const st = stake[i]!;
+      wallets += t;
+      stakes += st;
+      if (t < minBalance) minBalance = t;
+      if (st < minBalance) minBalance = st;
+    }
+    if (
+      Math.abs(wallets - ledger.providerTokens) + Math.abs(stakes - ledger.providerStake) >
+      tolerance
+    ) {
+      throw new InvariantViolation(
+        "supply-conservation",
+        step,
+        {
+          walletsSum: wallets,
+          walletsLedger: ledger.providerTokens,
+          stakesSum: stakes,
+          stakesLedger: ledger.providerStake,
+        },
+        "provider columns disagree with the ledger's totals",
+      );
+    }
+    // Re-anchor the running totals on the exact sums so rounding cannot accumulate.
+    ledger.providerTokens = wallets;
+    ledger.providerStake = stakes;
+    w.roster.recount();
+  }
+  if (minBalance < 0 || amm.usdReserve < 0 || !(amm.tokenReserve >= 0)) {
+    throw new InvariantViolation("non-negative-balance", step, {
+      minTokenBalance: minBalance,
+      ammUsdReserve: amm.usdReserve,
+      ammTokenReserve: amm.tokenReserve,
+    });
+  }
+  const product = amm.product;
+  if (product < amm.lastProduct * (1 - PRODUCT_TOLERANCE)) {
+    throw new InvariantViolation("amm-product", step, { before: amm.lastProduct, after: product });
+  }
+  amm.lastProduct = product;
+  if (w.cumBatchArrived > 0) {
+    const bq = w.batchQueued;
+    const bTotal = w.cumBatchServed + bq + w.cumBatchMissed;
+    if (Math.abs(w.cumBatchArrived - bTotal) > SUPPLY_TOLERANCE * Math.max(1, w.cumBatchArrived)) {
+      throw new InvariantViolation("job-conservation", step, {
+        batchArrived: w.cumBatchArrived,
+        batchServed: w.cumBatchServed,
+        batchQueued: bq,
+        batchMissed: w.cumBatchMissed,
+      });
+    }
+  }
+  const queued = w.jobsQueued;
+  if (w.cumArrived !== w.cumServed + queued + w.cumDropped) {
+    throw new InvariantViolation("job-conservation", step, {
+      arrived: w.cumArrived,
+      served: w.cumServed,
+      queued,
+      dropped: w.cumDropped,
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import type { NetworkParams } from "../params/network.ts";
+import { Registry } from "../registry.ts";
+
+/** What an emission policy may look at when it sets an epoch's emission. */
+export interface EmissionContext {
+  /** Index of the epoch being paid (0-based). */
+  epoch: number;
+  /** Length of one epoch (hours). */
+  epochHours: number;
+  /** Tokens burned in each of the last `smoothingEpochs` epochs (ring, unordered). */
+  burnHistory: Float64Array;
+  /** Epochs of burn history filled so far (≤ burnHistory.length). */
+  burnHistoryFilled: number;
+  /** Tokens burned in the epoch now ending. */
+  epochBurned: number;
+  /** Tokens in existence at step 0 (tokens). */
+  genesisSupply: number;
+  /** Base emission minted in earlier epochs (tokens), for `maxSupplyTokens`. */
+  baseMintedSoFar: number;
+}
+
+/** Emission parameters (see `emission.*` in the parameter schema). */
+export type EmissionParams = NetworkParams["emission"];
+
+/** An emission policy: how many tokens the base schedule mints at the end of an epoch. */
+export interface EmissionPolicy {
+  readonly description: string;
+  tokensForEpoch(p: EmissionParams, ctx: EmissionContext): number;
+}
+
+/** Hours in a year, for per-year rates (hours). */
+export const HOURS_PER_YEAR = 8760;
+
+/** Mean of the filled part of the burn history (tokens per epoch). */
+export function smoothedBurn(ctx: EmissionContext): number {
+  if (ctx.burnHistoryFilled === 0) return 0;
+  let sum = 0;
+  for (let i = 0; i < ctx.burnHistoryFilled; i++) sum += ctx.burnHistory[i]!;
+  return sum / ctx.burnHistoryFilled;
+}
+
+/**
+ * Halving schedule (Helium HIP-20): `tokensPerEpoch · 0.5^⌊epoch / halvingPeriodEpochs⌋`
+ * (tokens per epoch).
+ */
+export function halvingRate(p: EmissionParams, epoch: number): number {
+  return p.tokensPerEpoch * 0.5 ** Math.floor(epoch / p.halvingPeriodEpochs);
+}
+
+/**
+ * Exponential decay: `tokensPerEpoch · decayPerYear^(epoch · epochHours / 8760)`
+ * (tokens per epoch): the rate falls by the factor `decayPerYear` each year, smoothly.
+ */
+export function decayRate(p: EmissionParams, epoch: number, epochHours: number): number {
+  return p.tokensPerEpoch * p.decayPerYear ** ((epoch * epochHours) / HOURS_PER_YEAR);
+}
+
+/**
+ * Burn-pegged mint (HIP-149 style): with B̄ the mean burn of the last
+ * `smoothingEpochs` epochs, `clamp(pegRatio · B̄, lo, hi)` where
+ * `lo = max(floorTokensPerEpoch, floorBurnMultiple · B̄)` and
+ * `hi = min(capTokensPerEpoch, capBurnMultiple · B̄)`; the cap wins over the floor.
+ */
+export function burnPeggedRate(p: EmissionParams, ctx: EmissionContext): number {
+  const b = smoothedBurn(ctx);
+  // The band relative to the burn first (HIP-149: 0.5× to 3×), then the absolute
+  // floor and cap, so that an explicit floor still pays providers when burn is zero.
+  const pegged = Math.min(p.capBurnMultiple * b, Math.max(p.floorBurnMultiple * b, p.pegRatio * b));
+  return Math.min(p.capTokensPerEpoch, Math.max(p.floorTokensPerEpoch, pegged));
+}
+
+/** Emission policies by name; `emission.policy` selects one. */
+export const emissionPolicies = new Registry<EmissionPolicy>("emission policy")
+  .register("fixed", {
+    description: "mint = tokensPerEpoch, every epoch",
+    tokensForEpoch: (p) => p.tokensPerEpoch,
+  })
+  .register("halving", {
+    description: "mint = tokensPerEpoch · 0.5^⌊epoch / halvingPeriodEpochs⌋ (Helium HIP-20)",
+    tokensForEpoch: (p, ctx) => halvingRate(p, ctx.epoch),
+  })
+  .register("decay", {
+    description: "mint = tokensPerEpoch · decayPerYear^(years since start)",
+    tokensForEpoch: (p, ctx) => decayRate(p, ctx.epoch, ctx.epochHours),
+  })
+  .register("burnPegged", {
+    description:
+      "mint = clamp(clamp(pegRatio · B̄, floorBurnMultiple · B̄, capBurnMultiple · B̄), floorTokensPerEpoch, capTokensPerEpoch), B̄ = mean burn of the last smoothingEpochs epochs",
+    tokensForEpoch: burnPeggedRate,
+  });
+
+/**
+ * The base emission of an epoch: the selected policy's amount, limited so that
+ * genesis supply + cumulative base emission never exceeds `maxSupplyTokens`
+ * (tokens).
+ */
+export function baseEmission(p: EmissionParams, ctx: EmissionContext): number {
+  const wanted = emissionPolicies.get(p.policy).tokensForEpoch(p, ctx);
+  const room = p.maxSupplyTokens - ctx.genesisSupply - ctx.baseMintedSoFar;
+  return Math.max(0, Math.min(wanted, room));
+}
+
+/**
+ * Net emissions on top of the base policy (HIP-20, Render): re-mint the tokens
+ * burned in the epoch, at most `capShareOfBase × base` and `capTokensPerEpoch`
+ * (tokens). 0 when `netEmissions.enabled` is false.
+ */
+export function netEmission(p: EmissionParams, base: number, epochBurned: number): number {
+  const n = p.netEmissions;
+  if (!n.enabled) return 0;
+  return Math.max(0, Math.min(epochBurned, n.capShareOfBase * base, n.capTokensPerEpoch));
+}

@@ -1,0 +1,29 @@
+import type { Roster } from "../state/roster.ts";
+
+/**
+ * Multiplies the electricity price of every provider in region `r` by `factor`
+ * (a power-price spike, or its end with `1 / factor`). Providers there are
+ * settled first at the old price (lazy accrual), then the roster's aggregates
+ * are rebuilt. O(providers), once per shock edge.
+ */
+export function scaleRegionPower(roster: Roster, r: number, factor: number): void {
+  const s = roster.s;
+  for (let i = 0; i < s.highWater; i++) {
+    if (s.region[i] !== r) continue;
+    roster.accrue(i);
+    s.powerPrice[i]! *= factor;
+  }
+  roster.recount();
+}
+
+/**
+ * A new hardware generation: class `gen` takes `share` of new entrants and the
+ * other classes' entry shares shrink in proportion (fractions, in place).
+ */
+export function hardwareGeneration(classShare: Float64Array, gen: number, share: number): void {
+  let others = 0;
+  for (let c = 0; c < classShare.length; c++) if (c !== gen) others += classShare[c]!;
+  for (let c = 0; c < classShare.length; c++) {
+    classShare[c] = c === gen ? share : others > 0 ? (classShare[c]! / others) * (1 - share) : 0;
+  }
+}

@@ -1,0 +1,619 @@
+import { type BatchResult, serveBatch } from "../mechanisms/batch.ts";
+import { enterProviders, exitDecisions } from "../mechanisms/churn.ts";
+import {
+  CreditStatus,
+  circuitBreaker,
+  collateralRatio,
+  type RedeemResult,
+  redeemCredits,
+} from "../mechanisms/credits.ts";
+import {
+  burstStep,
+  demandArrivals,
+  demandTrendFactor,
+  hawkesStep,
+  updateQuality,
+} from "../mechanisms/demand.ts";
+import { baseEmission, type EmissionContext, netEmission } from "../mechanisms/emission.ts";
+import { advanceLifecycle, type LifecycleResult } from "../mechanisms/lifecycle.ts";
+import { noiseTrade, sellProviderRewards } from "../mechanisms/market.ts";
+import {
+  flowLatencyQuantile,
+  latencyQuantileWithQueue,
+  matchJobs,
+  sloMisses,
+} from "../mechanisms/matching.ts";
+import { classAskUsd, clearAuction } from "../mechanisms/pricing.ts";
+import {
+  payRewards,
+  type RewardResult,
+  type SettlementMode,
+  type SettlementResult,
+  settleBurn,
+} from "../mechanisms/settlement.ts";
+import { hardwareGeneration, scaleRegionPower } from "../mechanisms/shocks.ts";
+import {
+  arbitrageToward,
+  crashDump,
+  speculatorOrderUsd,
+  stepExternalPrice,
+  traderTrade,
+} from "../mechanisms/traders.ts";
+import { type VerificationResult, verify } from "../mechanisms/verification.ts";
+import { quantiles } from "../metrics/quantiles.ts";
+import { Registry } from "../registry.ts";
+import { poisson } from "../rng/distributions.ts";
+import { Account } from "../state/ledger.ts";
+import type { World } from "../state/world.ts";
+
+/** One named phase of a step. Phases run in order; each reads and writes the world. */
+export interface Phase {
+  readonly name: string;
+  run(w: World): void;
+}
+
+/** Creates a phase for one run (a phase may keep scratch buffers in its closure). */
+export type PhaseFactory = (w: World) => Phase;
+
+/** The default step pipeline, by phase name. */
+export const DEFAULT_PHASES: readonly string[] = [
+  "shocks",
+  "demand",
+  "matching",
+  "service",
+  "verification",
+  "clientChurn",
+  "settlement",
+  "market",
+  "providerEconomics",
+];
+
+/** Built-in phases by name. Scenarios may reorder them, replace them or add their own. */
+export const phaseRegistry = new Registry<PhaseFactory>("phase");
+
+phaseRegistry.register("demand", (w) => {
+  const arrivals = new Float64Array(w.nRegions);
+  const p = w.params;
+  const shareSum = w.regionNames.reduce((a, r) => a + p.regions[r]!.demandShare, 0);
+  const T = p.demand.queueTimeoutSteps;
+  return {
+    name: "demand",
+    run(w) {
+      let burstMultiplier: number;
+      if (p.demand.burstMode === "hawkes") {
+        const h = hawkesStep(p.demand, w.hawkesActivity, w.rng.demand);
+        w.hawkesActivity = h.activity;
+        // The demandBurst column reads burstStepsLeft: flag steps with a strong excitation.
+        w.burstStepsLeft = h.activity >= 0.5 ? 1 : 0;
+        burstMultiplier = h.multiplier;
+      } else {
+        const burst = burstStep(p.demand, w.burstStepsLeft, w.rng.demand);
+        w.burstStepsLeft = burst.stepsLeft;
+        burstMultiplier = burst.multiplier;
+      }
+      const years = (w.step * p.sim.stepHours) / 8760;
+      const multiplier =
+        burstMultiplier *
+        w.demandQuality *
+        demandTrendFactor(p.demand, years, w.clientUsdPerGpuHour, p.pricing.usdPerGpuHour);
+      const utcHour = (w.step * p.sim.stepHours) % 24;
+      demandArrivals(p, w.regionNames, shareSum, utcHour, multiplier, w.rng.demand, arrivals);
+      let total = 0;
+      for (let c = 0; c < w.nRegions; c++) {
+        w.queue[c * T]! += arrivals[c]!;
+        total += arrivals[c]!;
+      }
+      w.totals.jobsArrived = total;
+      w.cumArrived += total;
+      if (p.batch.enabled) {
+        const b = p.batch;
+        const trend =
+          w.demandQuality *
+          demandTrendFactor(p.demand, years, w.clientUsdPerGpuHour, p.pricing.usdPerGpuHour);
+        const work =
+          poisson(w.rng.batch, (b.gpuHoursPerHour * p.sim.stepHours * trend) / b.jobGpuHours) *
+          b.jobGpuHours;
+        w.batchQueue[0]! += work;
+        w.totals.batchArrived = work;
+        w.cumBatchArrived += work;
+      }
+    },
+  };
+});
+
+phaseRegistry.register("matching", (w) => {
+  const p = w.params;
+  const R = w.nRegions;
+  const capacityJobs = new Float64Array(R);
+  const scratch = {
+    value: new Float64Array(R * R),
+    weight: new Float64Array(R * R),
+    order: new Int32Array(R * R),
+  };
+  const jobsPerWork = 1 / p.demand.jobGpuHours;
+  const C = w.nClasses;
+  const auction = p.pricing.mode === "auction";
+  const asks = new Float64Array(R * C);
+  const askOrder = new Int32Array(R * C);
+  const workPerHour = new Float64Array(R);
+  const refreshAsks = () => {
+    for (let r = 0; r < R; r++) {
+      const power = p.regions[w.regionNames[r]!]!.powerUsdPerKwh * w.powerFactor[r]!;
+      for (let c = 0; c < C; c++) asks[r * C + c] = classAskUsd(p, w.classNames[c]!, power);
+      const order = Array.from({ length: C }, (_, c) => c).sort(
+        (a, b) => asks[r * C + a]! - asks[r * C + b]! || a - b,
+      );
+      for (let k = 0; k < C; k++) askOrder[r * C + k] = order[k]!;
+    }
+  };
+  let askPowerStamp = -1;
+  const servedByAge = new Float64Array(p.demand.queueTimeoutSteps);
+  const stepMs = p.sim.stepHours * 3_600_000;
+  const flowQ = (f: number) =>
+    flowLatencyQuantile(w.flows, w.latencyMs, w.serviceMsByRegion, R, f, scratch);
+  const batchOn = p.batch.enabled;
+  const batchEligible = w.classNames.map((c) => p.hardware[c]!.vramGb >= p.batch.minVramGb);
+  const batchEligibleCap = new Float64Array(R);
+  const batchOffered = new Float64Array(R);
+  const batchOut: BatchResult = { served: 0, missed: 0 };
+  return {
+    name: "matching",
+    run(w) {
+      const roster = w.roster;
+      let capTotal = 0;
+      for (let r = 0; r < R; r++) {
+        const cap = roster.capacity[r]!;
+        capTotal += cap;
+        w.serviceMsByRegion[r] = cap > 0 ? roster.serviceWeighted[r]! / cap : 0;
+        capacityJobs[r] = Math.floor(cap * p.sim.stepHours * jobsPerWork);
+      }
+      const m = matchJobs(
+        {
+          nRegions: R,
+          timeout: p.demand.queueTimeoutSteps,
+          capacityJobs,
+          latencyMs: w.latencyMs,
+          nearest: w.nearest,
+          maxLatencyMs: p.demand.maxLatencyMs,
+        },
+        w.queue,
+        w.flows,
+        servedByAge,
+      );
+      for (let r = 0; r < R; r++) {
+        const cap = roster.capacity[r]! * p.sim.stepHours;
+        let servedJobs = 0;
+        for (let c = 0; c < R; c++) servedJobs += w.flows[c * R + r]!;
+        const util = cap > 0 ? Math.min(1, (servedJobs * p.demand.jobGpuHours) / cap) : 0;
+        w.utilByRegion[r] = util;
+      }
+      const t = w.totals;
+      if (batchOn) {
+        for (let r = 0; r < R; r++) {
+          let e = 0;
+          for (let c = 0; c < C; c++)
+            if (batchEligible[c]) e += roster.capacityByRegionClass[r * C + c]!;
+          batchEligibleCap[r] = e;
+        }
+        serveBatch(
+          w.batchQueue,
+          batchEligibleCap,
+          roster.capacity,
+          w.utilByRegion,
+          p.sim.stepHours,
+          batchOffered,
+          batchOut,
+        );
+        t.batchServed = batchOut.served;
+        t.batchMissed = batchOut.missed;
+        w.cumBatchServed += batchOut.served;
+        w.cumBatchMissed += batchOut.missed;
+      }
+      for (let r = 0; r < R; r++) w.epochUtilSum[r]! += w.utilByRegion[r]!;
+      roster.advanceUtil(w.utilByRegion);
+      let revenue = 0;
+      let work = 0;
+      for (let r = 0; r < R; r++) {
+        let servedJobs = 0;
+        for (let c = 0; c < R; c++) servedJobs += w.flows[c * R + r]!;
+        workPerHour[r] = (servedJobs * p.demand.jobGpuHours) / p.sim.stepHours;
+      }
+      if (auction) {
+        // Asks depend on power prices only: recompute when a power shock moved them.
+        let stamp = 0;
+        for (let r = 0; r < R; r++) stamp += w.powerFactor[r]! * (r + 1);
+        if (stamp !== askPowerStamp) {
+          refreshAsks();
+          askPowerStamp = stamp;
+        }
+        clearAuction(
+          R,
+          C,
+          asks,
+          askOrder,
+          roster.capacityByRegionClass,
+          workPerHour,
+          w.utilByRegion,
+          p.pricing.auctionScarcityPremium,
+          p.pricing.auctionMinUsdPerGpuHour,
+          w.clearingUsd,
+        );
+      }
+      for (let r = 0; r < R; r++) {
+        work += workPerHour[r]!;
+        revenue += workPerHour[r]! * w.clearingUsd[r]!;
+      }
+      // Fixed pricing: exactly the fixed price (no rounding through the weighted mean).
+      t.usdPerGpuHour = work <= 0 ? 0 : auction ? revenue / work : p.pricing.usdPerGpuHour;
+      if (work > 0) w.clientUsdPerGpuHour = t.usdPerGpuHour;
+      t.capacity = capTotal;
+      t.jobsServed = m.served;
+      t.jobsDropped = m.dropped;
+      // Inference plus batch work: utilisation, rewards and costs see both.
+      t.workServed = m.served * p.demand.jobGpuHours + t.batchServed;
+      t.queueWaitMeanH = m.served > 0 ? (m.waitSteps / m.served) * p.sim.stepHours : 0;
+      t.latencyP50Ms = flowLatencyQuantile(
+        w.flows,
+        w.latencyMs,
+        w.serviceMsByRegion,
+        R,
+        0.5,
+        scratch,
+      );
+      t.latencyP95Ms = flowLatencyQuantile(
+        w.flows,
+        w.latencyMs,
+        w.serviceMsByRegion,
+        R,
+        0.95,
+        scratch,
+      );
+      t.latencyP95WithQueueMs = latencyQuantileWithQueue(0.95, servedByAge, stepMs, flowQ);
+      t.sloMisses = sloMisses(
+        w.flows,
+        w.latencyMs,
+        w.serviceMsByRegion,
+        R,
+        p.demand.sloLatencyMs,
+        m.served,
+        m.servedLate,
+      );
+      w.cumServed += m.served;
+      w.cumDropped += m.dropped;
+    },
+  };
+});
+
+phaseRegistry.register("service", (w) => {
+  const p = w.params;
+  const fiatPerWork = p.pricing.usdPerGpuHour * p.pricing.providerFiatShare;
+  return {
+    name: "service",
+    run(w) {
+      // Each provider's own columns are settled lazily (Roster.accrue); this phase
+      // books the network's totals for the step from the roster's aggregates.
+      w.totals.providerCostUsd = w.roster.costPerStep(w.utilByRegion);
+      w.totals.providerFiatUsd = w.totals.workServed * fiatPerWork;
+    },
+  };
+});
+
+phaseRegistry.register("verification", (w) => {
+  const p = w.params;
+  const out: VerificationResult = {
+    jobsSampled: 0,
+    cheatersCaught: 0,
+    falseFlags: 0,
+    badResults: 0,
+    slashed: 0,
+    slashBurned: 0,
+    ejected: 0,
+  };
+  const jobsPerWorkStep = p.sim.stepHours / p.demand.jobGpuHours;
+  const providerPays = p.verification.rerunCostPayer === "provider";
+  // A provider that pays for its re-runs bears sampleRate × price per GPU-hour served.
+  w.roster.extraCostPerWork = providerPays
+    ? p.verification.sampleRate * p.pricing.usdPerGpuHour
+    : 0;
+  return {
+    name: "verification",
+    run(w) {
+      const t = w.totals;
+      verify(
+        p.verification,
+        w.roster,
+        w.ledger,
+        w.utilByRegion,
+        jobsPerWorkStep,
+        t.jobsServed,
+        w.step,
+        p.economics.unbondingSteps,
+        w.rng.verification,
+        out,
+      );
+      t.jobsSampled = out.jobsSampled;
+      t.cheatersCaught = out.cheatersCaught;
+      t.falseFlags = out.falseFlags;
+      t.badResults = out.badResults;
+      t.slashed = out.slashed;
+      t.slashBurned = out.slashBurned;
+      t.ejected = out.ejected;
+      t.verificationCostUsd = out.jobsSampled * p.demand.jobGpuHours * p.pricing.usdPerGpuHour;
+    },
+  };
+});
+
+phaseRegistry.register("clientChurn", (w) => {
+  const d = w.params.demand;
+  return {
+    name: "clientChurn",
+    run(w) {
+      if (d.churnSensitivity <= 0) return;
+      const t = w.totals;
+      const handled = t.jobsServed + t.jobsDropped;
+      const bad = t.jobsDropped + t.sloMisses + t.badResults;
+      w.demandQuality = updateQuality(
+        d,
+        w.demandQuality,
+        handled > 0 ? Math.min(1, bad / handled) : 0,
+      );
+    },
+  };
+});
+
+phaseRegistry.register("settlement", (w) => {
+  const p = w.params;
+  const out: SettlementResult = {
+    revenueUsd: 0,
+    feeUsd: 0,
+    providerFiatUsd: 0,
+    verificationCostUsd: 0,
+    burnUsd: 0,
+    burned: 0,
+    vaulted: 0,
+    treasuryUsd: 0,
+  };
+  const rewards: RewardResult = {
+    perWork: 0,
+    perAvail: 0,
+    perStake: 0,
+    toProviders: 0,
+    toFoundation: 0,
+    toTreasury: 0,
+    cappedOff: 0,
+  };
+  const redeemed: RedeemResult = { fromVault: 0, minted: 0, burned: 0, usdPaid: 0 };
+  const ctx: EmissionContext = {
+    epoch: 0,
+    epochHours: p.sim.epochSteps * p.sim.stepHours,
+    burnHistory: w.burnHistory,
+    burnHistoryFilled: 0,
+    epochBurned: 0,
+    genesisSupply: w.ledger.genesis,
+    baseMintedSoFar: 0,
+  };
+  const providerPays = p.verification.rerunCostPayer === "provider";
+  const credits = p.credits;
+  return {
+    name: "settlement",
+    run(w) {
+      const t = w.totals;
+      let mode: SettlementMode = "burn";
+      if (credits.enabled) {
+        w.collateralRatio = collateralRatio(
+          w.ledger.accounts[Account.Vault]!,
+          w.amm.price,
+          w.creditsOutstandingUsd,
+        );
+        w.creditStatus = circuitBreaker(
+          w.collateralRatio,
+          credits.warnCollateralRatio,
+          credits.haltCollateralRatio,
+        );
+        mode = w.creditStatus === CreditStatus.Halted ? "held" : "credits";
+      }
+      const revenue =
+        (t.workServed - t.batchServed) * t.usdPerGpuHour + t.batchServed * p.batch.usdPerGpuHour;
+      settleBurn(
+        p.pricing,
+        revenue,
+        providerPays ? 0 : t.verificationCostUsd,
+        w.treasuryUsd,
+        w.amm,
+        mode,
+        out,
+      );
+      w.treasuryUsd = out.treasuryUsd;
+      t.revenueUsd = out.revenueUsd;
+      t.feeUsd = out.feeUsd;
+      t.burnUsd = out.burnUsd;
+      t.burned += out.burned;
+      w.epochBurned += out.burned;
+      if (mode === "credits") {
+        w.creditsOutstandingUsd += out.burnUsd;
+        t.creditsMintedUsd = out.burnUsd;
+      } else if (mode === "held") {
+        w.creditsHeldUsd += out.burnUsd;
+      }
+      if (!w.isEpochEnd) return;
+      w.roster.accrueAll();
+      const price = w.amm.price;
+      if (
+        credits.enabled &&
+        (w.creditsOutstandingUsd > 0 || w.creditsHeldUsd > 0) &&
+        redeemCredits(
+          w.creditsOutstandingUsd,
+          w.creditsHeldUsd,
+          price,
+          w.providers,
+          w.ledger,
+          redeemed,
+        )
+      ) {
+        t.minted += redeemed.minted;
+        t.creditRedeemMinted = redeemed.minted;
+        t.burned += redeemed.burned;
+        w.epochBurned += redeemed.burned;
+        w.creditsOutstandingUsd = 0;
+        w.creditsHeldUsd = 0;
+        w.sellPending = true;
+      }
+      const e = w.epochsCompleted;
+      w.burnHistory[e % w.burnHistory.length] = w.epochBurned;
+      ctx.epoch = e;
+      ctx.burnHistoryFilled = Math.min(e + 1, w.burnHistory.length);
+      ctx.epochBurned = w.epochBurned;
+      ctx.baseMintedSoFar = w.baseMintedSoFar;
+      const base = baseEmission(p.emission, ctx);
+      const net = netEmission(p.emission, base, w.epochBurned);
+      payRewards(
+        base + net,
+        p.emission,
+        { policy: p.economics.sellPolicy, sellShare: p.economics.sellShare, price },
+        w.providers,
+        w.ledger,
+        rewards,
+      );
+      const minted = rewards.toProviders + rewards.toFoundation + rewards.toTreasury;
+      // Attribute what was actually minted to base and net in proportion.
+      const scale = base + net > 0 ? minted / (base + net) : 0;
+      t.baseEmission = base * scale;
+      t.netEmission = net * scale;
+      w.baseMintedSoFar += base * scale;
+      t.minted += minted;
+      w.lastEmission = minted;
+      w.rewardPerWork = rewards.perWork;
+      w.rewardPerAvail = rewards.perAvail;
+      w.sellPending = w.sellPending || rewards.toProviders > 0;
+      w.epochBurned = 0;
+    },
+  };
+});
+
+phaseRegistry.register("market", (w) => {
+  const p = w.params;
+  const m = p.market;
+  const L = m.traderLookbackSteps;
+  const speculators = m.momentumShare > 0 || m.meanReversionShare > 0;
+  return {
+    name: "market",
+    run(w) {
+      if (w.sellPending) {
+        const sold = sellProviderRewards(w.providers, w.ledger, w.amm);
+        w.totals.providerSoldTokens += sold.tokens;
+        w.sellPending = false;
+      }
+      noiseTrade(m.noiseTradeShare, w.amm, w.ledger, w.rng.market);
+      const slot = w.step % L;
+      if (speculators) {
+        const price = w.amm.price;
+        const usd = speculatorOrderUsd(
+          m,
+          w.amm.usdReserve,
+          price,
+          w.priceRing[slot]!,
+          w.priceRingSum / L,
+        );
+        traderTrade(usd, w.amm, w.ledger);
+      }
+      if (m.externalMarket) {
+        w.externalPrice = stepExternalPrice(w.externalPrice, m.externalVolPerStep, w.rng.external);
+        arbitrageToward(w.externalPrice, m.arbitrageShare, w.amm, w.ledger);
+      }
+      const after = w.amm.price;
+      w.priceRingSum += after - w.priceRing[slot]!;
+      w.priceRing[slot] = after;
+    },
+  };
+});
+
+phaseRegistry.register("shocks", (w) => {
+  const sh = w.params.shocks;
+  return {
+    name: "shocks",
+    run(w) {
+      const step = w.step;
+      if (sh.crashStartStep >= 0 && step >= sh.crashStartStep) {
+        const k = step - sh.crashStartStep + 1;
+        if (k === 1) w.crashStartPrice = w.amm.price;
+        if (k <= sh.crashSteps) {
+          crashDump(w.crashStartPrice, sh.crashDrop, k, sh.crashSteps, w.amm, w.ledger);
+          if (w.params.market.externalMarket) {
+            w.externalPrice *= (1 - sh.crashDrop) ** (1 / sh.crashSteps);
+          }
+        }
+      }
+      if (step === sh.liquidityStep) w.amm.withdrawLiquidity(sh.liquidityWithdrawShare);
+      if (sh.powerStartStep >= 0 && sh.powerRegion < w.nRegions) {
+        if (step === sh.powerStartStep) {
+          scaleRegionPower(w.roster, sh.powerRegion, sh.powerMultiplier);
+          w.powerFactor[sh.powerRegion]! *= sh.powerMultiplier;
+        } else if (step === sh.powerStartStep + sh.powerSteps) {
+          scaleRegionPower(w.roster, sh.powerRegion, 1 / sh.powerMultiplier);
+          w.powerFactor[sh.powerRegion]! /= sh.powerMultiplier;
+        }
+      }
+      if (step === sh.hardwareGenStep && sh.hardwareGenClass < w.nClasses) {
+        hardwareGeneration(w.classShare, sh.hardwareGenClass, sh.hardwareGenShare);
+      }
+    },
+  };
+});
+
+phaseRegistry.register("providerEconomics", (w) => {
+  const p = w.params;
+  const lifecycle: LifecycleResult = { activated: 0, released: 0, exitSoldTokens: 0 };
+  const profits = new Float64Array(w.providers.capacity);
+  const exitResult = { exits: 0 };
+  const epochHours = p.sim.epochSteps * p.sim.stepHours;
+  const meanUtil = new Float64Array(w.nRegions);
+  return {
+    name: "providerEconomics",
+    run(w) {
+      advanceLifecycle(w.roster, w.ledger, w.amm, w.step, p.staking.minStakeTokens, lifecycle);
+      w.totals.providerSoldTokens += lifecycle.exitSoldTokens;
+      if (!w.isEpochEnd) return;
+      const price = w.amm.price;
+      w.roster.accrueAll();
+      const n = exitDecisions(
+        p.economics,
+        w.roster,
+        price,
+        epochHours,
+        w.step,
+        w.epochsCompleted === 0,
+        profits,
+        exitResult,
+      );
+      w.totals.exits = exitResult.exits;
+      const q = quantiles(profits.subarray(0, n), [0.1, 0.5, 0.9]);
+      w.profitP10 = q[0]!;
+      w.profitP50 = q[1]!;
+      w.profitP90 = q[2]!;
+      for (let r = 0; r < w.nRegions; r++) {
+        meanUtil[r] = w.epochUtilSum[r]! / p.sim.epochSteps;
+        w.epochUtilSum[r] = 0;
+      }
+      w.totals.entrants = enterProviders(
+        p,
+        w.classNames,
+        w.regionNames,
+        w.roster,
+        w.ledger,
+        w.amm,
+        {
+          price,
+          rewardPerWork: w.rewardPerWork,
+          rewardPerAvail: w.rewardPerAvail,
+          fiatPerWork: p.pricing.usdPerGpuHour * p.pricing.providerFiatShare,
+          utilByRegion: meanUtil,
+          classShare: w.classShare,
+          powerFactor: w.powerFactor,
+        },
+        w.step,
+        w.rng.entry,
+      );
+      w.epochsCompleted++;
+    },
+  };
+});

@@ -1,0 +1,237 @@
+import { InvariantViolation } from "../errors.ts";
+import { checkInvariants } from "../invariants.ts";
+import { genesis } from "../mechanisms/genesis.ts";
+import { ArrowFileStream, arrowSchema, type ByteSink } from "../metrics/arrow.ts";
+import { metricColumns } from "../metrics/columns.ts";
+import { DeathSpiralDetector, type DeathSpiralEvent } from "../metrics/deathSpiral.ts";
+import { Recorder } from "../metrics/recorder.ts";
+import type { NetworkParams } from "../params/network.ts";
+import type { Scenario } from "../scenario.ts";
+import { Status } from "../state/providers.ts";
+import { World } from "../state/world.ts";
+import { version } from "../version.ts";
+import { DEFAULT_PHASES, type Phase, phaseRegistry } from "./phases.ts";
+
+/** One run to simulate: a scenario at resolved parameters, a seed, and its place in a sweep. */
+export interface RunSpec {
+  scenario: Scenario;
+  params: NetworkParams;
+  /** Root seed: every random stream derives from (seed, runIndex, component). */
+  seed: number;
+  /** Monte Carlo run number (default 0). */
+  runIndex?: number;
+  /** Parameter-point number in a sweep (default 0). */
+  pointIndex?: number;
+}
+
+/** Headline figures of a run. */
+export interface RunHeadline {
+  priceStartUsd: number;
+  priceEndUsd: number;
+  priceChangePct: number;
+  /** Largest fall from a running peak (percent of the peak). */
+  maxDrawdownPct: number;
+  supplyStartTokens: number;
+  supplyEndTokens: number;
+  supplyChangePct: number;
+  mintedTokens: number;
+  burnedTokens: number;
+  slashedTokens: number;
+  providersStart: number;
+  providersActiveEnd: number;
+  providersActivePeak: number;
+  entrants: number;
+  exits: number;
+  jobsArrived: number;
+  jobsServed: number;
+  jobsDropped: number;
+  /** Dropped / arrived (fraction). */
+  dropRate: number;
+  revenueUsd: number;
+  meanUtilisation: number;
+  cheatersCaught: number;
+  falseFlags: number;
+}
+
+/** A run's summary, written as summary.json. Deterministic: no clock readings. */
+export interface RunSummary {
+  tokensimVersion: string;
+  scenario: string;
+  seed: number;
+  runIndex: number;
+  pointIndex: number;
+  steps: number;
+  stepsCompleted: number;
+  status: "ok" | "failed";
+  failure?: { invariant: string; step: number; message: string; values: Record<string, number> };
+  headline: RunHeadline;
+  /** Death spirals detected (see `engine/metrics/deathSpiral.ts`); empty when none. */
+  deathSpirals: DeathSpiralEvent[];
+  params: NetworkParams;
+}
+
+/** Options of {@link runSimulation}. */
+export interface RunOptions {
+  /** Called every `progressEvery` steps and at the end. */
+  onProgress?: (stepsDone: number, steps: number) => void;
+  progressEvery?: number;
+  /** Rows per Arrow record batch (default 1024). */
+  batchRows?: number;
+  /**
+   * Audit the provider columns after every step rather than at epoch ends
+   * (see `checkInvariants`); slower, for tests and debugging.
+   */
+  auditEveryStep?: boolean;
+}
+
+function buildPhases(scenario: Scenario, w: World): Phase[] {
+  const entries = scenario.phases ?? DEFAULT_PHASES;
+  return entries.map((e) => (typeof e === "string" ? phaseRegistry.get(e)(w) : e.create(w)));
+}
+
+/**
+ * Simulates one run and streams its per-step metrics as an Arrow IPC file into
+ * `sink`. An invariant violation stops the run: the rows recorded so far (the
+ * failing step included) are kept, and the summary says `status: "failed"` with
+ * the invariant, step and values. Other errors propagate.
+ */
+export async function runSimulation(
+  spec: RunSpec,
+  sink: ByteSink,
+  opts: RunOptions = {},
+): Promise<RunSummary> {
+  const runIndex = spec.runIndex ?? 0;
+  const pointIndex = spec.pointIndex ?? 0;
+  const p = spec.params;
+  const w = new World(p, spec.seed, runIndex);
+  genesis(w);
+  const phases = buildPhases(spec.scenario, w);
+  const columns = metricColumns(w);
+  const schema = arrowSchema({
+    intColumns: [
+      { name: "run", unit: "index", description: "Monte Carlo run number" },
+      { name: "point", unit: "index", description: "parameter point number in a sweep" },
+      { name: "step", unit: "steps", description: "step number (0-based)" },
+    ],
+    floatColumns: columns,
+    metadata: {
+      "tokensim.version": version,
+      "tokensim.scenario": spec.scenario.name,
+      "tokensim.seed": String(spec.seed),
+      "tokensim.stepHours": String(p.sim.stepHours),
+    },
+  });
+  const stream = new ArrowFileStream(schema, sink);
+  const recorder = new Recorder(columns, stream, runIndex, pointIndex, opts.batchRows ?? 1024);
+
+  const priceStart = w.amm.price;
+  const supplyStart = w.ledger.supply;
+  let peakPrice = priceStart;
+  let maxDrawdown = 0;
+  let activePeak = p.providers.initial;
+  let entrants = 0;
+  let exits = 0;
+  let arrived = 0;
+  let served = 0;
+  let dropped = 0;
+  let revenue = 0;
+  let utilSum = 0;
+  let caught = 0;
+  let falseFlags = 0;
+  let stepsCompleted = 0;
+  let failure: RunSummary["failure"];
+  const spirals = new DeathSpiralDetector(p.spiral);
+  const every = opts.progressEvery ?? Math.max(1, Math.floor(p.sim.steps / 100));
+
+  for (let step = 0; step < p.sim.steps; step++) {
+    w.step = step;
+    w.ledger.step = step;
+    w.totals.reset();
+    try {
+      for (const phase of phases) phase.run(w);
+      w.spiralActive = spirals.observe(
+        step,
+        w.amm.price,
+        w.roster.statusCounts[Status.Active]!,
+        w.totals.jobsServed,
+      )
+        ? 1
+        : 0;
+      w.spiralLegs = spirals.legCount;
+      recorder.record(w);
+      checkInvariants(w, opts.auditEveryStep === true || w.isEpochEnd || step === p.sim.steps - 1);
+    } catch (err) {
+      if (!(err instanceof InvariantViolation)) throw err;
+      failure = {
+        invariant: err.invariant,
+        step: err.step,
+        message: err.message,
+        values: { ...err.values },
+      };
+      break;
+    }
+    stepsCompleted++;
+    const t = w.totals;
+    const price = w.amm.price;
+    if (price > peakPrice) peakPrice = price;
+    maxDrawdown = Math.max(maxDrawdown, 1 - price / peakPrice);
+    entrants += t.entrants;
+    exits += t.exits;
+    arrived += t.jobsArrived;
+    served += t.jobsServed;
+    dropped += t.jobsDropped;
+    revenue += t.revenueUsd;
+    utilSum += t.capacity > 0 ? t.workServed / (t.capacity * p.sim.stepHours) : 0;
+    caught += t.cheatersCaught;
+    falseFlags += t.falseFlags;
+    activePeak = Math.max(activePeak, w.roster.statusCounts[Status.Active]!);
+    if ((step + 1) % recorder.batchRows === 0) await stream.drain();
+    if (opts.onProgress && ((step + 1) % every === 0 || step + 1 === p.sim.steps))
+      opts.onProgress(step + 1, p.sim.steps);
+  }
+  recorder.flush();
+  await stream.finish();
+
+  const priceEnd = w.amm.price;
+  const supplyEnd = w.ledger.supply;
+  const activeEnd = w.roster.statusCounts[Status.Active]!;
+  const summary: RunSummary = {
+    tokensimVersion: version,
+    scenario: spec.scenario.name,
+    seed: spec.seed,
+    runIndex,
+    pointIndex,
+    steps: p.sim.steps,
+    stepsCompleted,
+    status: failure ? "failed" : "ok",
+    headline: {
+      priceStartUsd: priceStart,
+      priceEndUsd: priceEnd,
+      priceChangePct: 100 * (priceEnd / priceStart - 1),
+      maxDrawdownPct: 100 * maxDrawdown,
+      supplyStartTokens: supplyStart,
+      supplyEndTokens: supplyEnd,
+      supplyChangePct: 100 * (supplyEnd / supplyStart - 1),
+      mintedTokens: w.ledger.minted,
+      burnedTokens: w.ledger.burned,
+      slashedTokens: w.ledger.slashed,
+      providersStart: p.providers.initial,
+      providersActiveEnd: activeEnd,
+      providersActivePeak: Math.max(activePeak, activeEnd),
+      entrants,
+      exits,
+      jobsArrived: arrived,
+      jobsServed: served,
+      jobsDropped: dropped,
+      dropRate: arrived > 0 ? dropped / arrived : 0,
+      revenueUsd: revenue,
+      meanUtilisation: stepsCompleted > 0 ? utilSum / stepsCompleted : 0,
+      cheatersCaught: caught,
+      falseFlags,
+    },
+    deathSpirals: spirals.events(),
+    params: p,
+  };
+  if (failure) summary.failure = failure;
+  return summary;
+}

@@ -1,0 +1,72 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { TObject } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { ScenarioError } from "./errors.ts";
+import type { NetworkParams } from "./params/network.ts";
+import { applyOverrides, checkParams } from "./params/overrides.ts";
+import { validateNetwork } from "./params/validate.ts";
+import type { PhaseFactory } from "./pipeline/phases.ts";
+
+/** A phase in a scenario's pipeline: a registered phase's name, or a custom phase. */
+export type PhaseEntry = string | { readonly name: string; readonly create: PhaseFactory };
+
+/** What a scenario module exports (as `scenario`, or as its default export). */
+export interface Scenario {
+  /** Short identifier, e.g. "baseline". */
+  readonly name: string;
+  /** One line for `tokensim scenarios`. */
+  readonly summary: string;
+  /** The parameter schema, with every default, unit and range (see `networkSchema`). */
+  readonly schema: TObject;
+  /** The step pipeline; defaults to `DEFAULT_PHASES`. */
+  readonly phases?: readonly PhaseEntry[];
+}
+
+/** Declares a scenario (identity function that type-checks the definition). */
+export function defineScenario(s: Scenario): Scenario {
+  return s;
+}
+
+/** The scenario's default parameters, from its schema. */
+export function defaultParams(s: Scenario): NetworkParams {
+  return Value.Create(s.schema) as NetworkParams;
+}
+
+/**
+ * Resolves a scenario's parameters: defaults, then `key=value` overrides, then
+ * schema and cross-field validation.
+ */
+export function resolveParams(s: Scenario, sets: readonly string[] = []): NetworkParams {
+  const params = applyOverrides(s.schema, defaultParams(s), sets);
+  checkParams(s.schema, params);
+  validateNetwork(params);
+  return params;
+}
+
+/** Directory of the bundled scenarios. */
+export const SCENARIO_DIR = new URL("../scenarios/", import.meta.url);
+
+/**
+ * Loads a scenario from a file path (`scenarios/baseline.ts`) or a bundled
+ * scenario's name (`baseline`). Errors name the file and the problem.
+ */
+export async function loadScenario(ref: string): Promise<Scenario> {
+  const path = existsSync(ref) ? resolve(ref) : new URL(`${ref}.ts`, SCENARIO_DIR).pathname;
+  if (!existsSync(path))
+    throw new ScenarioError(`${ref}: no such scenario file or bundled scenario`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new ScenarioError(`${ref}: cannot load: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const s = (mod.scenario ?? mod.default) as Partial<Scenario> | undefined;
+  if (!s || typeof s !== "object")
+    throw new ScenarioError(`${ref}: exports no 'scenario' (or default export)`);
+  for (const key of ["name", "summary", "schema"] as const) {
+    if (!s[key]) throw new ScenarioError(`${ref}: scenario has no '${key}'`);
+  }
+  return s as Scenario;
+}

@@ -1,0 +1,147 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import { checkCommand } from "../../cli/commands/check.ts";
+import { inThreadCheckExecutor } from "../../engine/check/inThread.ts";
+import { toJunitXml } from "../../engine/check/junit.ts";
+import { checkScenario, reportFails } from "../../engine/check/runner.ts";
+
+const FIX = "test/fixtures/check";
+const opts = { executor: inThreadCheckExecutor };
+
+describe("tokensim check", () => {
+  it("passes a known-true assertion and fails a known-false one", async () => {
+    const r = await checkScenario(`${FIX}/truths.ts`, opts);
+    const verdicts = Object.fromEntries(r.assertions.map((a) => [a.name, a.verdict]));
+    expect(verdicts).toEqual({
+      "true: price stays positive": "pass",
+      "true: jobs are served": "pass",
+      "false: nothing minted": "fail",
+    });
+    expect(r.status).toBe("fail");
+    expect(r.runs).toBe(40);
+    expect(r.builtinFailures).toEqual([]);
+  });
+
+  it("calls a borderline assertion inconclusive at low run counts, and decides it with --until-conclusive", async () => {
+    const few = await checkScenario(`${FIX}/borderline.ts`, opts);
+    expect(few.assertions[0]!.verdict).toBe("inconclusive");
+    expect(few.assertions[0]!.estimate).toBe(1);
+    expect(reportFails(few, false)).toBe(true);
+    expect(reportFails(few, true)).toBe(false);
+    const more = await checkScenario(`${FIX}/borderline.ts`, { ...opts, untilConclusive: true });
+    expect(more.assertions[0]!.verdict).toBe("pass");
+    expect(more.runs).toBe(126);
+  });
+
+  it("flags drift when a mechanism changes, naming the metric and the shift, and none when it does not", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokensim-baseline-"));
+    const recorded = await checkScenario(`${FIX}/drift-base.ts`, {
+      ...opts,
+      updateBaseline: true,
+      baselineDir: dir,
+    });
+    expect(recorded.baseline.action).toBe("updated");
+    const baseline = JSON.parse(readFileSync(join(dir, "baseline.json"), "utf8"));
+    expect(baseline.metrics.priceEndUsd).toHaveLength(30);
+
+    const same = await checkScenario(`${FIX}/drift-base.ts`, { ...opts, baselineDir: dir });
+    expect(same.drift?.every((d) => !d.drifted && d.ksD === 0)).toBe(true);
+    expect(same.status).toBe("pass");
+
+    const changed = await checkScenario(`${FIX}/drift-changed.ts`, { ...opts, baselineDir: dir });
+    expect(changed.status).toBe("fail");
+    const price = changed.drift?.find((d) => d.metric === "priceEndUsd");
+    expect(price?.drifted).toBe(true);
+    expect(price?.currentMedian).toBeLessThan(price!.baselineMedian);
+    expect(price?.medianShiftPct).toBeLessThan(0);
+  });
+
+  it("writes well-formed JUnit XML with a testcase per assertion, failures marked", async () => {
+    const r = await checkScenario(`${FIX}/truths.ts`, opts);
+    const bad = await checkScenario(`${FIX}/bad-metric.ts`, opts);
+    const xml = toJunitXml([r, bad], false);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain(
+      '<testsuite name="baseline" file="test/fixtures/check/truths.ts" tests="4" failures="1" errors="0">',
+    );
+    expect(xml).toMatch(
+      /<testcase classname="baseline" name="false: nothing minted"><failure message="failed: mean\(mintedTokens\) &lt; 1/,
+    );
+    expect(xml).toMatch(/<error message="[^"]*unknown metric &apos;priceEndUSD&apos;/);
+  });
+
+  it("reports bad scenarios clearly, naming the file and the problem, with exit code 2", async () => {
+    // A syntax error cannot live in the repository (the type check would fail), so write it here.
+    const tmp = mkdtempSync(join(tmpdir(), "tokensim-bad-"));
+    writeFileSync(
+      join(tmp, "bad-syntax.ts"),
+      'export const scenario = { name: "bad", schema: { oops };\n',
+    );
+    const syntax = await checkScenario(join(tmp, "bad-syntax.ts"), opts);
+    expect(syntax.status).toBe("error");
+    expect(syntax.error).toMatch(/bad-syntax\.ts: cannot load/);
+    const cases: [string, RegExp][] = [
+      ["bad-missing.ts", /bad-missing\.ts: exports no 'checks'/],
+      [
+        "bad-metric.ts",
+        /bad-metric\.ts: assertion 'typo' refers to unknown metric 'priceEndUSD'. Closest: priceEndUsd/,
+      ],
+      [
+        "bad-threshold.ts",
+        /bad-threshold\.ts: assertion 'impossible': a probability can never be < 0/,
+      ],
+    ];
+    for (const [file, message] of cases) {
+      const r = await checkScenario(`${FIX}/${file}`, opts);
+      expect(r.status, file).toBe("error");
+      expect(r.error).toMatch(message);
+    }
+    const logs: string[] = [];
+    const log = console.log;
+    console.log = (s: string) => void logs.push(s);
+    try {
+      expect(await checkCommand.run([`${FIX}/bad-metric.ts`, "--quiet"])).toBe(2);
+    } finally {
+      console.log = log;
+    }
+    expect(logs.join("\n")).toMatch(/ERROR\s+bad-metric/);
+  });
+
+  it("exits 0 when everything passes and 1 on a failed assertion, writing the reports", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokensim-check-"));
+    const log = console.log;
+    console.log = () => {};
+    try {
+      expect(
+        await checkCommand.run([
+          `${FIX}/truths.ts`,
+          "--quiet",
+          "--json",
+          join(dir, "r.json"),
+          "--junit",
+          join(dir, "j.xml"),
+        ]),
+      ).toBe(1);
+      expect(
+        await checkCommand.run([
+          `${FIX}/borderline.ts`,
+          "--quiet",
+          "--allow-inconclusive",
+          "--baseline-dir",
+          dir,
+        ]),
+      ).toBe(0);
+      expect(
+        await checkCommand.run([`${FIX}/borderline.ts`, "--quiet", "--baseline-dir", dir]),
+      ).toBe(1);
+    } finally {
+      console.log = log;
+    }
+    const report = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
+    expect(report.reports[0].assertions).toHaveLength(3);
+    expect(XMLValidator.validate(readFileSync(join(dir, "j.xml"), "utf8"))).toBe(true);
+  });
+});

@@ -1,0 +1,136 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { tableFromIPC } from "apache-arrow";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, "../../bin/tokensim.js");
+
+async function tokensim(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const SMALL = [
+  "--steps",
+  "96",
+  "--set",
+  "providers.initial=200",
+  "--set",
+  "providers.maxTotal=400",
+];
+
+describe("tokensim CLI", () => {
+  it("runs a scenario and writes Arrow metrics and a JSON summary", async () => {
+    const out = mkdtempSync(join(tmpdir(), "tokensim-cli-"));
+    const r = await tokensim(
+      "run",
+      "scenarios/baseline.ts",
+      "--seed",
+      "42",
+      "--out",
+      out,
+      ...SMALL,
+    );
+    expect(r.stderr).not.toMatch(/Error|at .*\.ts/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/price\s+1 -> /);
+    expect(r.stdout).toMatch(/invariants\s+all held/);
+    expect(r.stdout).toMatch(/minted\/burned/);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(summary).toMatchObject({
+      scenario: "baseline",
+      seed: 42,
+      status: "ok",
+      steps: 96,
+      stepsCompleted: 96,
+    });
+    expect(summary.tokensimVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(summary.params.providers.initial).toBe(200);
+    expect(tableFromIPC(readFileSync(join(out, "steps.arrow"))).numRows).toBe(96);
+    expect(existsSync(join(out, "steps.arrow.tmp-0"))).toBe(false);
+  });
+
+  it("gives the same bytes for the same seed from two processes", async () => {
+    const a = mkdtempSync(join(tmpdir(), "tokensim-a-"));
+    const b = mkdtempSync(join(tmpdir(), "tokensim-b-"));
+    await tokensim("run", "baseline", "--quiet", "--out", a, ...SMALL);
+    await tokensim("run", "baseline", "--quiet", "--out", b, ...SMALL);
+    expect(readFileSync(join(a, "steps.arrow")).equals(readFileSync(join(b, "steps.arrow")))).toBe(
+      true,
+    );
+  });
+
+  it("reports bad input as one clear line with exit code 2, never a stack trace", async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ["run", "baseline", "--set", "verification.sampelRate=0.1"],
+        /Did you mean: verification.sampleRate/,
+      ],
+      [
+        ["run", "baseline", "--set", "verification.sampleRate=3"],
+        /expected a number >= 0 and <= 1 \(unit: fraction\)/,
+      ],
+      [["run", "baseline", "--seed", "abc"], /--seed abc: expected an integer/],
+      [["run", "no-such-scenario"], /no such scenario/],
+      [["run"], /expected one scenario/],
+      [["frobnicate"], /unknown command 'frobnicate'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await tokensim(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("documents itself: --help, run --help, scenarios, params", async () => {
+    const help = await tokensim("--help");
+    expect(help.stdout).toMatch(/run\s+simulate one seeded run/);
+    const runHelp = await tokensim("run", "--help");
+    for (const opt of ["--seed", "--out", "--set", "--steps", "--quiet"])
+      expect(runHelp.stdout).toContain(opt);
+    const list = await tokensim("scenarios");
+    expect(list.stdout).toMatch(/^baseline\s+\S/m);
+    const params = await tokensim("params", "baseline");
+    expect(params.stdout).toMatch(
+      /verification\.sampleRate\s+0\.02\s+a number >= 0 and <= 1 \(unit: fraction\)/,
+    );
+  });
+
+  it("exits 1 and keeps the results when an invariant fails", async () => {
+    const out = mkdtempSync(join(tmpdir(), "tokensim-fail-"));
+    const r = await tokensim(
+      "run",
+      "test/fixtures/broken-scenario.ts",
+      "--out",
+      out,
+      "--steps",
+      "60",
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /invariants\s+FAILED: invariant 'supply-conservation' violated at step 47/,
+    );
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(summary.status).toBe("failed");
+    expect(tableFromIPC(readFileSync(join(out, "steps.arrow"))).numRows).toBe(48);
+  });
+});
+
+describe("README", () => {
+  it("documents every per-step output column", async () => {
+    const { BASE_COLUMNS } = await import("../../engine/metrics/columns.ts");
+    const readme = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
+    const flat = readme.replace(/ +/g, " ");
+    for (const c of BASE_COLUMNS) expect(flat, c.name).toContain(`| \`${c.name}\` | ${c.unit} |`);
+  });
+});

@@ -1,0 +1,38 @@
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import type { CheckExecutor } from "../engine/check/runner.ts";
+import type { CheckRunResult } from "../engine/check/runOne.ts";
+import type { Task } from "./tasks.ts";
+
+/** Default number of worker threads: one per core. */
+export const defaultWorkers = (): number => Math.max(1, availableParallelism());
+
+/** A piscina pool of worker threads that run {@link Task}s. */
+export function createPool(workers = defaultWorkers()): Piscina {
+  return new Piscina({
+    filename: new URL("./bootstrap.mjs", import.meta.url).href,
+    minThreads: workers,
+    maxThreads: workers,
+    // Each task is a whole simulation run: one at a time per thread.
+    concurrentTasksPerWorker: 1,
+  });
+}
+
+/**
+ * A {@link CheckExecutor} on a worker pool: the runs are spread one task per run
+ * over the threads. Results are plain data and do not depend on which thread ran
+ * them, so they equal the in-thread executor's.
+ */
+export function poolCheckExecutor(pool: Piscina): CheckExecutor {
+  return async (file, seed, runIndices) => {
+    const parts = await Promise.all(
+      runIndices.map(
+        (i) =>
+          pool.run({ kind: "checkRuns", file, seed, runIndices: [i] } satisfies Task) as Promise<
+            CheckRunResult[]
+          >,
+      ),
+    );
+    return parts.flat();
+  };
+}

@@ -1,0 +1,43 @@
+import { loadChecks } from "../engine/check/runner.ts";
+import { type CheckRunResult, evaluateCheckRun } from "../engine/check/runOne.ts";
+import type { CheckSpec } from "../engine/check/spec.ts";
+import type { NetworkParams } from "../engine/params/network.ts";
+import { loadScenario, resolveParams, type Scenario } from "../engine/scenario.ts";
+
+/** A unit of work sent to a worker thread: plain JSON, so any executor can carry it. */
+export type Task = { kind: "checkRuns"; file: string; seed: number; runIndices: number[] };
+
+interface LoadedCheck {
+  scenario: Scenario;
+  spec: CheckSpec;
+  params: NetworkParams;
+}
+
+// Each worker loads a scenario file once and keeps it for later tasks.
+const checkCache = new Map<string, Promise<LoadedCheck>>();
+
+function loadCheck(file: string): Promise<LoadedCheck> {
+  let entry = checkCache.get(file);
+  if (!entry) {
+    entry = (async () => {
+      const scenario = await loadScenario(file);
+      const { spec } = await loadChecks(file);
+      return { scenario, spec, params: resolveParams(scenario, [...(spec.sets ?? [])]) };
+    })();
+    checkCache.set(file, entry);
+  }
+  return entry;
+}
+
+/** Runs one task (the default export is what piscina calls in each worker). */
+export default async function runTask(task: Task): Promise<CheckRunResult[]> {
+  switch (task.kind) {
+    case "checkRuns": {
+      const { scenario, spec, params } = await loadCheck(task.file);
+      const out: CheckRunResult[] = [];
+      for (const i of task.runIndices)
+        out.push(await evaluateCheckRun(scenario, spec, params, task.seed, i));
+      return out;
+    }
+  }
+}
