@@ -1,7 +1,8 @@
 /**
  * The calibration profile: a versioned JSON document (schemaVersion 1) holding the measured
- * points, the fits and a per-hardware-class summary; its TypeBox schema, builder, loader and
- * the conversion to engine hardware overrides. See docs/calibration.md for the field list.
+ * points, the fits and a per-hardware-class summary; its TypeBox schema, builder and loader.
+ * `calibration/scenarioParams.ts` turns profiles into scenario parameters. See
+ * docs/calibration.md for the field list.
  */
 import { readFileSync } from "node:fs";
 import { type Static, Type } from "@sinclair/typebox";
@@ -87,8 +88,11 @@ export const HardwareSummarySchema = Type.Object({
   ttftP95Ms: Num,
   itlP50Ms: Num,
   e2eP50Ms: Num,
+  moderateLoad: Num,
+  serviceTtftMs: Num,
   energyJPerToken: Num,
   powerW: Num,
+  idleW: Num,
   powerSource: Type.Union([
     Type.Literal("measured"),
     Type.Literal("tdp-model"),
@@ -145,18 +149,6 @@ export type CalibrationProfile = Static<typeof CalibrationProfileSchema>;
 export type CalibrationPoint = Static<typeof PointSchema>;
 /** Per-hardware-class summary of a profile. */
 export type HardwareSummary = Static<typeof HardwareSummarySchema>;
-
-/** What the engine needs to parameterise one hardware class. */
-export interface HardwareOverride {
-  /** Saturation output throughput, tokens/s. */
-  readonly throughputTokensPerSec: number;
-  /** Median time to first token at the reference load, ms. */
-  readonly ttftP50Ms: number;
-  /** 95th-percentile time to first token at the reference load, ms. */
-  readonly ttftP95Ms: number;
-  /** Energy per output token at saturation, J/token. */
-  readonly energyJPerToken: number;
-}
 
 const fin = (x: number | undefined | null): number | null =>
   x === undefined || x === null || !Number.isFinite(x) ? null : x;
@@ -320,6 +312,22 @@ export function buildProfile(inp: ProfileInput): CalibrationProfile {
     : best;
   const throughput = saturated ? tokFit.xMax : maxMeasured;
   const reqs = saturated && reqFit.r2 >= 0.9 ? reqFit.xMax : (best?.requestsPerSec ?? 0);
+  // Moderate load: where throughput is half the fitted saturation (the fit's cHalf), clamped
+  // to the measured range; the median TTFT there is interpolated between measured points.
+  const moderate =
+    points.length === 0
+      ? null
+      : Math.min(
+          points[points.length - 1]!.load,
+          Math.max(points[0]!.load, tokFit.r2 >= 0.5 && tokFit.cHalf > 0 ? tokFit.cHalf : 0),
+        );
+  const serviceTtft =
+    moderate === null
+      ? null
+      : interpolate(
+          points.filter((p) => p.ttftMs.p50 !== null).map((p) => [p.load, p.ttftMs.p50!] as const),
+          moderate,
+        );
   const satPower =
     inp.power.measuredW ??
     (inp.power.tdpW !== undefined ? powerW(inp.power.tdpW, 1, idle) : undefined);
@@ -333,9 +341,12 @@ export function buildProfile(inp: ProfileInput): CalibrationProfile {
     ttftP95Ms: ref?.ttftMs.p95 ?? null,
     itlP50Ms: ref?.itlMs.p50 ?? null,
     e2eP50Ms: ref?.e2eMs.p50 ?? null,
+    moderateLoad: fin(moderate),
+    serviceTtftMs: fin(serviceTtft),
     energyJPerToken:
       satPower !== undefined && throughput > 0 ? fin(energyPerTokenJ(satPower, throughput)) : null,
     powerW: fin(satPower),
+    idleW: inp.power.tdpW !== undefined ? fin(inp.power.tdpW * idle) : null,
     powerSource,
     tdpW: fin(inp.power.tdpW),
     referenceLoad: ref?.load ?? null,
@@ -363,6 +374,18 @@ export function buildProfile(inp: ProfileInput): CalibrationProfile {
     partial: inp.partial,
     notes: [...(inp.notes ?? [])],
   };
+}
+
+/** Piecewise-linear interpolation through (x, y) points sorted by x; null when none. */
+function interpolate(pts: ReadonlyArray<readonly [number, number]>, x: number): number | null {
+  if (pts.length === 0) return null;
+  let prev = pts[0]!;
+  if (x <= prev[0]) return prev[1];
+  for (const p of pts.slice(1)) {
+    if (x <= p[0]) return prev[1] + ((p[1] - prev[1]) * (x - prev[0])) / (p[0] - prev[0]);
+    prev = p;
+  }
+  return prev[1];
 }
 
 /** Checks an object against the schema; throws an Error listing the first problems. */
@@ -394,38 +417,4 @@ export function loadCalibrationProfile(path: string): CalibrationProfile {
     throw new Error(`${path}: cannot read calibration profile: ${(err as Error).message}`);
   }
   return validateCalibrationProfile(data, path);
-}
-
-/**
- * Engine parameters per hardware class from a profile. Classes whose summary lacks a number
- * (e.g. no completed request) are left out.
- */
-export function hardwareOverridesFromProfile(
-  profile: CalibrationProfile,
-): Record<string, HardwareOverride> {
-  const out: Record<string, HardwareOverride> = {};
-  for (const [name, h] of Object.entries(profile.hardware)) {
-    if (
-      h.throughputTokensPerSec === null ||
-      h.ttftP50Ms === null ||
-      h.ttftP95Ms === null ||
-      h.energyJPerToken === null
-    ) {
-      continue;
-    }
-    out[name] = {
-      throughputTokensPerSec: h.throughputTokensPerSec,
-      ttftP50Ms: h.ttftP50Ms,
-      ttftP95Ms: h.ttftP95Ms,
-      energyJPerToken: h.energyJPerToken,
-    };
-  }
-  return out;
-}
-
-/** Merges overrides of several profiles (later profiles win for the same class). */
-export function hardwareOverridesFromProfiles(
-  profiles: readonly CalibrationProfile[],
-): Record<string, HardwareOverride> {
-  return Object.assign({}, ...profiles.map(hardwareOverridesFromProfile));
 }

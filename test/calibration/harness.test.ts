@@ -6,7 +6,7 @@ import { startEmulatorServer } from "../../calibration/emulatorServer.ts";
 import { GPUS } from "../../calibration/gpus.ts";
 import { runCalibration, writeProfile } from "../../calibration/harness.ts";
 import { MODELS } from "../../calibration/models.ts";
-import { hardwareOverridesFromProfile, loadCalibrationProfile } from "../../calibration/profile.ts";
+import { loadCalibrationProfile } from "../../calibration/profile.ts";
 import { parseTrace, RequestSampler, sampleDist } from "../../calibration/workload.ts";
 
 const fixtures = join(import.meta.dirname, "fixtures");
@@ -96,16 +96,18 @@ describe("harness against the in-process emulator (virtual clock, worker threads
     expect(p64!.energyJPerToken!).toBeLessThan(p1!.energyJPerToken!);
     expect(rel(p1!.energyJPerToken!, 700 / p1!.outputTokensPerSec)).toBeLessThan(0.01);
 
-    // profile round trip and engine overrides
+    // profile round trip and the hardware summary the engine reads
     const path = join(outDir, "h100-llama3-8b.json");
     writeProfile(path, run.profile);
     const loaded = loadCalibrationProfile(path);
-    expect(loaded.schemaVersion).toBe(1);
-    const ov = hardwareOverridesFromProfile(loaded);
-    expect(Object.keys(ov)).toEqual(["h100sxm"]);
-    expect(ov.h100sxm!.throughputTokensPerSec).toBeGreaterThan(0);
-    expect(ov.h100sxm!.ttftP95Ms).toBeGreaterThanOrEqual(ov.h100sxm!.ttftP50Ms);
-    expect(ov.h100sxm!.energyJPerToken).toBeGreaterThan(0);
+    expect(loaded).toEqual(run.profile);
+    expect(Object.keys(loaded.hardware)).toEqual(["h100sxm"]);
+    const h = loaded.hardware.h100sxm!;
+    expect(h.throughputTokensPerSec!).toBeGreaterThan(p64!.outputTokensPerSec * 0.99);
+    expect(h.ttftP95Ms!).toBeGreaterThanOrEqual(h.ttftP50Ms!);
+    expect(h.powerW).toBe(700);
+    expect(h.idleW).toBeCloseTo(210, 9);
+    expect(h.energyJPerToken!).toBeCloseTo(700 / h.throughputTokensPerSec!, 9);
   });
 
   it("is deterministic given the seed", async () => {
