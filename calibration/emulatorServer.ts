@@ -299,7 +299,16 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
     } else if (req.method === "GET" && path === "/v1/models") {
       sendJson(res, 200, {
         object: "list",
-        data: [{ id: modelName, object: "model", created, owned_by: "tokensim-emulator" }],
+        data: [
+          {
+            id: modelName,
+            object: "model",
+            created,
+            owned_by: "tokensim-emulator",
+            // read by `tokensim calibrate` (calibration/discover.ts); clients ignore it
+            tokensim: { gpu: opts.gpu.id, model: modelName, timeScale: opts.timeScale ?? 1 },
+          },
+        ],
       });
     } else if (
       req.method === "POST" &&

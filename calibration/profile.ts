@@ -343,8 +343,14 @@ export function buildProfile(inp: ProfileInput): CalibrationProfile {
     e2eP50Ms: ref?.e2eMs.p50 ?? null,
     moderateLoad: fin(moderate),
     serviceTtftMs: fin(serviceTtft),
-    energyJPerToken:
-      satPower !== undefined && throughput > 0 ? fin(energyPerTokenJ(satPower, throughput)) : null,
+    // At saturation: full power over the saturation throughput; otherwise the energy of the
+    // highest-throughput point (its power at its utilisation), not full power over a
+    // throughput that has not reached capacity.
+    energyJPerToken: saturated
+      ? satPower !== undefined && throughput > 0
+        ? fin(energyPerTokenJ(satPower, throughput))
+        : null
+      : (best?.energyJPerToken ?? null),
     powerW: fin(satPower),
     idleW: inp.power.tdpW !== undefined ? fin(inp.power.tdpW * idle) : null,
     powerSource,

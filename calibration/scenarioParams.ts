@@ -131,7 +131,7 @@ export function calibrationParams(
       const thetaRef = params.hardware[referenceClass!]!.throughput;
       set.throughput = round((thetaRef * h.throughputTokensPerSec) / refX);
     }
-    if (!h.saturated && set.throughput !== undefined) {
+    if (!h.saturated && set.throughput !== undefined && found.size > 1) {
       notes.push(
         `${c}: ${f.path} did not reach saturation; its throughput is the highest measured (calibrate at higher concurrency)`,
       );

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUTS } from "../../calibration/backend.ts";
+import { discoverServer } from "../../calibration/discover.ts";
 import type { LevelResult } from "../../calibration/driver.ts";
 import { findGpu } from "../../calibration/gpus.ts";
 import { runCalibration, writeProfile } from "../../calibration/harness.ts";
@@ -167,7 +168,7 @@ export const calibrateCommand: CliCommand = {
     const workers = parseNumber(values.workers, "--workers", 0);
     if (workers !== undefined && !Number.isInteger(workers))
       throw new UsageError("--workers must be a whole number");
-    const timeScale = parseNumber(values["time-scale"], "--time-scale", 0);
+    let timeScale = parseNumber(values["time-scale"], "--time-scale", 0);
     if (target.kind === "http" && timeScale === 0)
       throw new UsageError("--time-scale must be > 0 for http targets");
     const api = values.api ?? "chat";
@@ -194,10 +195,31 @@ export const calibrateCommand: CliCommand = {
         ? parseDuration(values["request-timeout"], "--request-timeout")
         : DEFAULT_TIMEOUTS.totalMs,
     };
-    const modelName = values.model ?? (target.kind === "emulated" ? target.model : "default");
+    const quiet = values.quiet === true;
+    // An http server's /v1/models names its model (vLLM insists on it); a `tokensim emulate`
+    // server also names its GPU and time scale. The user's options win.
+    let gpu = values.gpu;
+    let modelName = values.model ?? (target.kind === "emulated" ? target.model : undefined);
+    if (target.kind === "http") {
+      const info = await discoverServer(target.url, apiKey);
+      const emu = info?.emulator;
+      modelName ??= emu?.model ?? info?.models[0];
+      gpu ??= emu?.gpu;
+      if (emu && timeScale === undefined) timeScale = emu.timeScale;
+      if (!quiet) {
+        console.error(
+          info === undefined
+            ? `tokensim calibrate: ${target.url}/v1/models did not answer; model name '${modelName ?? "default"}'`
+            : emu
+              ? `tokensim calibrate: ${target.url} is a tokensim emulator (${emu.gpu}, ${emu.model}, time scale ${emu.timeScale})`
+              : `tokensim calibrate: ${target.url} serves ${info.models.join(", ") || "no models"}; using model '${modelName ?? "default"}'`,
+        );
+      }
+    }
+    modelName ??= "default";
     const hardwareClass =
       values["hardware-class"] ??
-      (target.kind === "emulated" ? target.gpu : (values.gpu ?? "default"));
+      (target.kind === "emulated" ? target.gpu : gpu ? findGpu(gpu)!.id : "default");
     const out = values.out ?? `calib/${hardwareClass}-${modelName}.json`;
     const workloadPath = values.workload ?? "workloads/chat.ts";
     if (!existsSync(workloadPath)) throw new UsageError(`workload file not found: ${workloadPath}`);
@@ -217,7 +239,6 @@ export const calibrateCommand: CliCommand = {
       }
     };
     process.on("SIGINT", onSigint);
-    const quiet = values.quiet === true;
     if (!quiet) {
       console.error(
         `tokensim calibrate: ${values.backend}, ${levels.length} levels (${unit} ${levels.join(",")}), ${durationMs / 1000}s each`,
@@ -243,7 +264,7 @@ export const calibrateCommand: CliCommand = {
         },
         ...(values.seed ? { seed: values.seed } : {}),
         hardwareClass,
-        ...(values.gpu ? { gpu: values.gpu } : {}),
+        ...(gpu ? { gpu } : {}),
         power: {
           ...(tdpW !== undefined ? { tdpW } : {}),
           ...(measuredW !== undefined ? { measuredW } : {}),

@@ -1,5 +1,8 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { discoverServer } from "../../calibration/discover.ts";
 import { type EmulatorServer, startEmulatorServer } from "../../calibration/emulatorServer.ts";
 import { GPUS } from "../../calibration/gpus.ts";
 import { MODELS } from "../../calibration/models.ts";
@@ -140,5 +143,24 @@ describe("emulator HTTP server", () => {
       'foo{a="b"}': 3,
       bar: 1000,
     });
+  });
+
+  it("describes itself at /v1/models, so that calibrate finds its GPU, model and time scale", async () => {
+    const emulator = { gpu: "h100sxm", model: "llama3.2-1b", timeScale: 0.05 };
+    expect(await discoverServer(srv.url, "secret")).toEqual({ models: ["llama3.2-1b"], emulator });
+    expect(await discoverServer(`${srv.url}/v1/`, "secret")).toMatchObject({ emulator });
+    expect(await discoverServer(srv.url, "wrong")).toBeUndefined();
+    // another OpenAI-compatible server (vLLM answers like this): model ids only
+    const vllm = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"object":"list","data":[{"id":"meta-llama/Meta-Llama-3-8B","object":"model"}]}');
+    });
+    await new Promise<void>((r) => vllm.listen(0, "127.0.0.1", r));
+    const port = (vllm.address() as AddressInfo).port;
+    expect(await discoverServer(`http://127.0.0.1:${port}`)).toEqual({
+      models: ["meta-llama/Meta-Llama-3-8B"],
+    });
+    await new Promise<void>((r) => vllm.close(() => r()));
+    expect(await discoverServer(`http://127.0.0.1:${port}`, undefined, 2000)).toBeUndefined();
   });
 });
