@@ -9,12 +9,13 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { Piscina } from "piscina";
 import { version } from "../engine/version.ts";
 import type { RetryPolicy, Timeouts } from "./backend.ts";
 import { type LevelResult, mergeLevelResults } from "./driver.ts";
 import { findGpu } from "./gpus.ts";
+import { importNodeLlamaCpp } from "./llamaCpp.ts";
 import { buildProfile, type CalibrationProfile, type PowerInput } from "./profile.ts";
 import type { RooflineEfficiency } from "./roofline.ts";
 import { type BackendConfig, parseTarget } from "./targets.ts";
@@ -23,7 +24,7 @@ import { loadWorkload } from "./workload.ts";
 
 /** Options of {@link runCalibration}. */
 export interface CalibrationOptions {
-  /** `http(s)://...` or `emulated:<gpu>:<model>`. */
+  /** `http(s)://...`, `emulated:<gpu>:<model>` or `llama-cpp:<model.gguf>`. */
   readonly target: string;
   /** Workload module (.ts/.js default export) or .json. */
   readonly workloadPath: string;
@@ -54,6 +55,8 @@ export interface CalibrationOptions {
   readonly efficiency?: RooflineEfficiency;
   readonly memoryUtilisation?: number;
   readonly maxBatch?: number;
+  /** llama-cpp: CPU threads for llama.cpp (default CPU count − 1). */
+  readonly threads?: number;
   /** Aborting stops the run early; what was measured so far is returned (partial). */
   readonly signal?: AbortSignal;
   /** Called after each level with its merged result. */
@@ -75,8 +78,11 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
   const wall0 = performance.now();
   const target = parseTarget(o.target);
   const workload = await loadWorkload(o.workloadPath);
+  // Fail at once, with the install command, rather than losing every level in the workers.
+  if (target.kind === "llama-cpp") await importNodeLlamaCpp();
   const seed = o.seed ?? "tokensim";
-  const timeScale = o.timeScale ?? (target.kind === "emulated" ? 0 : 1);
+  const timeScale =
+    target.kind === "llama-cpp" ? 1 : (o.timeScale ?? (target.kind === "emulated" ? 0 : 1));
   const virtual = target.kind === "emulated" && timeScale === 0;
   const cpus = availableParallelism();
   const workers = Math.max(0, o.workers ?? cpus);
@@ -96,6 +102,7 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
     ...(o.efficiency ? { efficiency: o.efficiency } : {}),
     ...(o.memoryUtilisation !== undefined ? { memoryUtilisation: o.memoryUtilisation } : {}),
     ...(o.maxBatch !== undefined ? { maxBatch: o.maxBatch } : {}),
+    ...(o.threads !== undefined ? { threads: o.threads } : {}),
     seed,
   };
   const stop = new SharedArrayBuffer(4);
@@ -144,8 +151,8 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
       results.push(...done);
       notes.push("in-process emulator on a virtual clock: times are emulated GPU time");
     } else {
-      // One emulator instance is one GPU: a paced in-process emulator cannot be split.
-      const shares = target.kind === "emulated" ? 1 : Math.max(1, workers);
+      // One in-process emulator or llama.cpp context is one GPU: it cannot be split.
+      const shares = target.kind === "http" ? Math.max(1, workers) : 1;
       for (const v of o.levels) {
         if (Atomics.load(flag, 0) !== 0) break;
         // Watchdog: stop the level (timers everywhere should make this unnecessary).
@@ -179,7 +186,12 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
   if (interrupted) notes.push("run interrupted: profile holds the levels measured so far");
   const gpuId = target.kind === "emulated" ? target.gpu : o.gpu ? findGpu(o.gpu)?.id : undefined;
   const gpu = gpuId ? findGpu(gpuId) : undefined;
-  const model = target.kind === "emulated" ? target.model : (o.modelName ?? "default");
+  const model =
+    target.kind === "emulated"
+      ? target.model
+      : target.kind === "llama-cpp"
+        ? (o.modelName ?? basename(target.modelPath, ".gguf"))
+        : (o.modelName ?? "default");
   const power: PowerInput = {
     ...o.power,
     ...(o.power?.tdpW === undefined && gpu ? { tdpW: gpu.tdpW } : {}),
@@ -190,7 +202,9 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
       kind: target.kind,
       ...(target.kind === "http"
         ? { url: redactUrl(target.url) }
-        : { gpu: target.gpu, model: target.model }),
+        : target.kind === "llama-cpp"
+          ? { modelPath: target.modelPath }
+          : { gpu: target.gpu, model: target.model }),
       timeScale,
     },
     hardwareClass: o.hardwareClass ?? gpuId ?? "default",

@@ -108,8 +108,9 @@ export const CalibrationProfileSchema = Type.Object({
   createdAt: Type.String(),
   tool: Type.Object({ name: Type.String(), version: Type.String() }),
   target: Type.Object({
-    kind: Type.Union([Type.Literal("http"), Type.Literal("emulated")]),
+    kind: Type.Union([Type.Literal("http"), Type.Literal("emulated"), Type.Literal("llama-cpp")]),
     url: Type.Optional(Type.String()),
+    modelPath: Type.Optional(Type.String()),
     gpu: Type.Optional(Type.String()),
     model: Type.Optional(Type.String()),
     timeScale: Type.Number(),

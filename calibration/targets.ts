@@ -1,8 +1,10 @@
 /**
  * Calibration targets (`--backend`): an OpenAI-compatible server URL, or
- * `emulated:<gpu>:<model>` (the in-process roofline emulator). `llama-cpp:` is not
- * implemented.
+ * `emulated:<gpu>:<model>` (the in-process roofline emulator), or `llama-cpp:<model.gguf>`
+ * (llama.cpp in-process through the optional node-llama-cpp package).
  */
+
+import { existsSync } from "node:fs";
 import {
   type Backend,
   DEFAULT_TIMEOUTS,
@@ -14,6 +16,7 @@ import {
 import { type Clock, RealClock, VirtualClock } from "./clock.ts";
 import { EmulatedGpu } from "./emulator.ts";
 import { findGpu, GPUS } from "./gpus.ts";
+import { LlamaCppBackend } from "./llamaCpp.ts";
 import { findModel, MODELS } from "./models.ts";
 import { HttpBackend } from "./openaiClient.ts";
 import type { RooflineEfficiency } from "./roofline.ts";
@@ -21,7 +24,8 @@ import type { RooflineEfficiency } from "./roofline.ts";
 /** A parsed `--backend` value. */
 export type TargetSpec =
   | { readonly kind: "http"; readonly url: string }
-  | { readonly kind: "emulated"; readonly gpu: string; readonly model: string };
+  | { readonly kind: "emulated"; readonly gpu: string; readonly model: string }
+  | { readonly kind: "llama-cpp"; readonly modelPath: string };
 
 /** Parses a target; throws an Error with a one-line message when invalid. */
 export function parseTarget(target: string): TargetSpec {
@@ -46,12 +50,13 @@ export function parseTarget(target: string): TargetSpec {
     return { kind: "emulated", gpu: g.id, model: m.id };
   }
   if (target.startsWith("llama-cpp:")) {
-    throw new Error(
-      "the llama-cpp backend is not implemented yet; use a URL or emulated:<gpu>:<model>",
-    );
+    const modelPath = target.slice("llama-cpp:".length);
+    if (!modelPath) throw new Error("llama-cpp target must be 'llama-cpp:<model.gguf>'");
+    if (!existsSync(modelPath)) throw new Error(`llama-cpp: model file not found: ${modelPath}`);
+    return { kind: "llama-cpp", modelPath };
   }
   throw new Error(
-    `unrecognised backend '${target}': use http(s)://host:port or emulated:<gpu>:<model>`,
+    `unrecognised backend '${target}': use http(s)://host:port, emulated:<gpu>:<model> or llama-cpp:<model.gguf>`,
   );
 }
 
@@ -72,6 +77,10 @@ export interface BackendConfig {
   readonly memoryUtilisation?: number;
   readonly maxBatch?: number;
   readonly seed?: string;
+  /** llama-cpp: parallel sequences (default: the level's concurrency, else 16). */
+  readonly sequences?: number;
+  /** llama-cpp: CPU threads (default CPU count − 1). */
+  readonly threads?: number;
 }
 
 /** The in-process emulator as a {@link Backend}; requests time out after timeouts.totalMs of model time. */
@@ -129,13 +138,23 @@ export class EmulatedBackend implements Backend {
   async close(): Promise<void> {}
 }
 
-/** Builds the backend for a target. */
-export function createBackend(cfg: BackendConfig): Backend {
+/** Builds the backend for a target (llama-cpp loads its model first). */
+export async function createBackend(cfg: BackendConfig): Promise<Backend> {
+  if (cfg.target.kind === "llama-cpp") {
+    return LlamaCppBackend.create({
+      modelPath: cfg.target.modelPath,
+      ...(cfg.sequences !== undefined ? { sequences: cfg.sequences } : {}),
+      ...(cfg.threads !== undefined ? { threads: cfg.threads } : {}),
+      totalTimeoutMs: (cfg.timeouts ?? DEFAULT_TIMEOUTS).totalMs,
+      ...(cfg.seed ? { seed: cfg.seed } : {}),
+    });
+  }
   if (cfg.target.kind === "emulated") {
     return new EmulatedBackend(cfg as BackendConfig & { target: { kind: "emulated" } });
   }
+  const target = cfg.target;
   return new HttpBackend({
-    baseUrl: cfg.target.url,
+    baseUrl: target.url,
     model: cfg.modelName ?? "default",
     timeScale: cfg.timeScale > 0 ? cfg.timeScale : 1,
     ...(cfg.api ? { api: cfg.api } : {}),

@@ -44,7 +44,14 @@ function getWorkload(path: string) {
 /** Runs one task (in a worker thread, or inline when the harness runs without workers). */
 export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
   const { workload, trace } = await getWorkload(task.workloadPath);
-  const backend = createBackend(task.backend);
+  const backend = await createBackend(
+    task.backend.target.kind === "llama-cpp" && task.backend.sequences === undefined
+      ? {
+          ...task.backend,
+          sequences: task.level.mode === "closed" ? Math.max(1, Math.ceil(task.level.value)) : 16,
+        }
+      : task.backend,
+  );
   const flag = task.stop ? new Int32Array(task.stop) : undefined;
   try {
     const result = await driveLevel({

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUTS } from "../../calibration/backend.ts";
 import { discoverServer } from "../../calibration/discover.ts";
@@ -19,6 +20,8 @@ Targets (--backend):
                               streaming SSE); its Prometheus /metrics are recorded when offered
   emulated:<gpu>:<model>      in-process roofline emulator; gpu: h100sxm h100pcie h200 a100 l40s
                               rtx4090 rtx3090; model: llama3-8b llama3-70b llama3-70b-fp8 llama3.2-1b
+  llama-cpp:<model.gguf>      llama.cpp in this process (needs the optional package node-llama-cpp:
+                              npm install --no-save node-llama-cpp@3.22.1); one sequence per client
 
 Options:
   --backend <target>          what to measure (required)
@@ -46,6 +49,7 @@ Options:
   --idle-timeout <time>       per-request limit between tokens (default 10s, wall time)
   --request-timeout <time>    per-request total limit (default 120s, wall time)
   --retries <n>               retries of a failed request before its first token (default 2)
+  --threads <n>               llama-cpp: CPU threads for llama.cpp (default: CPU count - 1)
   --seed <s>                  seed of the workload sampling (default tokensim)
   --quiet                     no per-level progress lines
   -h, --help                  this text
@@ -76,6 +80,7 @@ const options = {
   "request-timeout": { type: "string" },
   retries: { type: "string" },
   seed: { type: "string" },
+  threads: { type: "string" },
   quiet: { type: "boolean" },
 } as const;
 
@@ -137,7 +142,9 @@ export const calibrateCommand: CliCommand = {
       throw new UsageError((err as Error).message);
     }
     if (!values.backend)
-      throw new UsageError("--backend is required (a URL or emulated:<gpu>:<model>)");
+      throw new UsageError(
+        "--backend is required (a URL, emulated:<gpu>:<model> or llama-cpp:<model.gguf>)",
+      );
     let target: ReturnType<typeof parseTarget>;
     try {
       target = parseTarget(values.backend);
@@ -199,7 +206,16 @@ export const calibrateCommand: CliCommand = {
     // An http server's /v1/models names its model (vLLM insists on it); a `tokensim emulate`
     // server also names its GPU and time scale. The user's options win.
     let gpu = values.gpu;
-    let modelName = values.model ?? (target.kind === "emulated" ? target.model : undefined);
+    let modelName =
+      values.model ??
+      (target.kind === "emulated"
+        ? target.model
+        : target.kind === "llama-cpp"
+          ? basename(target.modelPath, ".gguf")
+          : undefined);
+    const threads = parseNumber(values.threads, "--threads", 1);
+    if (threads !== undefined && !Number.isInteger(threads))
+      throw new UsageError("--threads must be a whole number");
     if (target.kind === "http") {
       const info = await discoverServer(target.url, apiKey);
       const emu = info?.emulator;
@@ -263,6 +279,7 @@ export const calibrateCommand: CliCommand = {
           ...(retries !== undefined ? { max: Math.floor(retries) } : {}),
         },
         ...(values.seed ? { seed: values.seed } : {}),
+        ...(threads !== undefined ? { threads } : {}),
         hardwareClass,
         ...(gpu ? { gpu } : {}),
         power: {
@@ -274,7 +291,8 @@ export const calibrateCommand: CliCommand = {
         ...(quiet ? {} : { onLevel: (r: LevelResult) => console.error(progressLine(r, unit)) }),
       }).catch((err: unknown) => {
         const msg = (err as Error).message ?? String(err);
-        if (/workload|Cannot find module|ENOENT|trace line/.test(msg)) throw new UsageError(msg);
+        if (/workload|Cannot find module|ENOENT|trace line|node-llama-cpp/.test(msg))
+          throw new UsageError(msg);
         throw err;
       });
       writeProfile(out, run.profile);
