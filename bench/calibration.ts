@@ -2,7 +2,9 @@
 //   npx tsx bench/calibration.ts
 // 1. In-process emulated backend on a virtual clock, levels spread over piscina workers:
 //    how many requests per wall-clock second the harness drives.
-// 2. For reference, the same over HTTP/SSE against `tokensim emulate` running in this process.
+// 2. The same emulator paced on the real clock (time scale 1): if the harness keeps up, it
+//    measures the requests/s the emulator's model allows, as on the virtual clock.
+// 3. For reference, HTTP/SSE against `tokensim emulate` running in this process.
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startEmulatorServer } from "../calibration/emulatorServer.ts";
@@ -40,6 +42,31 @@ console.log(`tokensim calibration benchmark: Node ${process.version}, ${cpus} CP
       `  c=${p.load}: emulated ${Math.round(p.outputTokensPerSec)} tokens/s, ${Math.round(p.requestsPerSec)} req/s, TTFT p50 ${p.ttftMs.p50?.toFixed(2)} ms`,
     );
   }
+}
+
+{
+  const level = 256;
+  const common = {
+    target: "emulated:h200:llama3.2-1b",
+    workloadPath: workload,
+    mode: "closed" as const,
+    levels: [level],
+    durationMs: 6_000,
+    warmupMs: 1_000,
+    workers: 1,
+  };
+  const model = await runCalibration({ ...common, timeScale: 0 });
+  const paced = await runCalibration({ ...common, timeScale: 1 });
+  const m = model.profile.points[0]!;
+  const p = paced.profile.points[0]!;
+  console.log(
+    `in-process emulated on the real clock (time scale 1, concurrency ${level}, 5 s measured):`,
+  );
+  console.log(
+    `  harness measured ${Math.round(p.requestsPerSec)} requests/s, ${Math.round(p.outputTokensPerSec)} tokens/s; ` +
+      `the emulator's model allows ${Math.round(m.requestsPerSec)} requests/s, ${Math.round(m.outputTokensPerSec)} tokens/s ` +
+      `(${((100 * p.requestsPerSec) / m.requestsPerSec).toFixed(1)}%); TTFT p50 ${p.ttftMs.p50?.toFixed(2)} ms vs ${m.ttftMs.p50?.toFixed(2)} ms`,
+  );
 }
 
 {
