@@ -143,12 +143,13 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
         o.levels.map((v) =>
           exec(taskFor(v, 0, 1)).then((r) => {
             threadIds.add(r.threadId);
-            o.onLevel?.(r);
             return r as LevelResult;
           }),
         ),
       );
       results.push(...done);
+      // reported in level order, whichever worker finished first
+      for (const r of done) o.onLevel?.(r);
       notes.push("in-process emulator on a virtual clock: times are emulated GPU time");
     } else {
       // One in-process emulator or llama.cpp context is one GPU: it cannot be split.
