@@ -131,9 +131,9 @@ export function calibrationParams(
       const thetaRef = params.hardware[referenceClass!]!.throughput;
       set.throughput = round((thetaRef * h.throughputTokensPerSec) / refX);
     }
-    if (!h.saturated && set.throughput !== undefined && found.size > 1) {
+    if (!h.saturated) {
       notes.push(
-        `${c}: ${f.path} did not reach saturation; its throughput is the highest measured (calibrate at higher concurrency)`,
+        `${c}: ${f.path} did not reach saturation; its throughput and time to first token come from the highest loads measured (calibrate at higher concurrency)`,
       );
     }
     for (const [k, v] of Object.entries(set)) sets.push(`hardware.${c}.${k}=${v}`);

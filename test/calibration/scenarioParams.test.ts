@@ -101,7 +101,9 @@ describe("calibration profiles → scenario parameters", async () => {
   });
 
   it("keeps throughput without a profile of the reference class, and says why", () => {
-    const b = profileWith({ h100sxm: { gpu: "h100sxm", throughputTokensPerSec: 9000 } });
+    const b = profileWith({
+      h100sxm: { gpu: "h100sxm", throughputTokensPerSec: 9000, saturated: false },
+    });
     const other = profileWith({ tpu9: { throughputTokensPerSec: 1 } });
     const applied = calibrationParams(params, [
       { path: "b.json", profile: b },
@@ -110,6 +112,7 @@ describe("calibration profiles → scenario parameters", async () => {
     expect(applied.classes.h100!.set.throughput).toBeUndefined();
     expect(applied.notes.join("\n")).toMatch(/no profile measures the reference class 'rtx4090'/);
     expect(applied.notes.join("\n")).toMatch(/'tpu9' matches no class of the scenario/);
+    expect(applied.notes.join("\n")).toMatch(/h100: b\.json did not reach saturation/);
   });
 
   it("lets a later profile replace an earlier one for the same class", () => {
