@@ -1,11 +1,11 @@
 /**
  * The load driver: runs one share of one load level (closed-loop clients, open-loop arrivals
  * or a trace replay) against a backend for a fixed duration, recording TTFT, inter-token and
- * end-to-end latency in log histograms and counting tokens, completions, errors by kind and
+ * end-to-end latency in HdrHistograms and counting tokens, completions, errors by kind and
  * retries. Memory is bounded: no per-request samples are kept.
  */
 import { type Backend, ERROR_KINDS, type ErrorKind, type GenRequest } from "./backend.ts";
-import { type HistogramData, LogHistogram } from "./histogram.ts";
+import { type HistogramData, LatencyHistogram } from "./histogram.ts";
 import { RequestSampler, type TraceEntry, type Workload } from "./workload.ts";
 
 /** One load level: closed loop at `value` clients, open loop at `value` requests/s, or a
@@ -77,9 +77,9 @@ export interface LevelResult {
 export function mergeLevelResults(parts: readonly LevelResult[]): LevelResult {
   const first = parts[0];
   if (!first) throw new Error("no results to merge");
-  const ttft = new LogHistogram();
-  const itl = new LogHistogram();
-  const e2e = new LogHistogram();
+  const ttft = new LatencyHistogram();
+  const itl = new LatencyHistogram();
+  const e2e = new LatencyHistogram();
   const errors: Partial<Record<ErrorKind, number>> = {};
   const retries: Partial<Record<ErrorKind, number>> = {};
   let started = 0;
@@ -150,9 +150,9 @@ export async function driveLevel(o: DriveOptions): Promise<LevelResult> {
   const t0 = clock.now();
   const wStart = t0 + o.warmupMs;
   const tEnd = t0 + o.durationMs;
-  const ttft = new LogHistogram();
-  const itl = new LogHistogram();
-  const e2e = new LogHistogram();
+  const ttft = new LatencyHistogram();
+  const itl = new LatencyHistogram();
+  const e2e = new LatencyHistogram();
   const errors: Partial<Record<ErrorKind, number>> = {};
   const retries: Partial<Record<ErrorKind, number>> = {};
   const inflight = new Set<() => void>();

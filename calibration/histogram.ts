@@ -1,21 +1,26 @@
 /**
- * A small log-bucketed histogram (HDR-style): constant memory, ~1 % relative error on
- * quantiles, mergeable across worker threads, serialisable as sparse bucket counts.
+ * Latency histograms: HdrHistogram (hdr-histogram-js) over integer microseconds, 3
+ * significant digits (0.1 % relative precision; exact to 1 µs below 2 ms), auto-resizing, so
+ * memory stays fixed whatever the number of requests. Exact count, sum, min and max are kept
+ * beside it. Serialised as HdrHistogram's standard compressed V2 encoding (base64), which
+ * other HdrHistogram tools read, and merged across worker threads from that form.
  */
+import * as hdr from "hdr-histogram-js";
 
-/** Serialised form of a {@link LogHistogram}: sparse `[bucketIndex, count]` pairs. */
+/** Serialised form of a {@link LatencyHistogram} (structured-clone and JSON safe). */
 export interface HistogramData {
-  readonly minValue: number;
-  readonly maxValue: number;
-  readonly precision: number;
+  /** HdrHistogram V2 compressed encoding, base64, of the values in microseconds. */
+  readonly encoding: "hdr-v2-compressed-base64";
+  readonly unit: "us";
+  readonly data: string;
+  /** Exact statistics of the recorded values, ms (min/max null when empty). */
   readonly count: number;
   readonly sum: number;
-  readonly min: number;
-  readonly max: number;
-  readonly buckets: ReadonlyArray<readonly [number, number]>;
+  readonly min: number | null;
+  readonly max: number | null;
 }
 
-/** Summary quantiles of a histogram (same unit as the recorded values). */
+/** Summary quantiles of a histogram, ms. */
 export interface HistogramSummary {
   readonly count: number;
   readonly mean: number;
@@ -27,92 +32,66 @@ export interface HistogramSummary {
   readonly max: number;
 }
 
-/**
- * Histogram over [minValue, maxValue] with geometric buckets of ratio (1 + precision).
- * Values below minValue go to bucket 0, values above maxValue to the last bucket; exact
- * min, max, sum and count are tracked separately.
- */
-export class LogHistogram {
-  readonly minValue: number;
-  readonly maxValue: number;
-  readonly precision: number;
-  private readonly logBase: number;
-  private readonly counts: Uint32Array;
+const US_PER_MS = 1000;
+
+function newHdr(): hdr.Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000, // 1 h in µs; grows if a value is larger
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
+}
+
+/** A histogram of durations in milliseconds (recorded as whole microseconds). */
+export class LatencyHistogram {
+  private readonly h: hdr.Histogram;
   count = 0;
   sum = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
 
-  constructor(minValue = 0.001, maxValue = 1e7, precision = 0.01) {
-    this.minValue = minValue;
-    this.maxValue = maxValue;
-    this.precision = precision;
-    this.logBase = Math.log1p(precision);
-    const n = Math.ceil(Math.log(maxValue / minValue) / this.logBase) + 2;
-    this.counts = new Uint32Array(n);
+  constructor(h: hdr.Histogram = newHdr()) {
+    this.h = h;
   }
 
-  private indexOf(v: number): number {
-    if (!(v > this.minValue)) return 0;
-    const i = Math.floor(Math.log(v / this.minValue) / this.logBase) + 1;
-    return Math.min(i, this.counts.length - 1);
-  }
-
-  /** Representative value (geometric midpoint) of bucket i. */
-  private valueOf(i: number): number {
-    if (i === 0) return this.minValue;
-    return this.minValue * Math.exp((i - 0.5) * this.logBase);
-  }
-
-  /** Records one value (`times` occurrences). Non-finite values are ignored. */
-  record(v: number, times = 1): void {
-    if (!Number.isFinite(v)) return;
-    const i = this.indexOf(v);
-    this.counts[i] = (this.counts[i] ?? 0) + times;
+  /** Records a duration in ms (`times` occurrences). Negative and non-finite values are ignored. */
+  record(ms: number, times = 1): void {
+    if (!Number.isFinite(ms) || ms < 0 || times <= 0) return;
+    this.h.recordValueWithCount(Math.round(ms * US_PER_MS), times);
     this.count += times;
-    this.sum += v * times;
-    if (v < this.min) this.min = v;
-    if (v > this.max) this.max = v;
+    this.sum += ms * times;
+    if (ms < this.min) this.min = ms;
+    if (ms > this.max) this.max = ms;
   }
 
-  /** Value at quantile q in [0, 1]; NaN when empty. Clamped to the exact min/max. */
+  /** Value at quantile q in [0, 1], ms; NaN when empty. Clamped to the exact min and max. */
   quantile(q: number): number {
     if (this.count === 0) return Number.NaN;
-    const rank = Math.max(1, Math.ceil(q * this.count));
-    let seen = 0;
-    for (let i = 0; i < this.counts.length; i++) {
-      seen += this.counts[i] ?? 0;
-      if (seen >= rank) return Math.min(this.max, Math.max(this.min, this.valueOf(i)));
-    }
-    return this.max;
+    const v = this.h.getValueAtPercentile(Math.min(100, Math.max(0, q * 100))) / US_PER_MS;
+    return Math.min(this.max, Math.max(this.min, v));
   }
 
-  /** Mean of the recorded values; NaN when empty. */
+  /** Exact mean of the recorded values, ms; NaN when empty. */
   mean(): number {
     return this.count === 0 ? Number.NaN : this.sum / this.count;
   }
 
-  /** Adds another histogram's counts (must have the same bucket layout). */
-  merge(other: LogHistogram | HistogramData): this {
-    const data = other instanceof LogHistogram ? other.toJSON() : other;
-    if (
-      data.minValue !== this.minValue ||
-      data.maxValue !== this.maxValue ||
-      data.precision !== this.precision
-    ) {
-      throw new Error("cannot merge histograms with different bucket layouts");
-    }
-    for (const [i, c] of data.buckets) this.counts[i] = (this.counts[i] ?? 0) + c;
-    this.count += data.count;
-    this.sum += data.sum;
-    if (data.count > 0) {
-      this.min = Math.min(this.min, data.min);
-      this.max = Math.max(this.max, data.max);
-    }
+  /** Adds another histogram's values. */
+  merge(other: LatencyHistogram | HistogramData): this {
+    const o = other instanceof LatencyHistogram ? other : LatencyHistogram.from(other);
+    if (o.count === 0) return this;
+    this.h.add(o.h);
+    this.count += o.count;
+    this.sum += o.sum;
+    this.min = Math.min(this.min, o.min);
+    this.max = Math.max(this.max, o.max);
     return this;
   }
 
-  /** Quantile summary (p50, p90, p95, p99, mean, min, max). */
+  /** Quantile summary (p50, p90, p95, p99, mean, min, max), ms. */
   summary(): HistogramSummary {
     const empty = this.count === 0;
     return {
@@ -127,27 +106,34 @@ export class LogHistogram {
     };
   }
 
-  /** Sparse serialisable form (structured-clone and JSON safe). */
+  /** The serialisable form. */
   toJSON(): HistogramData {
-    const buckets: [number, number][] = [];
-    for (let i = 0; i < this.counts.length; i++) {
-      const c = this.counts[i] ?? 0;
-      if (c > 0) buckets.push([i, c]);
-    }
+    const empty = this.count === 0;
     return {
-      minValue: this.minValue,
-      maxValue: this.maxValue,
-      precision: this.precision,
+      encoding: "hdr-v2-compressed-base64",
+      unit: "us",
+      data: hdr.encodeIntoCompressedBase64(this.h),
       count: this.count,
       sum: this.sum,
-      min: this.min,
-      max: this.max,
-      buckets,
+      min: empty ? null : this.min,
+      max: empty ? null : this.max,
     };
   }
 
-  /** Rebuilds a histogram from {@link LogHistogram.toJSON} output. */
-  static from(data: HistogramData): LogHistogram {
-    return new LogHistogram(data.minValue, data.maxValue, data.precision).merge(data);
+  /** Rebuilds a histogram from {@link LatencyHistogram.toJSON} output. */
+  static from(data: HistogramData): LatencyHistogram {
+    if (data.encoding !== "hdr-v2-compressed-base64" || data.unit !== "us") {
+      throw new Error(`unsupported histogram encoding ${data.encoding} (${data.unit})`);
+    }
+    const decoded = hdr.decodeFromCompressedBase64(data.data, 32, false);
+    decoded.autoResize = true;
+    const h = new LatencyHistogram(decoded);
+    h.count = data.count;
+    h.sum = data.sum;
+    if (data.count > 0 && data.min !== null && data.max !== null) {
+      h.min = data.min;
+      h.max = data.max;
+    }
+    return h;
   }
 }

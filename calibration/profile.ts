@@ -10,7 +10,7 @@ import { Value } from "@sinclair/typebox/value";
 import { ERROR_KINDS } from "./backend.ts";
 import type { LevelResult } from "./driver.ts";
 import { fitLinear, fitSaturation, type LinearFit, type SaturationFit } from "./fit.ts";
-import { LogHistogram } from "./histogram.ts";
+import { LatencyHistogram } from "./histogram.ts";
 import { energyPerTokenJ, powerW } from "./roofline.ts";
 
 /** Current profile schema version. */
@@ -30,14 +30,13 @@ const Quantiles = Type.Object({
 });
 
 const Histogram = Type.Object({
-  minValue: Type.Number(),
-  maxValue: Type.Number(),
-  precision: Type.Number(),
+  encoding: Type.Literal("hdr-v2-compressed-base64"),
+  unit: Type.Literal("us"),
+  data: Type.String(),
   count: Type.Number(),
   sum: Type.Number(),
   min: Num,
   max: Num,
-  buckets: Type.Array(Type.Tuple([Type.Integer(), Type.Integer()])),
 });
 
 const Counts = Type.Record(Type.String(), Type.Number());
@@ -154,7 +153,7 @@ export type HardwareSummary = Static<typeof HardwareSummarySchema>;
 const fin = (x: number | undefined | null): number | null =>
   x === undefined || x === null || !Number.isFinite(x) ? null : x;
 
-function quantiles(h: LogHistogram): Static<typeof Quantiles> {
+function quantiles(h: LatencyHistogram): Static<typeof Quantiles> {
   const s = h.summary();
   return {
     count: s.count,
@@ -168,9 +167,8 @@ function quantiles(h: LogHistogram): Static<typeof Quantiles> {
   };
 }
 
-function histJson(h: LogHistogram): Static<typeof Histogram> {
-  const d = h.toJSON();
-  return { ...d, min: fin(d.min), max: fin(d.max), buckets: d.buckets.map(([i, c]) => [i, c]) };
+function histJson(h: LatencyHistogram): Static<typeof Histogram> {
+  return h.toJSON();
 }
 
 /** Power settings for energy per token. */
@@ -228,9 +226,9 @@ export function buildProfile(inp: ProfileInput): CalibrationProfile {
     const retries = Object.values(r.retries).reduce((s, n) => s + (n ?? 0), 0);
     const ended = r.completed + errors + timeouts;
     const tokensPerSec = windowS > 0 ? r.outputTokensInWindow / windowS : 0;
-    const ttft = LogHistogram.from(r.ttft);
-    const itl = LogHistogram.from(r.itl);
-    const e2e = LogHistogram.from(r.e2e);
+    const ttft = LatencyHistogram.from(r.ttft);
+    const itl = LatencyHistogram.from(r.itl);
+    const e2e = LatencyHistogram.from(r.e2e);
     const utilisation =
       r.gpuBusyMs !== undefined && r.windowMs > 0
         ? Math.min(1, r.gpuBusyMs / (r.windowMs + (inp.settings.warmupMs ?? 0)))

@@ -6,7 +6,7 @@ import { discoverServer } from "../../calibration/discover.ts";
 import type { LevelResult } from "../../calibration/driver.ts";
 import { findGpu } from "../../calibration/gpus.ts";
 import { runCalibration, writeProfile } from "../../calibration/harness.ts";
-import { LogHistogram } from "../../calibration/histogram.ts";
+import { LatencyHistogram } from "../../calibration/histogram.ts";
 import { parseTarget } from "../../calibration/targets.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 
@@ -117,8 +117,8 @@ function fmt(x: number | null | undefined, digits = 1): string {
 
 function progressLine(r: LevelResult, unit: string): string {
   const windowS = r.windowMs / 1000;
-  const ttft = LogHistogram.from(r.ttft);
-  const itl = LogHistogram.from(r.itl);
+  const ttft = LatencyHistogram.from(r.ttft);
+  const itl = LatencyHistogram.from(r.itl);
   const errs = Object.entries(r.errors)
     .map(([k, n]) => `${k}=${n}`)
     .join(" ");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LevelResult } from "../../calibration/driver.ts";
-import { LogHistogram } from "../../calibration/histogram.ts";
+import { LatencyHistogram } from "../../calibration/histogram.ts";
 import { buildProfile, type PowerInput } from "../../calibration/profile.ts";
 
 // Synthetic measurements with known parameters: throughput X(c) = 1000·c/(c + 8) tokens/s,
@@ -12,14 +12,14 @@ const WINDOW_MS = 10_000;
 
 function level(c: number): LevelResult {
   const x = (X_MAX * c) / (c + C_HALF);
-  const ttft = new LogHistogram();
+  const ttft = new LatencyHistogram();
   // 100 samples: 50 below the median value, the median, 44 between, the p95 value and 4 above
   ttft.record(0.5 * (20 + 0.5 * c), 49);
   ttft.record(20 + 0.5 * c, 2);
   ttft.record(30 + c, 43);
   ttft.record(40 + 2 * c, 2);
   ttft.record(500, 4);
-  const empty = new LogHistogram().toJSON();
+  const empty = new LatencyHistogram().toJSON();
   return {
     level: { mode: "closed", value: c },
     started: 100,
