@@ -33,6 +33,8 @@ interface LlamaSequence {
   clearHistory(): Promise<void>;
 }
 interface LlamaContext {
+  /** Context per sequence, tokens. */
+  readonly contextSize: number;
   getSequence(): LlamaSequence;
   dispose(): Promise<void>;
 }
@@ -41,7 +43,7 @@ interface LlamaModel {
   tokenize(text: string): Token[];
   createContext(o: {
     sequences: number;
-    contextSize: number;
+    contextSize: number | { min?: number; max?: number };
     threads?: number;
     batchSize?: number;
   }): Promise<LlamaContext>;
@@ -81,7 +83,8 @@ export interface LlamaCppOptions {
   readonly modelPath: string;
   /** Parallel sequences (requests generating at once). Default 1. */
   readonly sequences?: number;
-  /** Context per sequence, tokens; default min(4096, the model's training context). */
+  /** Most context per sequence, tokens; default min(4096, the model's training context).
+   * Less where memory is short (at least 512). */
   readonly contextPerSequence?: number;
   /** CPU threads; default CPU count − 1 (at least 1): the load driver needs a core. */
   readonly threads?: number;
@@ -140,9 +143,11 @@ export class LlamaCppBackend implements Backend {
     const sequences = Math.max(1, Math.floor(o.sequences ?? 1));
     const perSeq = Math.min(o.contextPerSequence ?? 4096, model.trainContextSize);
     const threads = o.threads ?? Math.max(1, availableParallelism() - 1);
+    // contextSize is per sequence; node-llama-cpp shrinks it (not below 512 tokens) to what
+    // the GPU or RAM holds next to the weights, as a server sizes its slots.
     const context = await model.createContext({
       sequences,
-      contextSize: perSeq * sequences,
+      contextSize: { min: Math.min(512, perSeq), max: perSeq },
       threads,
     });
     let seed = 0;
@@ -152,7 +157,7 @@ export class LlamaCppBackend implements Backend {
       model,
       context,
       sequences,
-      perSeq,
+      Math.min(perSeq, context.contextSize),
       o.totalTimeoutMs ?? DEFAULT_TIMEOUTS.totalMs,
       seed,
     );

@@ -76,6 +76,7 @@ describe("llama-cpp backend (node-llama-cpp, tiny generated model)", () => {
   });
 
   it("refuses a request longer than a sequence's context, and cancels silently", async () => {
+    expect(backend.contextPerSequence).toBe(256);
     const tooLong = collect();
     backend.send({ promptTokens: 250, outputTokens: 10 }, tooLong.sink);
     expect((await tooLong.done).error).toBe("refused");
