@@ -132,7 +132,8 @@ function progressLine(r: LevelResult, unit: string): string {
 
 export const calibrateCommand: CliCommand = {
   name: "calibrate",
-  summary: "Measure an inference backend (server or emulated GPU) and write a calibration profile",
+  summary:
+    "measure an inference backend (server, emulated GPU, llama.cpp), write a calibration profile",
   help,
   async run(argv) {
     let values: ReturnType<typeof parseArgs<{ options: typeof options }>>["values"];
