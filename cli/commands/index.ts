@@ -3,11 +3,13 @@ import { checkCommand } from "./check.ts";
 import { paramsCommand } from "./params.ts";
 import { runCommand } from "./run.ts";
 import { scenariosCommand } from "./scenarios.ts";
+import { sweepCommand } from "./sweep.ts";
 
 /** Every sub-command, in the order `tokensim --help` lists them. */
 export const commands: readonly CliCommand[] = [
   runCommand,
   scenariosCommand,
   paramsCommand,
+  sweepCommand,
   checkCommand,
 ];
