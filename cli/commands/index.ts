@@ -1,5 +1,6 @@
 import type { CliCommand } from "../command.ts";
 import { checkCommand } from "./check.ts";
+import { mergeCommand } from "./merge.ts";
 import { paramsCommand } from "./params.ts";
 import { runCommand } from "./run.ts";
 import { scenariosCommand } from "./scenarios.ts";
@@ -11,5 +12,6 @@ export const commands: readonly CliCommand[] = [
   scenariosCommand,
   paramsCommand,
   sweepCommand,
+  mergeCommand,
   checkCommand,
 ];

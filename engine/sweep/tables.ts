@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { tableFromArrays, tableToIPC } from "apache-arrow";
+import { Table, tableToIPC, Utf8, type Vector, vectorFromArray } from "apache-arrow";
 import { mean, quantileSorted, standardDeviation } from "simple-statistics";
 import { HEADLINE_METRICS } from "../check/validate.ts";
 import { type SweepManifest, sweepPaths, writeFileAtomic } from "./manifest.ts";
@@ -18,6 +18,20 @@ export function readRunRecords(out: string): RunRecord[] {
   return files
     .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as RunRecord)
     .sort((a, b) => a.point - b.point || a.run - b.run);
+}
+
+type Column = Float64Array | Int32Array | string[];
+
+/**
+ * Encodes columns as an Arrow IPC file. Strings are plain Utf8 columns, not
+ * dictionaries: apache-arrow numbers dictionaries from a process-wide counter,
+ * which would make the bytes depend on what ran before.
+ */
+function toIPC(cols: Record<string, Column>): Uint8Array {
+  const vectors: Record<string, Vector> = {};
+  for (const [name, c] of Object.entries(cols))
+    vectors[name] = Array.isArray(c) ? vectorFromArray(c, new Utf8()) : vectorFromArray(c);
+  return tableToIPC(new Table(vectors), "file");
 }
 
 /** Parameter columns: `param.<key>` per swept key (float64 when every value is a number). */
@@ -72,7 +86,7 @@ export function writeRunsTable(
   records: readonly RunRecord[],
 ): void {
   const nan = Number.NaN;
-  const cols: Record<string, Float64Array | Int32Array | string[]> = {
+  const cols: Record<string, Column> = {
     point: Int32Array.from(records, (r) => r.point),
     run: Int32Array.from(records, (r) => r.run),
     seed: Float64Array.from(records, (r) => r.seed),
@@ -88,7 +102,7 @@ export function writeRunsTable(
   };
   for (const m of HEADLINE_METRICS)
     cols[m] = Float64Array.from(records, (r) => r.headline?.[m] ?? nan);
-  writeFileAtomic(sweepPaths(out).runsTable, tableToIPC(tableFromArrays(cols), "file"));
+  writeFileAtomic(sweepPaths(out).runsTable, toIPC(cols));
 }
 
 /** The across-run statistics of one metric at one point. */
@@ -125,7 +139,7 @@ export function writeSweepTable(
   const points = manifest.points.map((p) => p.index);
   const byPoint = points.map((p) => records.filter((r) => r.point === p));
   const ok = byPoint.map((rs) => rs.filter((r) => r.status === "ok"));
-  const cols: Record<string, Float64Array | Int32Array | string[]> = {
+  const cols: Record<string, Column> = {
     point: Int32Array.from(points),
     ...paramColumns(manifest, points),
     runs: Int32Array.from(byPoint, (rs) => rs.length),
@@ -145,7 +159,7 @@ export function writeSweepTable(
       cols[`${m}_${name}`] = Float64Array.from(perPoint, (s) => s[k]!);
     });
   }
-  writeFileAtomic(sweepPaths(out).sweepTable, tableToIPC(tableFromArrays(cols), "file"));
+  writeFileAtomic(sweepPaths(out).sweepTable, toIPC(cols));
 }
 
 /**
