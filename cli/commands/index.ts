@@ -5,6 +5,7 @@ import { paramsCommand } from "./params.ts";
 import { runCommand } from "./run.ts";
 import { scenariosCommand } from "./scenarios.ts";
 import { sweepCommand } from "./sweep.ts";
+import { workerCommand } from "./worker.ts";
 
 /** Every sub-command, in the order `tokensim --help` lists them. */
 export const commands: readonly CliCommand[] = [
@@ -13,5 +14,6 @@ export const commands: readonly CliCommand[] = [
   paramsCommand,
   sweepCommand,
   mergeCommand,
+  workerCommand,
   checkCommand,
 ];

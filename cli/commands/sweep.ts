@@ -33,6 +33,11 @@ Options:
   --no-steps            keep no per-step metrics, only run records and tables
   --shard <i>/<N>       run only shard i of N (0-based; tasks i, i+N, ...); combine with 'tokensim merge'
   --shards <N>          the same, with i from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs)
+  --queue <redis-url>   distribute the runs over 'tokensim worker' processes through a BullMQ
+                        queue on Redis (e.g. redis://host:6379/0); results come back
+                        through Redis and this process writes them to --out
+  --queue-name <name>   the queue's name (default tokensim-runs)
+  --chunk <n>           runs per queue job (default 4)
   --quiet               no progress and no table
 
 Writes (see README, "Sweep output"):
@@ -134,14 +139,33 @@ export const sweepCommand: CliCommand = {
     process.on("SIGINT", onSigint);
     const { createPool, defaultWorkers, poolRunExecutor } = await import("../../workers/pool.ts");
     const threads = workers ?? defaultWorkers();
-    const pool = threads > 0 ? createPool(threads) : undefined;
-    const executor: RunExecutor = pool ? poolRunExecutor(pool) : inThreadRunExecutor;
+    const chunk = integer("chunk", values.chunk) ?? 4;
+    let executor: RunExecutor = inThreadRunExecutor;
+    let concurrency = Math.max(1, threads) * 2;
+    let pool: Awaited<ReturnType<typeof createPool>> | undefined;
+    let queue: { close(): Promise<void> } | undefined;
+    if (values.queue) {
+      const { createQueueExecutor } = await import("../../workers/queue/coordinator.ts");
+      const q = await createQueueExecutor({
+        url: values.queue,
+        ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
+        chunkSize: chunk,
+      }).catch((err: Error) => {
+        throw new UsageError(`--queue ${values.queue}: ${err.message}`);
+      });
+      queue = q;
+      executor = q.executor;
+      concurrency = Math.max(1, chunk) * 64;
+    } else if (threads > 0) {
+      pool = createPool(threads);
+      executor = poolRunExecutor(pool);
+    }
     try {
       const progress = quiet ? undefined : createProgress(`sweep ${ref}`, "runs");
       const outcome = await runSweep(req, {
         out,
         executor,
-        concurrency: Math.max(1, threads) * 2,
+        concurrency,
         resume: values.resume === true,
         ...(shard ? { shard } : {}),
         ...(progress ? { onProgress: progress } : {}),
@@ -177,6 +201,7 @@ export const sweepCommand: CliCommand = {
     } finally {
       process.off("SIGINT", onSigint);
       await pool?.destroy();
+      await queue?.close();
     }
   },
 };
@@ -200,6 +225,9 @@ function parse(argv: readonly string[]) {
       "no-steps": { type: "boolean" },
       shard: { type: "string" },
       shards: { type: "string" },
+      queue: { type: "string" },
+      "queue-name": { type: "string" },
+      chunk: { type: "string" },
       quiet: { type: "boolean" },
     },
   });
