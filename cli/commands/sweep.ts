@@ -50,7 +50,7 @@ Writes (see README, "Sweep output"):
   <out>/failures.json                       runs that failed or crashed, with seed and parameters
 
 Exit codes: 0 every run ok; 1 some runs failed (listed, with the command that
-reruns each); 2 bad input; 130 interrupted (resume with --resume).`;
+reruns each); 2 bad input; 130 interrupted by SIGINT or SIGTERM (resume with --resume).`;
 
 function integer(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -137,6 +137,7 @@ export const sweepCommand: CliCommand = {
       );
     };
     process.on("SIGINT", onSigint);
+    process.on("SIGTERM", onSigint);
     const { createPool, defaultWorkers, poolRunExecutor } = await import("../../workers/pool.ts");
     const threads = workers ?? defaultWorkers();
     const chunk = integer("chunk", values.chunk) ?? 4;
@@ -200,6 +201,7 @@ export const sweepCommand: CliCommand = {
       throw err;
     } finally {
       process.off("SIGINT", onSigint);
+      process.off("SIGTERM", onSigint);
       await pool?.destroy();
       await queue?.close();
     }

@@ -10,7 +10,10 @@ export function redisConnection(url: string): Redis {
 export async function ensureReachable(redis: Redis, url: string, ms = 5000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis at ${url} within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`no answer from Redis at ${url} within ${ms} ms`)),
+      ms,
+    );
   });
   try {
     await Promise.race([redis.ping(), timeout]);
