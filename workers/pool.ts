@@ -2,6 +2,8 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { CheckExecutor } from "../engine/check/runner.ts";
 import type { CheckRunResult } from "../engine/check/runOne.ts";
+import type { RunExecutor } from "../engine/sweep/runner.ts";
+import type { RunResult } from "../engine/sweep/task.ts";
 import type { Task } from "./tasks.ts";
 
 /** Default number of worker threads: one per core. */
@@ -35,4 +37,13 @@ export function poolCheckExecutor(pool: Piscina): CheckExecutor {
     );
     return parts.flat();
   };
+}
+
+/**
+ * A sweep {@link RunExecutor} on a worker pool: one run per task; per-step
+ * Arrow bytes come back transferred. A worker that dies rejects its run's
+ * promise (piscina replaces the thread), and the sweep retries the run.
+ */
+export function poolRunExecutor(pool: Piscina): RunExecutor {
+  return (task) => pool.run(task satisfies Task) as Promise<RunResult>;
 }

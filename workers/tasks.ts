@@ -1,11 +1,15 @@
+import { move as movePiscina, transferableSymbol, valueSymbol } from "piscina";
 import { loadChecks } from "../engine/check/runner.ts";
 import { type CheckRunResult, evaluateCheckRun } from "../engine/check/runOne.ts";
 import type { CheckSpec } from "../engine/check/spec.ts";
 import type { NetworkParams } from "../engine/params/network.ts";
 import { loadScenario, resolveParams, type Scenario } from "../engine/scenario.ts";
+import { executeRun, type RunResult, type RunTask } from "../engine/sweep/task.ts";
 
 /** A unit of work sent to a worker thread: plain JSON, so any executor can carry it. */
-export type Task = { kind: "checkRuns"; file: string; seed: number; runIndices: number[] };
+export type Task =
+  | { kind: "checkRuns"; file: string; seed: number; runIndices: number[] }
+  | RunTask;
 
 interface LoadedCheck {
   scenario: Scenario;
@@ -30,7 +34,7 @@ function loadCheck(file: string): Promise<LoadedCheck> {
 }
 
 /** Runs one task (the default export is what piscina calls in each worker). */
-export default async function runTask(task: Task): Promise<CheckRunResult[]> {
+export default async function runTask(task: Task): Promise<CheckRunResult[] | RunResult> {
   switch (task.kind) {
     case "checkRuns": {
       const { scenario, spec, params } = await loadCheck(task.file);
@@ -39,5 +43,16 @@ export default async function runTask(task: Task): Promise<CheckRunResult[]> {
         out.push(await evaluateCheckRun(scenario, spec, params, task.seed, i));
       return out;
     }
+    case "sweepRun": {
+      const result = await executeRun(task);
+      // The per-step Arrow bytes move to the main thread: transferred, not copied.
+      if (!result.steps) return result;
+      return move(result, [result.steps.buffer as ArrayBuffer]) as unknown as RunResult;
+    }
   }
+}
+
+/** Marks a result for piscina to send with `buffers` transferred (see Piscina.move). */
+function move<T extends object>(value: T, buffers: ArrayBuffer[]): unknown {
+  return movePiscina({ [transferableSymbol]: buffers, [valueSymbol]: value });
 }

@@ -82,6 +82,13 @@ export interface RunOptions {
    * (see `checkInvariants`); slower, for tests and debugging.
    */
   auditEveryStep?: boolean;
+  /**
+   * Record every k-th step's row (steps k-1, 2k-1, ..., and always the last
+   * step run); default 1, every step. A kept row holds that step's values: flows
+   * in it (jobs served, minted...) are the step's, not sums over the k steps.
+   * Headline figures always cover every step.
+   */
+  recordEvery?: number;
 }
 
 function buildPhases(scenario: Scenario, w: World): Phase[] {
@@ -142,11 +149,14 @@ export async function runSimulation(
   let failure: RunSummary["failure"];
   const spirals = new DeathSpiralDetector(p.spiral);
   const every = opts.progressEvery ?? Math.max(1, Math.floor(p.sim.steps / 100));
+  const recordEvery = Math.max(1, Math.floor(opts.recordEvery ?? 1));
+  let flushed = false;
 
   for (let step = 0; step < p.sim.steps; step++) {
     w.step = step;
     w.ledger.step = step;
     w.totals.reset();
+    let recorded = false;
     try {
       for (const phase of phases) phase.run(w);
       w.spiralActive = spirals.observe(
@@ -158,10 +168,15 @@ export async function runSimulation(
         ? 1
         : 0;
       w.spiralLegs = spirals.legCount;
-      recorder.record(w);
+      if ((step + 1) % recordEvery === 0 || step === p.sim.steps - 1) {
+        flushed = recorder.record(w) || flushed;
+        recorded = true;
+      }
       checkInvariants(w, opts.auditEveryStep === true || w.isEpochEnd || step === p.sim.steps - 1);
     } catch (err) {
       if (!(err instanceof InvariantViolation)) throw err;
+      // The failing step's row is kept whatever the recording interval.
+      if (!recorded) recorder.record(w);
       failure = {
         invariant: err.invariant,
         step: err.step,
@@ -185,7 +200,10 @@ export async function runSimulation(
     caught += t.cheatersCaught;
     falseFlags += t.falseFlags;
     activePeak = Math.max(activePeak, w.roster.statusCounts[Status.Active]!);
-    if ((step + 1) % recorder.batchRows === 0) await stream.drain();
+    if (flushed) {
+      flushed = false;
+      await stream.drain();
+    }
     if (opts.onProgress && ((step + 1) % every === 0 || step + 1 === p.sim.steps))
       opts.onProgress(step + 1, p.sim.steps);
   }

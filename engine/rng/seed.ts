@@ -26,3 +26,23 @@ export function hash53(text: string, salt = 0): number {
 export function deriveSeed(rootSeed: number, runIndex: number, component: string): string {
   return String(hash53(`tokensim/${rootSeed}/${runIndex}/${component}`));
 }
+
+/**
+ * The root seed of one run of a sweep: `hash53("tokensim/sweep/<root>/<point>/<run>")`
+ * reduced to 32 bits. Every (parameter point, run) gets its own seed; with
+ * `commonRandomNumbers`, the point is left out, so run r uses the same random
+ * streams at every point (common random numbers: differences between points
+ * are then due to the parameters, not to the draws). The run's component
+ * streams then derive from (this seed, run index, component) as in any run.
+ */
+export function sweepRunSeed(
+  rootSeed: number,
+  point: number,
+  run: number,
+  commonRandomNumbers = false,
+): number {
+  const key = commonRandomNumbers
+    ? `tokensim/sweep/${rootSeed}/crn/${run}`
+    : `tokensim/sweep/${rootSeed}/${point}/${run}`;
+  return hash53(key) % 4294967296;
+}

@@ -1,0 +1,236 @@
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { TokensimError } from "../../engine/errors.ts";
+import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
+import { sweepPaths } from "../../engine/sweep/manifest.ts";
+import type { SweepRequest } from "../../engine/sweep/plan.ts";
+import { type RunExecutor, runSweep, type Shard } from "../../engine/sweep/runner.ts";
+import { readRunRecords } from "../../engine/sweep/tables.ts";
+import { type CliCommand, UsageError } from "../command.ts";
+import { createProgress } from "../progress.ts";
+import { formatSweepTable, rerunCommand } from "./sweepFormat.ts";
+
+const HELP = `Usage: tokensim sweep <scenario> [options]
+
+Monte Carlo runs over a grid of parameter points, on a pool of worker threads.
+
+<scenario>              a scenario file (scenarios/x.ts) or a bundled scenario's name
+Axes (default: the scenario's own 'sweep' export, if it has one):
+  --grid key=v1,v2,...  a cartesian axis (repeatable): every combination is a point
+  --zip key=v1,v2,...   a zipped axis (repeatable): zipped axes walk together, then
+                        cross the grid; they must have the same number of values
+Options:
+  --runs <n>            Monte Carlo runs per point (default: the scenario's sweep.runsPerPoint, else 10)
+  --set key=value       override a parameter at every point (repeatable)
+  --steps <n>           shorthand for --set sim.steps=<n>
+  --seed <n>            root seed (default 42); run r of point p runs with seed
+                        hash53("tokensim/sweep/<seed>/<p>/<r>") mod 2^32, recorded in the output
+  --crn                 common random numbers: run r uses the same seed at every point
+  --workers <n>         worker threads (default: one per core; 0 runs in this thread)
+  --out <dir>           output directory (default results/<scenario>-sweep)
+  --resume              continue the sweep in --out, skipping completed runs
+  --record-every <k>    keep every k-th step's metrics row (default 1)
+  --no-steps            keep no per-step metrics, only run records and tables
+  --shard <i>/<N>       run only shard i of N (0-based; tasks i, i+N, ...); combine with 'tokensim merge'
+  --shards <N>          the same, with i from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs)
+  --queue <redis-url>   distribute the runs over 'tokensim worker' processes through a BullMQ
+                        queue on Redis (e.g. redis://host:6379/0); results come back
+                        through Redis and this process writes them to --out
+  --queue-name <name>   the queue's name (default tokensim-runs)
+  --chunk <n>           runs per queue job (default 4)
+  --quiet               no progress and no table
+
+Writes (see README, "Sweep output"):
+  <out>/manifest.json                       the sweep: scenario, axes, points, seeds rule
+  <out>/steps/point=NNNN/run=NNNNN.arrow    per-step metrics of each run (point, run columns)
+  <out>/summaries/pNNNN-rNNNNN.json         each run's record (the resume journal)
+  <out>/runs.arrow                          one row per run: point, run, seed, status, parameters, outcomes
+  <out>/sweep.arrow                         one row per point: parameters, P(death spiral),
+                                            mean/sd/p5/p25/p50/p75/p95 of each outcome
+  <out>/failures.json                       runs that failed or crashed, with seed and parameters
+
+Exit codes: 0 every run ok; 1 some runs failed (listed, with the command that
+reruns each); 2 bad input; 130 interrupted by SIGINT or SIGTERM (resume with --resume).`;
+
+function integer(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (!Number.isSafeInteger(v) || v < 0)
+    throw new UsageError(`--${name} ${raw}: expected a non-negative integer`);
+  return v;
+}
+
+/** Parses `--shard i/N`, or `--shards N` with the index from JOB_COMPLETION_INDEX. */
+export function parseShard(
+  shard: string | undefined,
+  shards: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Shard | undefined {
+  if (shard !== undefined && shards !== undefined)
+    throw new UsageError("give --shard i/N or --shards N, not both");
+  let index: number;
+  let count: number;
+  if (shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shard);
+    if (!m) throw new UsageError(`--shard ${shard}: expected i/N, e.g. --shard 0/4`);
+    index = Number(m[1]);
+    count = Number(m[2]);
+  } else if (shards !== undefined) {
+    count = Number(shards);
+    const raw = env.JOB_COMPLETION_INDEX;
+    if (raw === undefined || !/^\d+$/.test(raw))
+      throw new UsageError(
+        "--shards needs JOB_COMPLETION_INDEX (set by Kubernetes Indexed Jobs); use --shard i/N elsewhere",
+      );
+    index = Number(raw);
+  } else return undefined;
+  if (!Number.isSafeInteger(count) || count < 1 || index >= count)
+    throw new UsageError(`shard ${index}/${count}: the index must be in 0..${count - 1}`);
+  return { index, count };
+}
+
+/** The sweep request the flags describe. */
+export function sweepRequest(
+  ref: string,
+  values: ReturnType<typeof parse>["values"],
+): SweepRequest {
+  const sets = [...(values.set ?? [])];
+  if (values.steps !== undefined) sets.push(`sim.steps=${values.steps}`);
+  const req: SweepRequest = {
+    scenario: ref,
+    grid: values.grid ?? [],
+    zip: values.zip ?? [],
+    sets,
+    seed: integer("seed", values.seed) ?? 42,
+    commonRandomNumbers: values.crn === true,
+    keepSteps: values["no-steps"] !== true,
+    recordEvery: integer("record-every", values["record-every"]) ?? 1,
+  };
+  const runs = integer("runs", values.runs);
+  if (runs !== undefined) req.runs = runs;
+  return req;
+}
+
+/** `tokensim sweep`: Monte Carlo runs over parameter points, on worker threads. */
+export const sweepCommand: CliCommand = {
+  name: "sweep",
+  summary: "Monte Carlo runs over a parameter grid on worker threads, to Arrow tables",
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parse(argv);
+    if (positionals.length !== 1)
+      throw new UsageError("expected one scenario (see 'tokensim sweep --help')");
+    const ref = positionals[0]!;
+    const req = sweepRequest(ref, values);
+    const shard = parseShard(values.shard, values.shards);
+    const workers = integer("workers", values.workers);
+    const quiet = values.quiet === true;
+    const out =
+      values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-sweep`);
+
+    const controller = new AbortController();
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(130);
+      controller.abort();
+      process.stderr.write(
+        "\nstopping: finishing the runs in flight (Ctrl-C again to quit at once)\n",
+      );
+    };
+    process.on("SIGINT", onSigint);
+    process.on("SIGTERM", onSigint);
+    const { createPool, defaultWorkers, poolRunExecutor } = await import("../../workers/pool.ts");
+    const threads = workers ?? defaultWorkers();
+    const chunk = integer("chunk", values.chunk) ?? 4;
+    let executor: RunExecutor = inThreadRunExecutor;
+    let concurrency = Math.max(1, threads) * 2;
+    let pool: Awaited<ReturnType<typeof createPool>> | undefined;
+    let queue: { close(): Promise<void> } | undefined;
+    if (values.queue) {
+      const { createQueueExecutor } = await import("../../workers/queue/coordinator.ts");
+      const q = await createQueueExecutor({
+        url: values.queue,
+        ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
+        chunkSize: chunk,
+      }).catch((err: Error) => {
+        throw new UsageError(`--queue ${values.queue}: ${err.message}`);
+      });
+      queue = q;
+      executor = q.executor;
+      concurrency = Math.max(1, chunk) * 64;
+    } else if (threads > 0) {
+      pool = createPool(threads);
+      executor = poolRunExecutor(pool);
+    }
+    try {
+      const progress = quiet ? undefined : createProgress(`sweep ${ref}`, "runs");
+      const outcome = await runSweep(req, {
+        out,
+        executor,
+        concurrency,
+        resume: values.resume === true,
+        ...(shard ? { shard } : {}),
+        ...(progress ? { onProgress: progress } : {}),
+        onRetry: (t, e, attempt) =>
+          process.stderr.write(
+            `run ${t.run} of point ${t.point} lost (${e.message}); retrying (attempt ${attempt + 1})\n`,
+          ),
+        signal: controller.signal,
+      });
+      if (outcome.interrupted) {
+        const done = outcome.skipped + outcome.executed;
+        process.stderr.write(
+          `interrupted: ${done}/${outcome.total} runs complete in ${out}; continue with the same command and --resume\n`,
+        );
+        return 130;
+      }
+      const records = readRunRecords(out);
+      if (!quiet) {
+        console.log(formatSweepTable(outcome.manifest, records));
+        const p = sweepPaths(out);
+        console.log(
+          `wrote ${p.runsTable}, ${p.sweepTable}${outcome.manifest.keepSteps ? `, ${join(out, "steps")}/` : ""} (${outcome.executed} runs now, ${outcome.skipped} done before${shard ? `, shard ${shard.index}/${shard.count}` : ""})`,
+        );
+      }
+      for (const f of outcome.failures)
+        console.error(
+          `${f.status.toUpperCase()} point ${f.point} run ${f.run} seed ${f.seed}: ${f.message}\n  rerun: ${rerunCommand(outcome.manifest, f)}`,
+        );
+      return outcome.failures.length > 0 ? 1 : 0;
+    } catch (err) {
+      if (err instanceof TokensimError) throw new UsageError(err.message);
+      throw err;
+    } finally {
+      process.off("SIGINT", onSigint);
+      process.off("SIGTERM", onSigint);
+      await pool?.destroy();
+      await queue?.close();
+    }
+  },
+};
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      runs: { type: "string" },
+      grid: { type: "string", multiple: true },
+      zip: { type: "string", multiple: true },
+      set: { type: "string", multiple: true },
+      steps: { type: "string" },
+      seed: { type: "string" },
+      crn: { type: "boolean" },
+      workers: { type: "string" },
+      out: { type: "string" },
+      resume: { type: "boolean" },
+      "record-every": { type: "string" },
+      "no-steps": { type: "boolean" },
+      shard: { type: "string" },
+      shards: { type: "string" },
+      queue: { type: "string" },
+      "queue-name": { type: "string" },
+      chunk: { type: "string" },
+      quiet: { type: "boolean" },
+    },
+  });
+}

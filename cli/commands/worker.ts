@@ -1,0 +1,75 @@
+import { parseArgs } from "node:util";
+import { type CliCommand, UsageError } from "../command.ts";
+
+const HELP = `Usage: tokensim worker --queue <redis-url> [options]
+
+Consumes chunks of sweep runs from a BullMQ queue on Redis and runs them on this
+machine's worker threads. Start any number, on any number of machines, each in a
+checkout of the same tokensim and scenario files (a run checks the scenario file's
+sha256 against the sweep's). Results go back through Redis to the 'tokensim sweep
+--queue' process that enqueued them. A worker killed mid-chunk loses nothing: the
+chunk's lock lapses and another worker takes it.
+
+Options:
+  --queue <redis-url>   e.g. redis://redis:6379/0 (required)
+  --queue-name <name>   the queue's name (default tokensim-runs)
+  --workers <n>         worker threads (default: one per core)
+  --concurrency <n>     chunks in progress at once (default 2)
+  --lock-ms <ms>        job lock lifetime; a dead worker's chunk is redelivered
+                        after about this long (default 30000)
+  --quiet               no per-chunk lines
+
+Stops on SIGINT or SIGTERM after the chunks in progress finish.`;
+
+/** `tokensim worker`: a queue consumer for distributed sweeps. */
+export const workerCommand: CliCommand = {
+  name: "worker",
+  summary: "run sweep chunks from a Redis (BullMQ) queue on this machine's worker threads",
+  help: HELP,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        queue: { type: "string" },
+        "queue-name": { type: "string" },
+        workers: { type: "string" },
+        concurrency: { type: "string" },
+        "lock-ms": { type: "string" },
+        quiet: { type: "boolean" },
+      },
+    });
+    if (!values.queue) throw new UsageError("--queue <redis-url> is required");
+    const num = (name: string, raw: string | undefined) => {
+      if (raw === undefined) return undefined;
+      const v = Number(raw);
+      if (!Number.isSafeInteger(v) || v < 1)
+        throw new UsageError(`--${name} ${raw}: expected a positive integer`);
+      return v;
+    };
+    const { defaultWorkers } = await import("../../workers/pool.ts");
+    const { startQueueWorker } = await import("../../workers/queue/consumer.ts");
+    const quiet = values.quiet === true;
+    const concurrency = num("concurrency", values.concurrency);
+    const lockMs = num("lock-ms", values["lock-ms"]);
+    const worker = await startQueueWorker({
+      url: values.queue,
+      ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
+      threads: num("workers", values.workers) ?? defaultWorkers(),
+      ...(concurrency ? { concurrency } : {}),
+      ...(lockMs ? { lockMs } : {}),
+      onChunk: (event, id, runs) => {
+        if (!quiet)
+          console.log(`chunk ${id} ${event === "start" ? "started" : "done"} (${runs} runs)`);
+      },
+    }).catch((err: Error) => {
+      throw new UsageError(`--queue ${values.queue}: ${err.message}`);
+    });
+    if (!quiet) console.log(`worker ready on ${values.queue}`);
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    await worker.close();
+    return 0;
+  },
+};

@@ -1,0 +1,164 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { TokensimError } from "../errors.ts";
+import {
+  readManifest,
+  type SweepManifest,
+  sameSweep,
+  sweepPaths,
+  writeFileAtomic,
+} from "./manifest.ts";
+import { planSweep, type SweepRequest } from "./plan.ts";
+import { errorRecord, type RunRecord } from "./runRecord.ts";
+import { writeTables } from "./tables.ts";
+import type { RunResult, RunTask } from "./task.ts";
+
+/** Runs one task somewhere; rejects only when the run was lost (a worker died). */
+export type RunExecutor = (task: RunTask) => Promise<RunResult>;
+
+/** A static shard: this process runs tasks i, i+N, i+2N... of the sweep's task list. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export interface SweepRunOptions {
+  out: string;
+  executor: RunExecutor;
+  /** Runs in flight at once (default 2). */
+  concurrency?: number;
+  /** Continue the sweep already in `out`, skipping completed runs. */
+  resume?: boolean;
+  shard?: Shard;
+  /** Attempts per run when its executor rejects (a dead worker); default 3. */
+  maxAttempts?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Called when a lost run is retried. */
+  onRetry?: (task: RunTask, error: Error, attempt: number) => void;
+  /** Stops dispatching new runs; runs in flight finish and are written. */
+  signal?: AbortSignal;
+}
+
+export interface SweepOutcome {
+  out: string;
+  manifest: SweepManifest;
+  /** Runs this process is responsible for (the shard's, or all). */
+  total: number;
+  /** Runs found complete in `out` before starting (resume). */
+  skipped: number;
+  /** Runs executed now. */
+  executed: number;
+  /** Runs that did not complete ok (failed or error), in this directory. */
+  failures: RunRecord[];
+  /** True when stopped by the signal before every run completed. */
+  interrupted: boolean;
+}
+
+/** A sweep's output directory is in the way, or does not match on --resume. */
+export class SweepError extends TokensimError {
+  constructor(message: string) {
+    super("TOKENSIM_SWEEP", message);
+  }
+}
+
+const key = (point: number, run: number) => `${point}/${run}`;
+
+/** Runs recorded complete in `out`: ok or failed (deterministic); errors are retried. */
+function completedRuns(out: string): Set<string> {
+  const dir = sweepPaths(out).summaries;
+  const done = new Set<string>();
+  if (!existsSync(dir)) return done;
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith(".json")) continue;
+    const r = JSON.parse(readFileSync(join(dir, f), "utf8")) as RunRecord;
+    if (r.status !== "error") done.add(key(r.point, r.run));
+  }
+  return done;
+}
+
+function differences(a: SweepManifest, b: SweepManifest): string[] {
+  const keys = Object.keys(a) as (keyof SweepManifest)[];
+  return keys.filter(
+    (k) => k !== "tokensimVersion" && JSON.stringify(a[k]) !== JSON.stringify(b[k]),
+  );
+}
+
+function prepareOut(out: string, manifest: SweepManifest, resume: boolean): void {
+  const existing = readManifest(out);
+  if (existing && !sameSweep(existing, manifest)) {
+    if (resume)
+      throw new SweepError(
+        `${out} holds a different sweep (${differences(existing, manifest).join(", ")} differ); --resume needs the same scenario, axes, runs, seed and options`,
+      );
+  }
+  if (existing && !resume && completedRuns(out).size > 0)
+    throw new SweepError(
+      `${out} already holds a sweep with completed runs; pass --resume to continue it, or choose another --out`,
+    );
+  writeFileAtomic(sweepPaths(out).manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/**
+ * Runs a sweep into `out`. Each completed run is written at once (its per-step
+ * Arrow file, then its record: the record marks it complete), so an
+ * interrupted sweep loses at most the runs in flight and `resume` picks up
+ * where it stopped. A run whose executor rejects (its worker died) is retried
+ * up to `maxAttempts` times, then recorded as an error. When every run is
+ * complete, the run and sweep tables are written.
+ */
+export async function runSweep(req: SweepRequest, opts: SweepRunOptions): Promise<SweepOutcome> {
+  const { manifest, tasks } = await planSweep(req);
+  const { out } = opts;
+  prepareOut(out, manifest, opts.resume === true);
+  const shard = opts.shard;
+  const mine = shard ? tasks.filter((_, i) => i % shard.count === shard.index) : tasks;
+  const done = completedRuns(out);
+  const todo = mine.filter((t) => !done.has(key(t.point, t.run)));
+  const skipped = mine.length - todo.length;
+  const paths = sweepPaths(out);
+  const maxAttempts = opts.maxAttempts ?? 3;
+  let finished = skipped;
+  let executed = 0;
+  opts.onProgress?.(finished, mine.length);
+
+  const execute = async (task: RunTask): Promise<RunResult> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await opts.executor(task);
+      } catch (err) {
+        const e = err as Error;
+        if (attempt >= maxAttempts)
+          return {
+            record: errorRecord(
+              task.point,
+              task.run,
+              task.seed,
+              task.sets,
+              `run lost ${attempt} times (worker died): ${e.message}`,
+            ),
+            steps: null,
+          };
+        opts.onRetry?.(task, e, attempt);
+      }
+    }
+  };
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < todo.length && !opts.signal?.aborted) {
+      const task = todo[next++]!;
+      const { record, steps } = await execute(task);
+      if (steps) writeFileAtomic(paths.steps(task.point, task.run), steps);
+      writeFileAtomic(paths.summary(task.point, task.run), `${JSON.stringify(record)}\n`);
+      executed++;
+      finished++;
+      opts.onProgress?.(finished, mine.length);
+    }
+  };
+  const lanes = Math.max(1, opts.concurrency ?? 2);
+  await Promise.all(Array.from({ length: Math.min(lanes, todo.length) }, worker));
+
+  const interrupted = finished < mine.length;
+  const failures = interrupted ? [] : writeTables(out, manifest);
+  return { out, manifest, total: mine.length, skipped, executed, failures, interrupted };
+}

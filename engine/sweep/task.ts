@@ -1,0 +1,94 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { type ByteSink, MemorySink } from "../metrics/arrow.ts";
+import { runSimulation } from "../pipeline/run.ts";
+import { loadScenario, resolveParams, SCENARIO_DIR, type Scenario } from "../scenario.ts";
+import { errorRecord, type RunRecord, recordFromSummary } from "./runRecord.ts";
+
+/**
+ * One run of a sweep, as plain JSON: any executor (this thread, a worker
+ * thread, a queue worker on another machine) can carry it.
+ */
+export interface RunTask {
+  kind: "sweepRun";
+  /** The scenario as the sweep was given it: a path relative to the working directory, or a bundled name. */
+  scenarioRef: string;
+  /** sha256 of the scenario file: a worker with a different file refuses the task. */
+  scenarioSha256: string;
+  /** Overrides: the sweep's `--set`s, then the point's values. */
+  sets: string[];
+  point: number;
+  run: number;
+  /** The run's root seed (see `sweepRunSeed`). */
+  seed: number;
+  /** Keep per-step metrics (else only the record). */
+  keepSteps: boolean;
+  recordEvery: number;
+}
+
+/** What a run sends back: its record and, when kept, its per-step Arrow IPC file. */
+export interface RunResult {
+  record: RunRecord;
+  steps: Uint8Array | null;
+}
+
+/** The file a scenario reference names. */
+export function scenarioPath(ref: string): string {
+  return existsSync(ref) ? resolve(ref) : new URL(`${ref}.ts`, SCENARIO_DIR).pathname;
+}
+
+/** sha256 (hex) of a scenario's file. */
+export function scenarioSha256(ref: string): string {
+  return createHash("sha256")
+    .update(readFileSync(scenarioPath(ref)))
+    .digest("hex");
+}
+
+const NULL_SINK: ByteSink = { write() {}, close() {} };
+const cache = new Map<string, Promise<Scenario>>();
+
+function cachedScenario(task: RunTask): Promise<Scenario> {
+  const key = `${task.scenarioRef}#${task.scenarioSha256}`;
+  let s = cache.get(key);
+  if (!s) {
+    s = (async () => {
+      const sha = scenarioSha256(task.scenarioRef);
+      if (sha !== task.scenarioSha256)
+        throw new Error(
+          `scenario ${task.scenarioRef} differs from the sweep's (sha256 ${sha.slice(0, 12)} here, ${task.scenarioSha256.slice(0, 12)} in the sweep)`,
+        );
+      return loadScenario(task.scenarioRef);
+    })();
+    cache.set(key, s);
+  }
+  return s;
+}
+
+/**
+ * Executes one run. Deterministic failures (an invariant breaks) and errors
+ * thrown by the simulation come back as records, so that the caller can tell
+ * them from a worker that died (the promise rejects only then).
+ */
+export async function executeRun(task: RunTask): Promise<RunResult> {
+  try {
+    const scenario = await cachedScenario(task);
+    const params = resolveParams(scenario, task.sets);
+    const sink = task.keepSteps ? new MemorySink() : NULL_SINK;
+    const summary = await runSimulation(
+      { scenario, params, seed: task.seed, runIndex: task.run, pointIndex: task.point },
+      sink,
+      { recordEvery: task.recordEvery },
+    );
+    return {
+      record: recordFromSummary(task.point, task.run, task.sets, summary),
+      steps: sink instanceof MemorySink ? sink.bytes() : null,
+    };
+  } catch (err) {
+    const e = err as Error;
+    return {
+      record: errorRecord(task.point, task.run, task.seed, task.sets, `${e.name}: ${e.message}`),
+      steps: null,
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { dirBytes } from "../sweep/dirBytes.ts";
+
+const exec = promisify(execFile);
+const BIN = join(import.meta.dirname, "../../bin/tokensim.js");
+
+async function tokensim(...args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const FLAKY = "test/fixtures/sweep/flaky.ts";
+const tmp = () => mkdtempSync(join(tmpdir(), "tokensim-sweep-cli-"));
+
+describe("tokensim sweep and merge", () => {
+  it("reports deterministic failures with seeds and a rerun command, and exits 1", async () => {
+    const out = tmp();
+    const r = await tokensim(
+      "sweep",
+      FLAKY,
+      "--runs",
+      "2",
+      "--grid",
+      "verification.sampleRate=0.05,0.6",
+      "--workers",
+      "0",
+      "--out",
+      out,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/verification\.sampleRate=0\.6\s+0\/2/);
+    expect(r.stderr).toMatch(/FAILED point 1 run 0 seed \d+: invariant 'supply-conservation'/);
+    const rerun = /rerun: (tokensim run .*)/.exec(r.stderr)![1]!;
+    const again = await tokensim(...rerun.split(" ").slice(1), "--out", tmp(), "--quiet");
+    expect(again.code).toBe(1); // the reported seed reproduces the failure on its own
+  });
+
+  it("rejects bad flags and bad values with exit 2 and a clear message", async () => {
+    const r1 = await tokensim("sweep", FLAKY, "--grid", "verification.sampleRate", "--out", tmp());
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toMatch(/expected key=v1,v2/);
+    const r2 = await tokensim(
+      "sweep",
+      FLAKY,
+      "--grid",
+      "verification.sampelRate=0.1",
+      "--out",
+      tmp(),
+    );
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/sampleRate/); // names the close key
+    const r3 = await tokensim("sweep", FLAKY, "--shards", "3", "--out", tmp());
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/JOB_COMPLETION_INDEX/);
+  });
+
+  it("stops on Ctrl-C keeping completed runs, resumes to the same bytes, and shards merge alike", async () => {
+    const args = [
+      "sweep",
+      FLAKY,
+      "--runs",
+      "6",
+      "--grid",
+      "verification.sampleRate=0.02,0.05",
+      "--steps",
+      "300",
+      "--workers",
+      "1",
+    ];
+    const ref = tmp();
+    expect((await tokensim(...args, "--out", ref, "--quiet")).code).toBe(0);
+
+    const out = tmp();
+    const child = spawn(process.execPath, [BIN, ...args, "--out", out], { stdio: "pipe" });
+    let stderr = "";
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (/\b[1-9]\d*\/12 runs/.test(stderr) && !child.killed) child.kill("SIGINT");
+      });
+      child.on("exit", resolve);
+    });
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted: \d+\/12 runs complete.*--resume/);
+    expect(existsSync(join(out, "runs.arrow"))).toBe(false);
+    const resumed = await tokensim(...args, "--out", out, "--resume");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/done before/);
+    expect(dirBytes(out)).toEqual(dirBytes(ref));
+
+    const shards = [tmp(), tmp()];
+    for (const [i, dir] of shards.entries())
+      expect((await tokensim(...args, "--shard", `${i}/2`, "--out", dir, "--quiet")).code).toBe(0);
+    const merged = tmp();
+    const m = await tokensim("merge", ...shards, "--out", merged);
+    expect(m.code).toBe(0);
+    expect(m.stdout).toMatch(/merged 12\/12 runs/);
+    expect(dirBytes(merged)).toEqual(dirBytes(ref));
+    const manifest = JSON.parse(readFileSync(join(merged, "manifest.json"), "utf8"));
+    expect(manifest.seedRule).toMatch(/hash53/);
+  });
+});

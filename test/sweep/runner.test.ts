@@ -1,0 +1,203 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import { afterAll, describe, expect, it } from "vitest";
+import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
+import { mergeSweeps } from "../../engine/sweep/merge.ts";
+import type { SweepRequest } from "../../engine/sweep/plan.ts";
+import { type RunExecutor, runSweep, SweepError } from "../../engine/sweep/runner.ts";
+import { createPool, poolRunExecutor } from "../../workers/pool.ts";
+import { dirBytes } from "./dirBytes.ts";
+
+const FLAKY = "test/fixtures/sweep/flaky.ts";
+const root = mkdtempSync(join(tmpdir(), "tokensim-sweep-"));
+const dir = (name: string) => join(root, name);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** 2 points x 3 runs of the small fixture; point 1 (sampleRate 0.6) fails deterministically. */
+const REQ: SweepRequest = {
+  scenario: FLAKY,
+  runs: 3,
+  grid: ["verification.sampleRate=0.05,0.6"],
+  seed: 7,
+};
+const OK_REQ: SweepRequest = { ...REQ, grid: ["verification.sampleRate=0.02,0.05"] };
+
+describe("sweep runner", () => {
+  it("writes records, per-step Arrow and tables; failed runs are reported with seed and parameters", async () => {
+    const out = dir("inthread");
+    const o = await runSweep(REQ, { out, executor: inThreadRunExecutor });
+    expect(o).toMatchObject({ total: 6, executed: 6, skipped: 0, interrupted: false });
+    expect(o.failures.map((f) => [f.point, f.run, f.status])).toEqual([
+      [1, 0, "failed"],
+      [1, 1, "failed"],
+      [1, 2, "failed"],
+    ]);
+    const failures = JSON.parse(readFileSync(join(out, "failures.json"), "utf8"));
+    expect(failures[0]).toMatchObject({
+      point: 1,
+      run: 0,
+      status: "failed",
+      params: { "verification.sampleRate": 0.6 },
+      sets: ["verification.sampleRate=0.6"],
+    });
+    expect(failures[0].message).toMatch(/supply-conservation/);
+    expect(failures[0].seed).toBe(o.failures[0]!.seed);
+
+    const runs = tableFromIPC(readFileSync(join(out, "runs.arrow")));
+    expect(runs.numRows).toBe(6);
+    expect([...runs.getChild("point")!]).toEqual([0, 0, 0, 1, 1, 1]);
+    expect([...runs.getChild("param.verification.sampleRate")!]).toEqual([
+      0.05, 0.05, 0.05, 0.6, 0.6, 0.6,
+    ]);
+    const seeds = [...runs.getChild("seed")!];
+    expect(new Set(seeds).size).toBe(6);
+
+    const sweep = tableFromIPC(readFileSync(join(out, "sweep.arrow")));
+    expect(sweep.numRows).toBe(2);
+    expect([...sweep.getChild("runs")!]).toEqual([3, 3]);
+    expect([...sweep.getChild("failedRuns")!]).toEqual([0, 3]);
+    const p50 = sweep.getChild("priceEndUsd_p50")!.get(0) as number;
+    const prices = [...runs.getChild("priceEndUsd")!].slice(0, 3).sort((a, b) => a - b);
+    expect(p50).toBeCloseTo(prices[1]!, 12);
+    expect(Number.isNaN(sweep.getChild("priceEndUsd_p50")!.get(1))).toBe(true);
+
+    const steps = tableFromIPC(readFileSync(join(out, "steps/point=0001/run=00002.arrow")));
+    expect(new Set(steps.getChild("point")!.toArray())).toEqual(new Set([1]));
+    expect(new Set(steps.getChild("run")!.toArray())).toEqual(new Set([2]));
+    // Rows up to and including the step at which the audit caught the fault.
+    const last = steps.getChild("step")!.get(steps.numRows - 1) as number;
+    expect(steps.numRows).toBe(last + 1);
+    expect(last).toBeGreaterThanOrEqual(20);
+    expect(failures[2].message).toContain(`at step ${last}`);
+  });
+
+  it("gives the same bytes in this thread and on a pool of 1 or 2 workers", async () => {
+    const ref = dir("ref");
+    await runSweep(OK_REQ, { out: ref, executor: inThreadRunExecutor });
+    for (const workers of [1, 2]) {
+      const pool = createPool(workers);
+      try {
+        const out = dir(`pool${workers}`);
+        await runSweep(OK_REQ, { out, executor: poolRunExecutor(pool), concurrency: 4 });
+        expect(dirBytes(out)).toEqual(dirBytes(ref));
+      } finally {
+        await pool.destroy();
+      }
+    }
+  });
+
+  it("resumes an interrupted sweep, skipping completed runs, to the same bytes", async () => {
+    const out = dir("resumed");
+    const controller = new AbortController();
+    const first = await runSweep(OK_REQ, {
+      out,
+      executor: inThreadRunExecutor,
+      concurrency: 1,
+      signal: controller.signal,
+      onProgress: (done) => {
+        if (done === 2) controller.abort();
+      },
+    });
+    expect(first).toMatchObject({ interrupted: true, executed: 2 });
+    expect(existsSync(join(out, "runs.arrow"))).toBe(false);
+    await expect(runSweep(OK_REQ, { out, executor: inThreadRunExecutor })).rejects.toThrow(
+      /--resume/,
+    );
+    const seen: string[] = [];
+    const second = await runSweep(OK_REQ, {
+      out,
+      resume: true,
+      executor: (t) => {
+        seen.push(`${t.point}/${t.run}`);
+        return inThreadRunExecutor(t);
+      },
+    });
+    expect(second).toMatchObject({ interrupted: false, skipped: 2, executed: 4 });
+    expect(seen).toEqual(["0/2", "1/0", "1/1", "1/2"]);
+    expect(dirBytes(out)).toEqual(dirBytes(dir("ref")));
+  });
+
+  it("refuses to resume a different sweep, naming what differs", async () => {
+    await expect(
+      runSweep(
+        { ...OK_REQ, seed: 8 },
+        { out: dir("resumed"), resume: true, executor: inThreadRunExecutor },
+      ),
+    ).rejects.toThrow(/rootSeed/);
+  });
+
+  it("retries a run whose executor was lost, and records an error after the last attempt", async () => {
+    let lost = 0;
+    const flaky: RunExecutor = (t) =>
+      t.point === 0 && t.run === 1 && lost++ < 2
+        ? Promise.reject(new Error("worker exited"))
+        : inThreadRunExecutor(t);
+    const out = dir("retried");
+    const retries: number[] = [];
+    const o = await runSweep(OK_REQ, {
+      out,
+      executor: flaky,
+      onRetry: (_t, _e, attempt) => retries.push(attempt),
+    });
+    expect(retries).toEqual([1, 2]);
+    expect(o.failures).toEqual([]);
+    expect(dirBytes(out)).toEqual(dirBytes(dir("ref")));
+
+    const dead: RunExecutor = (t) =>
+      t.run === 0 ? Promise.reject(new Error("worker exited")) : inThreadRunExecutor(t);
+    const o2 = await runSweep(OK_REQ, { out: dir("dead"), executor: dead, maxAttempts: 2 });
+    expect(o2.failures.map((f) => [f.point, f.run, f.status])).toEqual([
+      [0, 0, "error"],
+      [1, 0, "error"],
+    ]);
+    expect(o2.failures[0]!.message).toMatch(/lost 2 times.*worker exited/);
+  });
+
+  it("retries a run whose worker thread really died", async () => {
+    const marker = join(root, "crash-marker");
+    process.env.TOKENSIM_TEST_CRASH_MARKER = marker;
+    const pool = createPool(2);
+    try {
+      const retried: string[] = [];
+      const out = dir("killed");
+      const o = await runSweep(OK_REQ, {
+        out,
+        executor: poolRunExecutor(pool),
+        concurrency: 4,
+        onRetry: (t) => retried.push(`${t.point}/${t.run}`),
+      });
+      expect(existsSync(marker)).toBe(true);
+      expect(retried).toHaveLength(1);
+      expect(o.failures).toEqual([]);
+      expect(dirBytes(out)).toEqual(dirBytes(dir("ref")));
+    } finally {
+      delete process.env.TOKENSIM_TEST_CRASH_MARKER;
+      await pool.destroy();
+    }
+  });
+
+  it("shards merge into exactly the unsharded sweep", async () => {
+    const shards = [0, 1, 2].map((i) => dir(`shard${i}`));
+    for (const [i, out] of shards.entries())
+      await runSweep(OK_REQ, { out, executor: inThreadRunExecutor, shard: { index: i, count: 3 } });
+    const merged = dir("merged");
+    const m = mergeSweeps(shards, merged);
+    expect(m).toMatchObject({ runs: 6, missing: [] });
+    expect(dirBytes(merged)).toEqual(dirBytes(dir("ref")));
+    expect(mergeSweeps(shards.slice(0, 2), dir("partial")).missing).toHaveLength(2);
+    expect(() => mergeSweeps([dir("ref"), dir("inthread")], dir("x"))).toThrow(SweepError);
+  });
+
+  it("checks every point's parameters before running anything", async () => {
+    const out = dir("bad");
+    await expect(
+      runSweep(
+        { ...OK_REQ, grid: ["verification.sampleRate=0.05,7"] },
+        { out, executor: inThreadRunExecutor },
+      ),
+    ).rejects.toThrow(/point 1 \(verification.sampleRate=7\)/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
