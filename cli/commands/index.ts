@@ -1,5 +1,7 @@
 import type { CliCommand } from "../command.ts";
+import { calibrateCommand } from "./calibrate.ts";
 import { checkCommand } from "./check.ts";
+import { emulateCommand } from "./emulate.ts";
 import { mergeCommand } from "./merge.ts";
 import { paramsCommand } from "./params.ts";
 import { runCommand } from "./run.ts";
@@ -16,4 +18,6 @@ export const commands: readonly CliCommand[] = [
   mergeCommand,
   workerCommand,
   checkCommand,
+  calibrateCommand,
+  emulateCommand,
 ];

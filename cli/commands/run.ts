@@ -1,6 +1,12 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { loadCalibrationProfile } from "../../calibration/profile.ts";
+import {
+  type CalibrationApplied,
+  calibrationParams,
+  type ProfileSource,
+} from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
 import { AtomicFileSink } from "../../engine/metrics/arrow.ts";
 import { runSimulation } from "../../engine/pipeline/run.ts";
@@ -23,6 +29,11 @@ Options:
                       'tokensim params <scenario>' lists every parameter with unit, default and range
   --steps <n>         shorthand for --set sim.steps=<n>
   --run-index <n>     Monte Carlo run number (selects independent random streams; default 0)
+  --calibration <f>   calibration profile(s) from 'tokensim calibrate' (repeatable; a folder means
+                      every .json in it; shell globs work: --calibration calib/*.json). Matching
+                      hardware classes take their time to first token, power and VRAM from the
+                      profiles, and their throughput relative to the scenario's reference class
+                      (throughput 1) when that class is calibrated too. --set still wins.
   --quiet             no progress and no summary on the terminal
 
 Writes:
@@ -44,7 +55,14 @@ export const runCommand: CliCommand = {
   summary: "simulate one seeded run of a scenario, write Arrow metrics and a JSON summary",
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parse(argv);
+    const { values, positionals: args } = parse(argv);
+    const calibrationFiles = [...(values.calibration ?? [])];
+    const positionals = args.filter((a) => {
+      // `--calibration calib/*.json` expands to one --calibration and more .json positionals.
+      if (calibrationFiles.length === 0 || !a.endsWith(".json")) return true;
+      calibrationFiles.push(a);
+      return false;
+    });
     if (positionals.length !== 1)
       throw new UsageError("expected one scenario (see 'tokensim run --help')");
     const ref = positionals[0]!;
@@ -54,7 +72,13 @@ export const runCommand: CliCommand = {
     const runIndex = parseInteger("run-index", values["run-index"], 0);
     try {
       const scenario = await loadScenario(ref);
-      const params = resolveParams(scenario, sets);
+      let params = resolveParams(scenario, sets);
+      let calibration: CalibrationApplied | undefined;
+      if (calibrationFiles.length > 0) {
+        calibration = calibrationParams(params, loadProfiles(calibrationFiles));
+        params = resolveParams(scenario, [...calibration.sets, ...sets]);
+        if (!values.quiet) console.error(formatCalibration(calibration));
+      }
       const out = values.out ?? join("results", scenario.name);
       mkdirSync(out, { recursive: true });
       const progress = values.quiet ? undefined : createProgress(`run ${scenario.name}`, "steps");
@@ -66,7 +90,8 @@ export const runCommand: CliCommand = {
       );
       const secs = (performance.now() - t0) / 1000;
       const summaryPath = join(out, "summary.json");
-      writeFileSync(`${summaryPath}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
+      const record = calibration ? { ...summary, calibration } : summary;
+      writeFileSync(`${summaryPath}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
       renameSync(`${summaryPath}.tmp`, summaryPath);
       if (!values.quiet) {
         console.log(formatSummary(summary));
@@ -92,7 +117,50 @@ function parse(argv: readonly string[]) {
       set: { type: "string", multiple: true },
       steps: { type: "string" },
       "run-index": { type: "string" },
+      calibration: { type: "string", multiple: true },
       quiet: { type: "boolean" },
     },
   });
+}
+
+/** Loads profiles from files and folders (every .json in a folder, sorted). */
+function loadProfiles(paths: readonly string[]): ProfileSource[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    let isDir = false;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      throw new UsageError(`--calibration ${p}: no such file or folder`);
+    }
+    if (!isDir) files.push(p);
+    else {
+      const inDir = readdirSync(p)
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+        .map((f) => join(p, f));
+      if (inDir.length === 0)
+        throw new UsageError(`--calibration ${p}: folder holds no .json profile`);
+      files.push(...inDir);
+    }
+  }
+  return files.map((path) => {
+    try {
+      return { path, profile: loadCalibrationProfile(path) };
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  });
+}
+
+function formatCalibration(c: CalibrationApplied): string {
+  const lines = [`calibration: ${c.profiles.length} profile(s)`];
+  for (const [cls, k] of Object.entries(c.classes)) {
+    const set = Object.entries(k.set)
+      .map(([f, v]) => `${f}=${v}`)
+      .join(" ");
+    lines.push(`  ${cls} <- ${k.profile} (${k.profileClass}): ${set}`);
+  }
+  for (const n of c.notes) lines.push(`  note: ${n}`);
+  return lines.join("\n");
 }

@@ -1,0 +1,306 @@
+/**
+ * An emulated inference server on one GPU following the roofline model (see roofline.ts):
+ * iteration-level continuous batching (as in vLLM/Orca), each step running the prefill of
+ * newly admitted prompts together with one decode token for every running sequence, and a
+ * KV-cache memory limit: a request is admitted only when its prompt + max output tokens fit
+ * in the free KV cache, otherwise it waits in a FIFO queue.
+ *
+ * Time comes from a {@link Clock}: with a {@link VirtualClock} the emulator runs as fast as the
+ * CPU allows and is exactly deterministic; with a {@link RealClock} it paces itself against
+ * the wall clock (scaled by the clock's timeScale), compensating for timer lateness.
+ */
+import type { Clock } from "./clock.ts";
+import type { GpuSpec } from "./gpus.ts";
+import type { ModelShape } from "./models.ts";
+import { kvCapacityTokens, type RooflineEfficiency, stepTimeMs } from "./roofline.ts";
+
+/** One generation request as the GPU sees it. */
+export interface EmulatedRequest {
+  /** Prompt length, tokens (≥ 1). */
+  readonly promptTokens: number;
+  /** Output tokens to generate (≥ 1). */
+  readonly outputTokens: number;
+}
+
+/** Callbacks for one request; called synchronously at the model time of each event. */
+export interface EmulatedSink {
+  /** Output token number `index` (0-based) is ready. */
+  onToken(index: number): void;
+  /** All output tokens were produced. */
+  onEnd(): void;
+  /** The request was refused (e.g. longer than the KV cache). */
+  onError(code: string, message: string): void;
+}
+
+/** Options of {@link EmulatedGpu}. */
+export interface EmulatorOptions {
+  readonly gpu: GpuSpec;
+  readonly model: ModelShape;
+  readonly clock: Clock;
+  readonly efficiency?: RooflineEfficiency;
+  /** Fraction of GPU memory for weights + KV cache (default 0.9). */
+  readonly memoryUtilisation?: number;
+  /** Most sequences in one batch (default 256, vLLM's max_num_seqs). */
+  readonly maxBatch?: number;
+  /** Most prompt tokens prefilled in one step (default 8192). */
+  readonly maxPrefillTokensPerStep?: number;
+}
+
+interface Seq {
+  readonly prompt: number;
+  readonly target: number;
+  generated: number;
+  prefilled: boolean;
+  cancelled: boolean;
+  readonly sink: EmulatedSink;
+}
+
+/** Counters of the emulator's own accounting. */
+export interface EmulatorStats {
+  /** Forward steps run. */
+  steps: number;
+  /** Model time the GPU spent computing, ms. */
+  busyMs: number;
+  /** Output tokens produced. */
+  outputTokens: number;
+  /** Prompt tokens prefilled. */
+  promptTokens: number;
+  /** Requests completed. */
+  completed: number;
+  /** Requests waiting for KV cache now. */
+  queued: number;
+  /** Sequences in the running batch now. */
+  running: number;
+  /** KV tokens reserved now. */
+  kvReservedTokens: number;
+}
+
+/** Continuous-batching roofline emulator of one GPU serving one model. */
+export class EmulatedGpu {
+  readonly gpu: GpuSpec;
+  readonly model: ModelShape;
+  readonly clock: Clock;
+  /** KV-cache capacity, tokens. */
+  readonly kvCapacity: number;
+  private readonly eff: RooflineEfficiency;
+  private readonly maxBatch: number;
+  private readonly maxPrefill: number;
+  private readonly waiting: Seq[] = [];
+  private waitHead = 0;
+  private running: Seq[] = [];
+  private reserved = 0;
+  private stepping = false;
+  private lastStepEnd = 0;
+  readonly stats: EmulatorStats = {
+    steps: 0,
+    busyMs: 0,
+    outputTokens: 0,
+    promptTokens: 0,
+    completed: 0,
+    queued: 0,
+    running: 0,
+    kvReservedTokens: 0,
+  };
+
+  constructor(opts: EmulatorOptions) {
+    this.gpu = opts.gpu;
+    this.model = opts.model;
+    this.clock = opts.clock;
+    this.eff = opts.efficiency ?? {};
+    this.maxBatch = opts.maxBatch ?? 256;
+    this.maxPrefill = opts.maxPrefillTokensPerStep ?? 8192;
+    this.kvCapacity = kvCapacityTokens(opts.gpu, opts.model, opts.memoryUtilisation ?? 0.9);
+    if (this.kvCapacity <= 0) {
+      throw new Error(
+        `model ${opts.model.id} (${((opts.model.params * opts.model.bytesPerWeight) / 1e9).toFixed(1)} GB of weights) does not fit on ${opts.gpu.name}`,
+      );
+    }
+  }
+
+  /** Submits a request; returns a function that cancels it (no further callbacks). */
+  submit(req: EmulatedRequest, sink: EmulatedSink): () => void {
+    const prompt = Math.max(1, Math.round(req.promptTokens));
+    const target = Math.max(1, Math.round(req.outputTokens));
+    if (prompt + target > Math.min(this.kvCapacity, this.model.maxContextTokens)) {
+      sink.onError(
+        "context_too_long",
+        `prompt ${prompt} + output ${target} tokens exceed the context/KV capacity (${Math.min(this.kvCapacity, this.model.maxContextTokens)} tokens)`,
+      );
+      return () => {};
+    }
+    const seq: Seq = { prompt, target, generated: 0, prefilled: false, cancelled: false, sink };
+    this.waiting.push(seq);
+    this.stats.queued++;
+    if (!this.stepping) this.startStep(this.clock.now());
+    return () => {
+      seq.cancelled = true;
+    };
+  }
+
+  /** GPU busy fraction over [0, now]. */
+  utilisation(): number {
+    const now = this.clock.now();
+    return now > 0 ? Math.min(1, this.stats.busyMs / now) : 0;
+  }
+
+  private startStep(start: number): void {
+    if (this.running.some((s) => s.cancelled)) {
+      this.running = this.running.filter((s) => {
+        if (s.cancelled) this.reserved -= s.prompt + s.target;
+        return !s.cancelled;
+      });
+    }
+    // Admit waiting requests FIFO while KV cache, batch size and prefill budget allow.
+    let prefillTokens = 0;
+    const admitted: Seq[] = [];
+    while (
+      this.waitHead < this.waiting.length &&
+      this.running.length + admitted.length < this.maxBatch
+    ) {
+      const s = this.waiting[this.waitHead]!;
+      if (s.cancelled) {
+        this.waitHead++;
+        this.stats.queued--;
+        continue;
+      }
+      const need = s.prompt + s.target;
+      if (this.reserved + need > this.kvCapacity) break;
+      if (prefillTokens > 0 && prefillTokens + s.prompt > this.maxPrefill) break;
+      this.waitHead++;
+      this.stats.queued--;
+      this.reserved += need;
+      prefillTokens += s.prompt;
+      admitted.push(s);
+    }
+    if (this.waitHead > 1024 && this.waitHead * 2 > this.waiting.length) {
+      this.waiting.splice(0, this.waitHead);
+      this.waitHead = 0;
+    }
+    let decoders = 0;
+    let context = prefillTokens;
+    for (const s of this.running) {
+      decoders++;
+      context += s.prompt + s.generated;
+    }
+    for (const s of admitted) this.running.push(s);
+    if (decoders + admitted.length === 0) {
+      this.stepping = false;
+      this.stats.running = this.running.length;
+      return;
+    }
+    const dt = stepTimeMs(this.gpu, this.model, prefillTokens + decoders, context, this.eff);
+    this.stepping = true;
+    this.stats.steps++;
+    this.stats.busyMs += dt;
+    this.stats.promptTokens += prefillTokens;
+    this.stats.running = this.running.length;
+    this.stats.kvReservedTokens = this.reserved;
+    const end = start + dt;
+    this.lastStepEnd = end;
+    this.clock.setTimer(end - this.clock.now(), () => this.finishStep());
+  }
+
+  private finishStep(): void {
+    const still: Seq[] = [];
+    for (const s of this.running) {
+      if (s.cancelled) {
+        this.reserved -= s.prompt + s.target;
+        continue;
+      }
+      s.prefilled = true;
+      const index = s.generated++;
+      this.stats.outputTokens++;
+      s.sink.onToken(index);
+      if (s.cancelled) {
+        this.reserved -= s.prompt + s.target;
+        continue;
+      }
+      if (s.generated >= s.target) {
+        this.reserved -= s.prompt + s.target;
+        this.stats.completed++;
+        s.sink.onEnd();
+      } else {
+        still.push(s);
+      }
+    }
+    this.running = still;
+    this.stepping = false;
+    // Continue back-to-back from the intended end time (drift compensation on real clocks).
+    const now = this.clock.now();
+    this.startStep(
+      this.clock.virtual ? now : Math.min(now, Math.max(this.lastStepEnd, now - 1000)),
+    );
+  }
+}
+
+/**
+ * The emulator's analytic prediction for a closed loop of `concurrency` clients, each
+ * sending fixed-length requests back to back, in steady state (all fit in the KV cache):
+ * every step carries `concurrency` sequences, a fraction 1/outputTokens of which prefill.
+ * Returns step time (≈ inter-token latency, ms) and output throughput (tokens/s).
+ */
+export function predictClosedLoop(
+  gpu: GpuSpec,
+  model: ModelShape,
+  concurrency: number,
+  promptTokens: number,
+  outputTokens: number,
+  eff: RooflineEfficiency = {},
+): { stepMs: number; tokensPerSec: number; requestsPerSec: number } {
+  const c = concurrency;
+  const prefilling = c / outputTokens;
+  const newTokens = c - prefilling + prefilling * promptTokens;
+  const context = c * (promptTokens + (outputTokens - 1) / 2);
+  const stepMs = stepTimeMs(gpu, model, newTokens, context, eff);
+  const tokensPerSec = (c / stepMs) * 1000;
+  return { stepMs, tokensPerSec, requestsPerSec: tokensPerSec / outputTokens };
+}
+
+/**
+ * Exact single-stream timing (concurrency 1): TTFT = the prefill step; each later token
+ * one decode step over the growing context. Returns ms.
+ */
+export function predictSingleStream(
+  gpu: GpuSpec,
+  model: ModelShape,
+  promptTokens: number,
+  outputTokens: number,
+  eff: RooflineEfficiency = {},
+): { ttftMs: number; meanItlMs: number; e2eMs: number } {
+  const ttftMs = stepTimeMs(gpu, model, promptTokens, promptTokens, eff);
+  let rest = 0;
+  for (let i = 1; i < outputTokens; i++) rest += stepTimeMs(gpu, model, 1, promptTokens + i, eff);
+  return {
+    ttftMs,
+    meanItlMs: outputTokens > 1 ? rest / (outputTokens - 1) : 0,
+    e2eMs: ttftMs + rest,
+  };
+}
+
+/**
+ * Exact timing of a closed loop of `concurrency` clients that start together and send
+ * identical requests back to back (they stay in lock-step): each cycle is one prefill step of
+ * all prompts followed by outputTokens − 1 decode steps. Valid while all prompts fit one
+ * step's prefill budget and the KV cache. Returns cycle time (ms) and throughput (tokens/s).
+ */
+export function predictLockstepClosedLoop(
+  gpu: GpuSpec,
+  model: ModelShape,
+  concurrency: number,
+  promptTokens: number,
+  outputTokens: number,
+  eff: RooflineEfficiency = {},
+): { cycleMs: number; meanItlMs: number; tokensPerSec: number } {
+  const c = concurrency;
+  let cycleMs = stepTimeMs(gpu, model, c * promptTokens, c * promptTokens, eff);
+  let decode = 0;
+  for (let i = 1; i < outputTokens; i++) {
+    decode += stepTimeMs(gpu, model, c, c * (promptTokens + i), eff);
+  }
+  cycleMs += decode;
+  return {
+    cycleMs,
+    meanItlMs: outputTokens > 1 ? decode / (outputTokens - 1) : 0,
+    tokensPerSec: ((c * outputTokens) / cycleMs) * 1000,
+  };
+}
