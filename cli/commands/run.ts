@@ -1,16 +1,17 @@
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadCalibrationProfile } from "../../calibration/profile.ts";
-import {
-  type CalibrationApplied,
-  calibrationParams,
-  type ProfileSource,
-} from "../../calibration/scenarioParams.ts";
+import { type CalibrationApplied, calibrationParams } from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
 import { AtomicFileSink } from "../../engine/metrics/arrow.ts";
 import { runSimulation } from "../../engine/pipeline/run.ts";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
+import {
+  CALIBRATION_HELP,
+  formatCalibration,
+  loadProfiles,
+  splitCalibrationArgs,
+} from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { formatSummary } from "../format.ts";
 import { createProgress } from "../progress.ts";
@@ -29,11 +30,7 @@ Options:
                       'tokensim params <scenario>' lists every parameter with unit, default and range
   --steps <n>         shorthand for --set sim.steps=<n>
   --run-index <n>     Monte Carlo run number (selects independent random streams; default 0)
-  --calibration <f>   calibration profile(s) from 'tokensim calibrate' (repeatable; a folder means
-                      every .json in it; shell globs work: --calibration calib/*.json). Matching
-                      hardware classes take their time to first token, power and VRAM from the
-                      profiles, and their throughput relative to the scenario's reference class
-                      (throughput 1) when that class is calibrated too. --set still wins.
+${CALIBRATION_HELP}
   --quiet             no progress and no summary on the terminal
 
 Writes:
@@ -56,13 +53,7 @@ export const runCommand: CliCommand = {
   help: HELP,
   async run(argv) {
     const { values, positionals: args } = parse(argv);
-    const calibrationFiles = [...(values.calibration ?? [])];
-    const positionals = args.filter((a) => {
-      // `--calibration calib/*.json` expands to one --calibration and more .json positionals.
-      if (calibrationFiles.length === 0 || !a.endsWith(".json")) return true;
-      calibrationFiles.push(a);
-      return false;
-    });
+    const { files: calibrationFiles, positionals } = splitCalibrationArgs(values.calibration, args);
     if (positionals.length !== 1)
       throw new UsageError("expected one scenario (see 'tokensim run --help')");
     const ref = positionals[0]!;
@@ -121,46 +112,4 @@ function parse(argv: readonly string[]) {
       quiet: { type: "boolean" },
     },
   });
-}
-
-/** Loads profiles from files and folders (every .json in a folder, sorted). */
-function loadProfiles(paths: readonly string[]): ProfileSource[] {
-  const files: string[] = [];
-  for (const p of paths) {
-    let isDir = false;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      throw new UsageError(`--calibration ${p}: no such file or folder`);
-    }
-    if (!isDir) files.push(p);
-    else {
-      const inDir = readdirSync(p)
-        .filter((f) => f.endsWith(".json"))
-        .sort()
-        .map((f) => join(p, f));
-      if (inDir.length === 0)
-        throw new UsageError(`--calibration ${p}: folder holds no .json profile`);
-      files.push(...inDir);
-    }
-  }
-  return files.map((path) => {
-    try {
-      return { path, profile: loadCalibrationProfile(path) };
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  });
-}
-
-function formatCalibration(c: CalibrationApplied): string {
-  const lines = [`calibration: ${c.profiles.length} profile(s)`];
-  for (const [cls, k] of Object.entries(c.classes)) {
-    const set = Object.entries(k.set)
-      .map(([f, v]) => `${f}=${v}`)
-      .join(" ");
-    lines.push(`  ${cls} <- ${k.profile} (${k.profileClass}): ${set}`);
-  }
-  for (const n of c.notes) lines.push(`  note: ${n}`);
-  return lines.join("\n");
 }

@@ -1,11 +1,14 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { calibrationParams } from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
+import { loadScenario, resolveParams } from "../../engine/scenario.ts";
 import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
 import { type RunExecutor, runSweep, type Shard } from "../../engine/sweep/runner.ts";
 import { readRunRecords } from "../../engine/sweep/tables.ts";
+import { formatCalibration, loadProfiles, splitCalibrationArgs } from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { createProgress } from "../progress.ts";
 import { formatSweepTable, rerunCommand } from "./sweepFormat.ts";
@@ -23,6 +26,9 @@ Options:
   --runs <n>            Monte Carlo runs per point (default: the scenario's sweep.runsPerPoint, else 10)
   --set key=value       override a parameter at every point (repeatable)
   --steps <n>           shorthand for --set sim.steps=<n>
+  --calibration <f>     calibration profile(s) applied at every point, as in 'tokensim run'
+                        (repeatable; a folder means every .json in it); they become --sets
+                        recorded in the manifest, so workers and --resume see the same values
   --seed <n>            root seed (default 42); run r of point p runs with seed
                         hash53("tokensim/sweep/<seed>/<p>/<r>") mod 2^32, recorded in the output
   --crn                 common random numbers: run r uses the same seed at every point
@@ -117,11 +123,24 @@ export const sweepCommand: CliCommand = {
   summary: "Monte Carlo runs over a parameter grid on worker threads, to Arrow tables",
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parse(argv);
+    const { values, positionals: args } = parse(argv);
+    const { files: calibrationFiles, positionals } = splitCalibrationArgs(values.calibration, args);
     if (positionals.length !== 1)
       throw new UsageError("expected one scenario (see 'tokensim sweep --help')");
     const ref = positionals[0]!;
     const req = sweepRequest(ref, values);
+    if (calibrationFiles.length > 0) {
+      const profiles = loadProfiles(calibrationFiles);
+      try {
+        const scenario = await loadScenario(ref);
+        const applied = calibrationParams(resolveParams(scenario, req.sets ?? []), profiles);
+        req.sets = [...applied.sets, ...(req.sets ?? [])];
+        if (values.quiet !== true) console.error(formatCalibration(applied));
+      } catch (err) {
+        if (err instanceof TokensimError) throw new UsageError(err.message);
+        throw err;
+      }
+    }
     const shard = parseShard(values.shard, values.shards);
     const workers = integer("workers", values.workers);
     const quiet = values.quiet === true;
@@ -218,6 +237,7 @@ function parse(argv: readonly string[]) {
       zip: { type: "string", multiple: true },
       set: { type: "string", multiple: true },
       steps: { type: "string" },
+      calibration: { type: "string", multiple: true },
       seed: { type: "string" },
       crn: { type: "boolean" },
       workers: { type: "string" },

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -212,5 +212,75 @@ describe("tokensim run --calibration", () => {
     ]).catch((e: { code: number; stderr: string }) => e);
     expect(err).toMatchObject({ code: 2 });
     expect((err as { stderr: string }).stderr).toMatch(/unsupported schemaVersion 99/);
+  });
+});
+
+describe("tokensim sweep --calibration", () => {
+  it("applies the profiles at every point, as --sets recorded in the manifest", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokensim-calib-sweep-"));
+    const calib = join(dir, "calib");
+    mkdirSync(calib);
+    for (const [gpu, file] of [
+      ["rtx4090", "rtx4090.json"],
+      ["h100sxm", "h100.json"],
+    ] as const) {
+      const { profile } = await runCalibration({
+        target: `emulated:${gpu}:llama3-8b`,
+        workloadPath: join(root, "workloads", "chat.ts"),
+        mode: "closed",
+        levels: [1, 64],
+        durationMs: 5_000,
+        warmupMs: 500,
+        workers: 0,
+      });
+      writeProfile(join(calib, file), profile);
+    }
+    const bin = join(root, "bin", "tokensim.js");
+    const small = ["--steps", "240", "--set", "providers.initial=100"];
+    const out = join(dir, "sweep");
+    const sweep = await exec(process.execPath, [
+      bin,
+      "sweep",
+      "baseline",
+      "--runs",
+      "2",
+      "--grid",
+      "verification.sampleRate=0.02,0.1",
+      "--workers",
+      "0",
+      "--calibration",
+      calib,
+      "--out",
+      out,
+      ...small,
+    ]);
+    expect(sweep.stderr).toMatch(/calibration: 2 profile\(s\)/);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    const h100 = (manifest.sets as string[]).find((s) => s.startsWith("hardware.h100.throughput="));
+    expect(Number(h100?.split("=")[1])).toBeGreaterThan(3);
+    expect(manifest.sets.some((s: string) => s.startsWith("hardware.rtx4090.loadW="))).toBe(true);
+    // the sweep's run equals the same run alone with `tokensim run --calibration`
+    const rec = JSON.parse(readFileSync(join(out, "summaries", "p0001-r00001.json"), "utf8"));
+    const alone = join(dir, "alone");
+    await exec(process.execPath, [
+      bin,
+      "run",
+      "baseline",
+      "--seed",
+      String(rec.seed),
+      "--run-index",
+      "1",
+      "--set",
+      "verification.sampleRate=0.1",
+      "--calibration",
+      calib,
+      "--out",
+      alone,
+      "--quiet",
+      ...small,
+    ]);
+    const summary = JSON.parse(readFileSync(join(alone, "summary.json"), "utf8"));
+    expect(summary.params.hardware.h100.throughput).toBeGreaterThan(3);
+    expect(rec.headline).toEqual(summary.headline);
   });
 });
