@@ -54,6 +54,13 @@ export async function main(
       console.error(`tokensim ${name}: ${(err as Error).message}`);
       return 2;
     }
-    throw err;
+    // Anything else (a file that cannot be written, a crash in a scenario's code) is
+    // still one line and exit code 2; TOKENSIM_DEBUG=1 shows the stack.
+    const e = err instanceof Error ? err : new Error(String(err));
+    if (process.env.TOKENSIM_DEBUG) console.error(e.stack);
+    console.error(
+      `tokensim ${name}: ${e.message}${process.env.TOKENSIM_DEBUG ? "" : " (TOKENSIM_DEBUG=1 shows the stack trace)"}`,
+    );
+    return 2;
   }
 }

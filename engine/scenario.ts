@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import type { TObject } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ScenarioError } from "./errors.ts";
@@ -60,7 +61,7 @@ export async function loadScenario(ref: string): Promise<Scenario> {
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (err) {
-    throw new ScenarioError(`${ref}: cannot load: ${(err as Error).message.split("\n")[0]}`);
+    throw new ScenarioError(`${ref}: cannot load: ${loadErrorMessage(err as Error)}`);
   }
   const s = (mod.scenario ?? mod.default) as Partial<Scenario> | undefined;
   if (!s || typeof s !== "object")
@@ -69,4 +70,18 @@ export async function loadScenario(ref: string): Promise<Scenario> {
     if (!s[key]) throw new ScenarioError(`${ref}: scenario has no '${key}'`);
   }
   return s as Scenario;
+}
+
+/** The useful part of an import failure: the first lines (a syntax error's place is on line 2). */
+function loadErrorMessage(err: Error): string {
+  const lines = stripVTControlCharacters(err.message)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  const text = lines.slice(0, 3).join(" ");
+  // tsx treats a .ts file as CommonJS outside a `"type": "module"` package, and Node
+  // then refuses the scenario's ES imports with a message about require() cycles.
+  if (/require\(\) ES Module|ERR_REQUIRE_CYCLE_MODULE|ERR_REQUIRE_ESM/.test(text))
+    return `${text} (scenario files are ES modules: name the file .mts, or put a package.json with "type": "module" in its folder or above)`;
+  return text;
 }

@@ -1,3 +1,4 @@
+import { ScenarioError } from "../errors.ts";
 import { MemorySink } from "../metrics/arrow.ts";
 import type { NetworkParams } from "../params/network.ts";
 import { runSimulation } from "../pipeline/run.ts";
@@ -42,7 +43,21 @@ export async function evaluateCheckRun(
   const view = runViewFromArrow(sink.bytes(), summary);
   const values: Record<string, number> = {};
   for (const m of HEADLINE_METRICS) values[m] = summary.headline[m];
-  for (const [name, outcome] of Object.entries(spec.outcomes ?? {})) values[name] = outcome(view);
+  for (const [name, outcome] of Object.entries(spec.outcomes ?? {})) {
+    const where = `outcome '${name}' in run ${runIndex} (seed ${seed})`;
+    let v: unknown;
+    try {
+      v = outcome(view);
+    } catch (err) {
+      throw new ScenarioError(`${scenario.name}: ${where} threw: ${(err as Error).message}`);
+    }
+    // ±Infinity is a value (e.g. "never recovered"); NaN or a non-number is a bug in the outcome.
+    if (typeof v !== "number" || Number.isNaN(v))
+      throw new ScenarioError(
+        `${scenario.name}: ${where} gave ${String(v)}; an outcome must return a number (Infinity allowed, not NaN)`,
+      );
+    values[name] = v;
+  }
   const stepViolations: StepViolation[] = [];
   for (const inv of spec.stepInvariants ?? []) {
     const col = view.column(inv.metric);

@@ -76,13 +76,17 @@ describe("tokensim check", () => {
   it("reports bad scenarios clearly, naming the file and the problem, with exit code 2", async () => {
     // A syntax error cannot live in the repository (the type check would fail), so write it here.
     const tmp = mkdtempSync(join(tmpdir(), "tokensim-bad-"));
+    // (.mts: outside a "type": "module" package a .ts file would load as CommonJS)
     writeFileSync(
-      join(tmp, "bad-syntax.ts"),
+      join(tmp, "bad-syntax.mts"),
       'export const scenario = { name: "bad", schema: { oops };\n',
     );
-    const syntax = await checkScenario(join(tmp, "bad-syntax.ts"), opts);
+    const syntax = await checkScenario(join(tmp, "bad-syntax.mts"), opts);
     expect(syntax.status).toBe("error");
-    expect(syntax.error).toMatch(/bad-syntax\.ts: cannot load/);
+    // the message keeps the place and the reason, not only "Transform failed"
+    expect(syntax.error).toMatch(
+      /bad-syntax\.mts: cannot load: .*[Ee]xpected .*bad-syntax\.mts:1:\d+/,
+    );
     const cases: [string, RegExp][] = [
       ["bad-missing.ts", /bad-missing\.ts: exports no 'checks'/],
       [

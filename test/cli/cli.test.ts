@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -70,7 +70,24 @@ describe("tokensim CLI", () => {
   });
 
   it("reports bad input as one clear line with exit code 2, never a stack trace", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "tokensim-cli-bad-"));
+    const file = join(tmp, "a-file");
+    writeFileSync(file, "");
+    // a scenario outside a "type": "module" package: tsx loads a .ts file there as CommonJS
+    writeFileSync(
+      join(tmp, "mine.ts"),
+      'import { x } from "./lib.ts";\nexport const scenario = x;\n',
+    );
+    writeFileSync(join(tmp, "lib.ts"), "export const x = 1;\n");
+    writeFileSync(join(tmp, "syntax.mts"), "export const scenario = ;\n");
     const cases: [string[], RegExp][] = [
+      [["run", "baseline", "--steps", "2", "--out", file], /EEXIST: file already exists/],
+      [["run", "baseline", "--steps", "2", "--out", join(file, "sub")], /ENOTDIR/],
+      [
+        ["run", join(tmp, "mine.ts")],
+        /name the file \.mts, or put a package\.json with "type": "module"/,
+      ],
+      [["run", join(tmp, "syntax.mts")], /syntax\.mts: cannot load: .*syntax\.m?ts:1:\d+: ERROR: /],
       [
         ["run", "baseline", "--set", "verification.sampelRate=0.1"],
         /Did you mean: verification.sampleRate/,
