@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { checkRedisUrl } from "../../workers/queue/protocol.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 
 const HELP = `Usage: tokensim worker --queue <redis-url> [options]
@@ -17,6 +18,8 @@ Options:
   --concurrency <n>     chunks in progress at once (default 2)
   --lock-ms <ms>        job lock lifetime; a dead worker's chunk is redelivered
                         after about this long (default 30000)
+  --connect-timeout <s> seconds to wait for Redis to answer at start (default 30);
+                        then exit 2 with the reason (a scheduler restarts the worker)
   --quiet               no per-chunk lines
 
 Stops on SIGINT or SIGTERM after the chunks in progress finish.`;
@@ -35,10 +38,16 @@ export const workerCommand: CliCommand = {
         workers: { type: "string" },
         concurrency: { type: "string" },
         "lock-ms": { type: "string" },
+        "connect-timeout": { type: "string" },
         quiet: { type: "boolean" },
       },
     });
     if (!values.queue) throw new UsageError("--queue <redis-url> is required");
+    try {
+      checkRedisUrl(values.queue);
+    } catch (err) {
+      throw new UsageError(`--queue ${values.queue}: ${(err as Error).message}`);
+    }
     const num = (name: string, raw: string | undefined) => {
       if (raw === undefined) return undefined;
       const v = Number(raw);
@@ -51,12 +60,15 @@ export const workerCommand: CliCommand = {
     const quiet = values.quiet === true;
     const concurrency = num("concurrency", values.concurrency);
     const lockMs = num("lock-ms", values["lock-ms"]);
+    const connectS = num("connect-timeout", values["connect-timeout"]) ?? 30;
+    if (!quiet) console.log(`connecting to ${values.queue} (up to ${connectS} s)`);
     const worker = await startQueueWorker({
       url: values.queue,
       ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
       threads: num("workers", values.workers) ?? defaultWorkers(),
       ...(concurrency ? { concurrency } : {}),
       ...(lockMs ? { lockMs } : {}),
+      connectTimeoutMs: connectS * 1000,
       onChunk: (event, id, runs) => {
         if (!quiet)
           console.log(`chunk ${id} ${event === "start" ? "started" : "done"} (${runs} runs)`);

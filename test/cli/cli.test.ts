@@ -87,6 +87,11 @@ describe("tokensim CLI", () => {
         ["run", join(tmp, "mine.ts")],
         /name the file \.mts, or put a package\.json with "type": "module"/,
       ],
+      [["worker", "--queue", "notaurl"], /--queue notaurl: expected a URL like redis:\/\/host/],
+      [
+        ["worker", "--queue", "redis://127.0.0.1:1/0", "--connect-timeout", "1"],
+        /no answer from Redis at redis:\/\/127\.0\.0\.1:1\/0 within 1000 ms \(last error: connect ECONNREFUSED/,
+      ],
       [["run", join(tmp, "syntax.mts")], /syntax\.mts: cannot load: .*syntax\.m?ts:1:\d+: ERROR: /],
       [
         ["run", "baseline", "--set", "verification.sampelRate=0.1"],

@@ -1,7 +1,7 @@
 import { Worker } from "bullmq";
 import type { RunResult } from "../../engine/sweep/task.ts";
 import { createPool, poolRunExecutor } from "../pool.ts";
-import { redisConnection } from "./connection.ts";
+import { ensureReachable, redisConnection } from "./connection.ts";
 import { type ChunkJob, type ChunkResult, DEFAULT_QUEUE, encodeResults } from "./protocol.ts";
 
 export interface QueueWorkerOptions {
@@ -13,6 +13,8 @@ export interface QueueWorkerOptions {
   concurrency?: number;
   /** Job lock lifetime: a killed worker's chunk is redelivered after about this long (default 30 s). */
   lockMs?: number;
+  /** How long to wait for Redis to answer at start before giving up (default 30 s). */
+  connectTimeoutMs?: number;
   onChunk?: (event: "start" | "done", id: string, runs: number) => void;
 }
 
@@ -40,6 +42,13 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     }
   };
   const connection = redisConnection(opts.url);
+  try {
+    await ensureReachable(connection, opts.url, opts.connectTimeoutMs ?? 30_000);
+  } catch (err) {
+    connection.disconnect();
+    await pool.destroy();
+    throw err;
+  }
   const lockDuration = opts.lockMs ?? 30_000;
   const worker = new Worker<ChunkJob, ChunkResult>(
     opts.queueName ?? DEFAULT_QUEUE,

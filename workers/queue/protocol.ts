@@ -39,9 +39,9 @@ export function checkRedisUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new Error(`--queue ${url}: expected a URL like redis://host:6379/0`);
+    throw new Error("expected a URL like redis://host:6379/0");
   }
   if (u.protocol !== "redis:" && u.protocol !== "rediss:")
-    throw new Error(`--queue ${url}: expected a redis:// or rediss:// URL`);
+    throw new Error("expected a redis:// or rediss:// URL");
   return url;
 }
