@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { basename } from "node:path";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUTS } from "../../calibration/backend.ts";
 import { discoverServer } from "../../calibration/discover.ts";
@@ -54,7 +54,11 @@ Options:
   --quiet                     no per-level progress lines
   -h, --help                  this text
 
-Ctrl-C stops the run and writes the levels measured so far (marked "partial": true).`;
+Ctrl-C stops the run and writes the levels measured so far (marked "partial": true).
+
+Exit codes: 0 profile written; 1 nothing came back at any level (the profile is
+written with the error counts: check the URL, the model and the API key); 2 bad input
+(checked before measuring, the --out location included); 130 interrupted (partial profile).`;
 
 const options = {
   backend: { type: "string" },
@@ -113,6 +117,20 @@ function parseNumber(text: string | undefined, what: string, min = 0): number | 
 
 function fmt(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits);
+}
+
+/** Fails before measuring, not after, when the profile could not be written. */
+function checkWritable(out: string): void {
+  try {
+    if (existsSync(out) && statSync(out).isDirectory()) throw new Error("is a directory");
+    const dir = dirname(out);
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(
+      `--out ${out}: cannot write the profile there (${(err as Error).message})`,
+    );
+  }
 }
 
 function progressLine(r: LevelResult, unit: string): string {
@@ -226,7 +244,7 @@ export const calibrateCommand: CliCommand = {
       if (!quiet) {
         console.error(
           info === undefined
-            ? `tokensim calibrate: ${target.url}/v1/models did not answer; model name '${modelName ?? "default"}'`
+            ? `tokensim calibrate: ${target.url}/v1/models gave no model list (down, or refused: check the API key); model name '${modelName ?? "default"}'`
             : emu
               ? `tokensim calibrate: ${target.url} is a tokensim emulator (${emu.gpu}, ${emu.model}, time scale ${emu.timeScale})`
               : `tokensim calibrate: ${target.url} serves ${info.models.join(", ") || "no models"}; using model '${modelName ?? "default"}'`,
@@ -238,6 +256,7 @@ export const calibrateCommand: CliCommand = {
       values["hardware-class"] ??
       (target.kind === "emulated" ? target.gpu : gpu ? findGpu(gpu)!.id : "default");
     const out = values.out ?? `calib/${hardwareClass}-${modelName}.json`;
+    checkWritable(out);
     const workloadPath = values.workload ?? "workloads/chat.ts";
     if (!existsSync(workloadPath)) throw new UsageError(`workload file not found: ${workloadPath}`);
     const unit = mode === "closed" ? "concurrency" : mode === "open" ? "rate" : "speed";
@@ -298,6 +317,20 @@ export const calibrateCommand: CliCommand = {
       });
       writeProfile(out, run.profile);
       const h = run.profile.hardware[hardwareClass];
+      const served = run.results.reduce((n, r) => n + r.completed + r.outputTokensInWindow, 0);
+      if (served === 0 && !run.profile.partial) {
+        const errors: Record<string, number> = {};
+        for (const r of run.results)
+          for (const [k, n] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + (n ?? 0);
+        const shown = Object.entries(errors)
+          .map(([k, n]) => `${k}=${n}`)
+          .join(" ");
+        console.error(
+          `tokensim calibrate: no request completed and no token came back (${shown || "no errors recorded"}); ${out} holds the error counts but no measurements, and 'run --calibration' would learn nothing from it` +
+            (errors.http_4xx ? `. A 4xx often means a missing API key: set it in $${keyVar}` : ""),
+        );
+        return 1;
+      }
       console.log(
         `wrote ${out}${run.profile.partial ? " (partial)" : ""}: ${hardwareClass} ${fmt(h?.throughputTokensPerSec)} tokens/s` +
           `${h?.saturated ? " at saturation" : " (max measured; not saturated)"}, ${fmt(h?.requestsPerSec, 2)} req/s, ` +

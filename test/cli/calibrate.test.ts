@@ -1,0 +1,88 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EmulatorServer, startEmulatorServer } from "../../calibration/emulatorServer.ts";
+import { GPUS } from "../../calibration/gpus.ts";
+import { MODELS } from "../../calibration/models.ts";
+
+const exec = promisify(execFile);
+const BIN = join(import.meta.dirname, "../../bin/tokensim.js");
+
+async function tokensim(env: Record<string, string>, ...args: string[]) {
+  try {
+    const r = await exec(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let srv: EmulatorServer;
+const dir = mkdtempSync(join(tmpdir(), "tokensim-calibrate-cli-"));
+
+beforeAll(async () => {
+  srv = await startEmulatorServer({
+    gpu: GPUS.h100sxm!,
+    model: MODELS["llama3.2-1b"]!,
+    port: 0,
+    timeScale: 0.05,
+    seed: "s1",
+    apiKey: "secret",
+  });
+});
+afterAll(async () => {
+  await srv.close();
+});
+
+describe("tokensim calibrate against a server that wants an API key", () => {
+  const args = (out: string, ...more: string[]) => [
+    "calibrate",
+    "--backend",
+    srv.url,
+    "--concurrency",
+    "2",
+    "--duration",
+    "1s",
+    "--workers",
+    "0",
+    "--out",
+    join(dir, out),
+    ...more,
+  ];
+
+  it("exits 1 and says why when no request completes (no key)", async () => {
+    const r = await tokensim({ TOKENSIM_API_KEY: "" }, ...args("nokey.json"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no request completed and no token came back \(http_4xx=\d+\)/);
+    expect(r.stderr).toMatch(/missing API key: set it in \$TOKENSIM_API_KEY/);
+    // nothing lost: the profile with its error counts is still written
+    const p = JSON.parse(readFileSync(join(dir, "nokey.json"), "utf8"));
+    expect(p.points[0].errorsByKind.http_4xx).toBeGreaterThan(0);
+    expect(p.points[0].outputTokensPerSec).toBe(0);
+  });
+
+  it("sends the key from the environment variable, on chat and on completions", async () => {
+    for (const api of ["chat", "completions"]) {
+      const r = await tokensim(
+        { MY_KEY: "secret" },
+        ...args(`${api}.json`, "--api-key-env", "MY_KEY", "--api", api),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const p = JSON.parse(readFileSync(join(dir, `${api}.json`), "utf8"));
+      const hw = Object.values(p.hardware)[0] as { throughputTokensPerSec: number };
+      expect(hw.throughputTokensPerSec).toBeGreaterThan(0);
+      expect(p.points[0].requests.errors).toBe(0);
+    }
+  });
+
+  it("refuses an --out it cannot write before measuring anything", async () => {
+    const r = await tokensim({}, ...args("nokey.json/sub.json"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out .*sub\.json: cannot write the profile there/);
+    expect(r.stderr).not.toMatch(/concurrency=2:/); // no level was measured
+  });
+});
