@@ -25,6 +25,15 @@ export function validateNetwork(p: NetworkParams): void {
     if (hw.idleW > hw.loadW)
       problems.push(`hardware.${c}.idleW=${hw.idleW} exceeds hardware.${c}.loadW=${hw.loadW}`);
   }
+  const sh = p.shocks;
+  if (sh.powerRegion >= regions.length)
+    problems.push(
+      `shocks.powerRegion=${sh.powerRegion}: expected a region index from 0 to ${regions.length - 1} (${regions.map((r, i) => `${i}=${r}`).join(", ")})`,
+    );
+  if (sh.hardwareGenClass >= classes.length)
+    problems.push(
+      `shocks.hardwareGenClass=${sh.hardwareGenClass}: expected a class index from 0 to ${classes.length - 1} (${classes.map((c, i) => `${i}=${c}`).join(", ")})`,
+    );
   if (classes.every((c) => p.hardware[c]!.share <= 0))
     problems.push("hardware.*.share: at least one must be > 0");
   if (regions.every((r) => p.regions[r]!.providerShare <= 0))

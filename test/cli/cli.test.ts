@@ -102,6 +102,10 @@ describe("tokensim CLI", () => {
         /expected a number >= 0 and <= 1 \(unit: fraction\)/,
       ],
       [["run", "baseline", "--seed", "abc"], /--seed abc: expected an integer/],
+      [
+        ["run", "baseline", "--set", "shocks.hardwareGenClass=9"],
+        /shocks\.hardwareGenClass=9: expected a class index from 0 to \d+ \(0=\w+/,
+      ],
       [["run", "no-such-scenario"], /no such scenario/],
       [["run"], /expected one scenario/],
       [["frobnicate"], /unknown command 'frobnicate'/],
