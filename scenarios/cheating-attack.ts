@@ -19,7 +19,7 @@
  * Break-even at the defaults: ρ* ≈ 3e-4 at σ = 0.3.
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
+import { defineChecks, type Outcome } from "../engine/check/spec.ts";
 import { networkSchema } from "../engine/params/network.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
@@ -74,11 +74,38 @@ export const scenario = defineScenario({
   schema: cheatingAttackSchema,
 });
 
+/**
+ * Stake slashed (USD at each step's price) over what cheaters gained (the energy
+ * their faked jobs did not burn): above 1, a caught cheater's expected slashed
+ * stake exceeds its gains. Faked jobs are counted by `badResults` (those
+ * delivered uncaught, at a 2% sampling rate nearly all of them); slashes of
+ * honest providers flagged falsely (rare at the default 0.002% rate) would
+ * count as penalty.
+ */
+export const slashToGainRatio: Outcome = (r) => {
+  const p = r.summary.params;
+  const hw = p.hardware.rtx4090!;
+  const savingUsdPerJob =
+    (((hw.loadW - hw.idleW) / 1000) * p.demand.jobGpuHours * p.regions.eu!.powerUsdPerKwh) /
+    hw.throughput;
+  const slashed = r.column("slashedTokens");
+  const price = r.column("priceUsd");
+  const bad = r.column("badResults");
+  let penaltyUsd = 0;
+  let gainUsd = 0;
+  for (let t = 0; t < slashed.length; t++) {
+    penaltyUsd += slashed[t]! * price[t]!;
+    gainUsd += bad[t]! * savingUsdPerJob;
+  }
+  return gainUsd > 0 ? penaltyUsd / gainUsd : Number.POSITIVE_INFINITY;
+};
+
 /** What `tokensim check` holds this scenario to (90-day runs). */
 export const checks = defineChecks({
   sets: ["sim.steps=2160"],
   runs: 30,
   seed: 13,
+  outcomes: { slashToGainRatio },
   stepInvariants: basicStepInvariants,
   assertions: [
     // At the default sampling rate and slashing fraction cheaters are caught in every run.
@@ -90,5 +117,11 @@ export const checks = defineChecks({
       greaterThan: 100,
     },
     { name: "slashing burns stake", stat: "mean", metric: "slashedTokens", greaterThan: 0 },
+    {
+      name: "a caught cheater's expected slashed stake exceeds its gains",
+      stat: "mean",
+      metric: "slashToGainRatio",
+      greaterThan: 1,
+    },
   ],
 });

@@ -23,7 +23,7 @@ import { networkSchema } from "../engine/params/network.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defaultParams, defineScenario } from "../engine/scenario.ts";
 import { scenario as baseline } from "./baseline.ts";
-import { activeRatioEnd, basicStepInvariants, spiralled } from "./lib/outcomes.ts";
+import { activeRatioEnd, basicStepInvariants, recoveryDays, spiralled } from "./lib/outcomes.ts";
 
 const defaults = defaultParams(baseline);
 const base = networkSchema({
@@ -72,7 +72,12 @@ export const checks = defineChecks({
   sets: ["sim.steps=2880"],
   runs: 30,
   seed: 31,
-  outcomes: { activeRatioEnd, spiralled },
+  outcomes: {
+    activeRatioEnd,
+    spiralled,
+    // days from the spike's start (day 60) until active providers are back at 95% of day 59's
+    providerRecoveryDays: recoveryDays("providersActive", 60 * 24 - 1, 60 * 24, 0.95),
+  },
   stepInvariants: basicStepInvariants,
   assertions: [
     {
@@ -81,6 +86,15 @@ export const checks = defineChecks({
       metric: "activeRatioEnd",
       event: { below: 1 },
       greaterThan: 0.7,
+    },
+    {
+      // the exodus outlasts the 30-day spike: in most runs the provider count is not back
+      // at 95% of its pre-spike level a month after the spike ends (61 = not by day 120)
+      name: "the exodus outlasts the spike",
+      stat: "quantile",
+      metric: "providerRecoveryDays",
+      q: 0.5,
+      greaterThan: 30,
     },
     {
       name: "without a death spiral",

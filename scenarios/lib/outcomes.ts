@@ -19,3 +19,29 @@ export const basicStepInvariants = [
   { name: "utilisation within capacity", metric: "utilisation", min: 0, max: 1 },
   { name: "positive price", metric: "priceUsd", min: 1e-9 },
 ];
+
+/**
+ * Time to recovery after a scheduled shock, in days: from `fromStep` (the
+ * shock's start) until `metric`, having fallen below `level` × its value at
+ * `refStep` (just before the shock), is back at or above it. 0 when it never
+ * fell that far. A run that has not recovered by its last step is censored: it
+ * counts as the days it ran after `fromStep` plus one, so thresholds shorter
+ * than that stay meaningful.
+ */
+export function recoveryDays(
+  metric: string,
+  refStep: number,
+  fromStep: number,
+  level: number,
+): Outcome {
+  return (r) => {
+    const values = r.column(metric);
+    const target = level * r.at(metric, refStep);
+    let step = fromStep;
+    while (step < values.length && values[step]! >= target) step++;
+    if (step >= values.length) return 0;
+    while (step < values.length && values[step]! < target) step++;
+    if (step < values.length) return (step - fromStep) / 24;
+    return Math.max(0, values.length - fromStep) / 24 + 1;
+  };
+}
