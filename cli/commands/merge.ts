@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { TokensimError } from "../../engine/errors.ts";
 import { mergeSweeps } from "../../engine/sweep/merge.ts";
@@ -32,6 +33,12 @@ export const mergeCommand: CliCommand = {
     });
     if (positionals.length === 0) throw new UsageError("expected the shard directories to merge");
     if (!values.out) throw new UsageError("--out <dir> is required");
+    const seen = new Set<string>();
+    for (const dir of positionals) {
+      const abs = resolve(dir);
+      if (seen.has(abs)) throw new UsageError(`${dir} is given twice`);
+      seen.add(abs);
+    }
     try {
       const outcome = mergeSweeps(positionals, values.out);
       if (!values.quiet)

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { calibrationParams } from "../../calibration/scenarioParams.ts";
@@ -147,6 +148,8 @@ export const sweepCommand: CliCommand = {
     const out =
       values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-sweep`);
 
+    if (values.resume === true && !quiet && !existsSync(sweepPaths(out).manifest))
+      process.stderr.write(`nothing to resume in ${out}: starting the sweep\n`);
     const controller = new AbortController();
     const onSigint = () => {
       if (controller.signal.aborted) process.exit(130);

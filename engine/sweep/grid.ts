@@ -26,9 +26,11 @@ export function parseAxis(flag: string, spec: string): Axis {
   const values = spec
     .slice(eq + 1)
     .split(",")
-    .map((v) => v.trim())
-    .filter((v) => v !== "");
-  if (values.length === 0) throw new ParameterError(`${flag} ${spec}: no values`);
+    .map((v) => v.trim());
+  if (values.length === 1 && values[0] === "")
+    throw new ParameterError(`${flag} ${spec}: no values`);
+  if (values.includes(""))
+    throw new ParameterError(`${flag} ${spec}: an empty value (two commas, or a comma at an end)`);
   return { key, values };
 }
 

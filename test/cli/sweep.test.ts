@@ -101,6 +101,15 @@ describe("tokensim sweep and merge", () => {
     const shards = [tmp(), tmp()];
     for (const [i, dir] of shards.entries())
       expect((await tokensim(...args, "--shard", `${i}/2`, "--out", dir, "--quiet")).code).toBe(0);
+    // --resume on a folder that holds nothing starts the sweep, and says so
+    const fresh = tmp();
+    const r0 = await tokensim(...args, "--shard", "0/2", "--out", join(fresh, "new"), "--resume");
+    expect(r0.code).toBe(0);
+    expect(r0.stderr).toMatch(/nothing to resume in .*new: starting the sweep/);
+    expect(dirBytes(join(fresh, "new"))).toEqual(dirBytes(shards[0]!));
+    const twice = await tokensim("merge", shards[0]!, `${shards[0]}/`, "--out", tmp());
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/is given twice/);
     const merged = tmp();
     const m = await tokensim("merge", ...shards, "--out", merged);
     expect(m.code).toBe(0);

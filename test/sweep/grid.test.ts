@@ -8,6 +8,8 @@ describe("sweep axes", () => {
     expect(parseAxis("--grid", "a.b=1, 2,3e5")).toEqual({ key: "a.b", values: ["1", "2", "3e5"] });
     expect(() => parseAxis("--grid", "a.b")).toThrow(/expected key=v1,v2/);
     expect(() => parseAxis("--grid", "a.b=")).toThrow(/no values/);
+    expect(() => parseAxis("--grid", "a.b=1,,2")).toThrow(/an empty value/);
+    expect(() => parseAxis("--zip", "a.b=1,2,")).toThrow(/an empty value/);
   });
 
   it("crosses grid axes with the first axis slowest, then walks zipped axes together", () => {
