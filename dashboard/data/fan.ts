@@ -31,7 +31,7 @@ export function fanTable(runs: readonly RunSeries[], metrics: readonly string[])
   for (const r of runs) for (let i = 0; i < r.steps.length; i++) stepSet.add(r.steps[i]!);
   const steps = Int32Array.from([...stepSet].sort((a, b) => a - b));
   const index = new Map<number, number>();
-  steps.forEach((s, i) => index.set(s, i));
+  for (const [i, s] of steps.entries()) index.set(s, i);
   const counts = new Int32Array(steps.length);
   for (const r of runs) for (let i = 0; i < r.steps.length; i++) counts[index.get(r.steps[i]!)!]!++;
   const columns: Record<string, Float64Array> = {};
