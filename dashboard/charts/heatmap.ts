@@ -32,15 +32,17 @@ export function heatmap(input: HeatmapInput, opts: DrawOptions): SVGSVGElement {
   const num = (s: string) => (Number.isFinite(Number(s)) ? Number(s) : Number.NaN);
   const order = (vals: string[]) =>
     [...new Set(vals)].sort((a, b) => num(a) - num(b) || a.localeCompare(b));
+  const xs = order(input.cells.map((c) => c.x));
+  const ys = order(input.cells.map((c) => c.y));
   const svg = Plot.plot({
     document: opts.document,
-    width: opts.width ?? 520,
-    height: opts.height ?? 320,
+    width: opts.width ?? Math.min(640, 140 + 110 * xs.length),
+    height: opts.height ?? 100 + 56 * ys.length,
     marginTop: 44,
     marginLeft: 90,
     padding: 0.04,
-    x: { label: input.xLabel, domain: order(input.cells.map((c) => c.x)) },
-    y: { label: input.yLabel, domain: order(input.cells.map((c) => c.y)) },
+    x: { label: input.xLabel, domain: xs },
+    y: { label: input.yLabel || null, domain: ys, ...(input.yLabel ? {} : { axis: null }) },
     color: probability
       ? { type: "linear", domain: [0, 1], range: ["#fff5f0", "#a50f15"] }
       : { type: "linear", scheme: "viridis" },
@@ -58,5 +60,10 @@ export function heatmap(input: HeatmapInput, opts: DrawOptions): SVGSVGElement {
       }),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, input.title, `${input.yLabel} × ${input.xLabel}`);
+  return titled(
+    svg,
+    opts.document,
+    input.title,
+    input.yLabel ? `${input.yLabel} × ${input.xLabel}` : input.xLabel,
+  );
 }

@@ -28,3 +28,7 @@ export function spiralCaption(
   const price = med(list.map((s) => s.maxPriceDrawdownPct));
   return `death spiral in ${spiralledRuns} of ${runs} runs: median price −${price.toFixed(0)}%, providers −${depth.toFixed(0)}%`;
 }
+
+/** A short form for chart subtitles: "death spiral in 6/6 runs". */
+export const spiralShort = (spiralledRuns: number, runs: number): string =>
+  spiralledRuns === 0 ? "no death spiral" : `death spiral in ${spiralledRuns}/${runs} runs`;

@@ -28,12 +28,10 @@ export function registerErrors(app: FastifyInstance): void {
       .send({ statusCode: 500, error: "Internal Server Error", message: "internal error" });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .send({
-        statusCode: 404,
-        error: "Not Found",
-        message: `no route ${req.method} ${req.url.split("?")[0]}`,
-      }),
+    reply.code(404).send({
+      statusCode: 404,
+      error: "Not Found",
+      message: `no route ${req.method} ${req.url.split("?")[0]}`,
+    }),
   );
 }

@@ -1,7 +1,7 @@
 import { chartsFor } from "../../charts/catalog.ts";
 import { fanChart } from "../../charts/fanChart.ts";
 import { fanMetrics, pointLabel } from "../../data/labels.ts";
-import { spiralCaption } from "../../data/spirals.ts";
+import { spiralCaption, spiralShort } from "../../data/spirals.ts";
 import { getFan, getJson, type PointMeta } from "../api.ts";
 import { chartBox, h } from "../dom.ts";
 
@@ -20,7 +20,13 @@ export async function pointCharts(
   for (const spec of chartsFor(fanMetrics(fan))) {
     const svg = fanChart(
       spec,
-      { fan, stepHours: meta.stepHours, spirals: meta.spirals, runs: meta.runs, subtitle: story },
+      {
+        fan,
+        stepHours: meta.stepHours,
+        spirals: meta.spirals,
+        runs: meta.runs,
+        subtitle: spiralShort(meta.spiralledRuns, meta.runs),
+      },
       { document, width },
     );
     charts.set(spec.id, chartBox(svg));

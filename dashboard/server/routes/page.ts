@@ -13,5 +13,6 @@ export function pageRoutes(app: FastifyInstance, page: PageBundle): void {
   app.get("/app.css", async (_req, reply) =>
     reply.type("text/css; charset=utf-8").headers(noCache).send(page.css),
   );
+  app.get("/favicon.ico", async (_req, reply) => reply.code(204).send());
   app.get("/api/health", async () => ({ ok: true }));
 }
