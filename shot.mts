@@ -1,4 +1,5 @@
 import { chromium } from "playwright-core";
+
 const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
 const p = await b.newPage({ viewport: { width: 1400, height: 1000 } });
 p.on("console", (m) => console.log("console:", m.text()));

@@ -45,7 +45,10 @@ describe("dashboard data", () => {
   });
 
   it("CSV quotes what needs quoting", () => {
-    const bytes = tableToIPC(tableFromArrays({ a: Float64Array.from([1.5, 2]), b: ['x,"y"', "z"] }), "file");
+    const bytes = tableToIPC(
+      tableFromArrays({ a: Float64Array.from([1.5, 2]), b: ['x,"y"', "z"] }),
+      "file",
+    );
     expect(toCsv(readArrow(bytes))).toBe('a,b\n1.5,"x,""y"""\n2,z\n');
   });
 
@@ -54,7 +57,12 @@ describe("dashboard data", () => {
     writeSyntheticSweep(join(root, "syn"));
     const dir = resultDir(root, "syn");
     const info = describeResult(dir, "syn");
-    expect(info).toMatchObject({ kind: "sweep", runsDone: 6, complete: true, axes: ["emission.tokensPerEpoch"] });
+    expect(info).toMatchObject({
+      kind: "sweep",
+      runsDone: 6,
+      complete: true,
+      axes: ["emission.tokensPerEpoch"],
+    });
     const p1 = loadPoint(dir, info, 1);
     expect(p1).toMatchObject({ runs: 3, spiralledRuns: 1, stepHours: 1 });
     expect(p1.spirals).toEqual([expect.objectContaining({ run: 2, startStep: 24, endStep: 35 })]);

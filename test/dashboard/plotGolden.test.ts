@@ -22,13 +22,19 @@ describe("tokensim plot", () => {
       .sort();
     // 2 heatmaps, then 11 time-series charts for each of the 2 points
     expect(svgs).toHaveLength(2 + 2 * 11);
-    for (const f of svgs) await expect(readFileSync(join(out, f), "utf8")).toMatchFileSnapshot(join(GOLDEN, f));
-    await expect(readFileSync(join(out, "index.html"), "utf8")).toMatchFileSnapshot(join(GOLDEN, "index.html"));
+    for (const f of svgs)
+      await expect(readFileSync(join(out, f), "utf8")).toMatchFileSnapshot(join(GOLDEN, f));
+    await expect(readFileSync(join(out, "index.html"), "utf8")).toMatchFileSnapshot(
+      join(GOLDEN, "index.html"),
+    );
   });
 
   it("draws the data: fan bands, median lines, spiral shading and heatmap cells", () => {
     const price = readFileSync(join(out, "p0001-price.svg"), "utf8");
-    expect(price.startsWith('<svg xmlns="http://www.w3.org/2000/svg"') || price.includes('xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(
+      price.startsWith('<svg xmlns="http://www.w3.org/2000/svg"') ||
+        price.includes('xmlns="http://www.w3.org/2000/svg"'),
+    ).toBe(true);
     expect(price).toContain("Token price");
     // two bands (p5–p95, p25–p75) and the median line
     expect(price.match(/aria-label="area"/g)).toHaveLength(2);
@@ -44,7 +50,8 @@ describe("tokensim plot", () => {
     // active, onboarding, exiting, jailed: a median line and a p25–p75 band each
     expect(status.match(/aria-label="line"/g)).toHaveLength(4);
     expect(status.match(/aria-label="area"/g)).toHaveLength(4);
-    for (const label of ["active", "onboarding", "exiting", "jailed"]) expect(status).toContain(`>${label}<`);
+    for (const label of ["active", "onboarding", "exiting", "jailed"])
+      expect(status).toContain(`>${label}<`);
   });
 
   it("writes PNGs of each chart", () => {

@@ -35,7 +35,8 @@ export function writeSyntheticSweep(dir: string): void {
   for (const [p] of points.entries())
     for (let r = 0; r < 3; r++) {
       const spiral = p === 1 && r === 2;
-      const col = (f: (s: number) => number) => Float64Array.from({ length: steps }, (_, s) => f(s));
+      const col = (f: (s: number) => number) =>
+        Float64Array.from({ length: steps }, (_, s) => f(s));
       const down = (s: number) => (spiral && s >= 24 ? 0.5 : 1);
       const cols: Record<string, Float64Array> = {
         priceUsd: col((s) => (1 + r / 10 + s / 100) * down(s)),
@@ -88,7 +89,11 @@ export function writeSyntheticSweep(dir: string): void {
           ]
         : [];
       writeFileSync(
-        join(dir, "summaries", `p${String(p).padStart(4, "0")}-r${String(r).padStart(5, "0")}.json`),
+        join(
+          dir,
+          "summaries",
+          `p${String(p).padStart(4, "0")}-r${String(r).padStart(5, "0")}.json`,
+        ),
         JSON.stringify({
           point: p,
           run: r,
