@@ -16,7 +16,9 @@ const marks = (page: Page, selector: string) =>
     spiralRects: svg.querySelectorAll('g[aria-label="rect"] rect').length,
     cells: svg.querySelectorAll('g[aria-label="cell"] rect').length,
     // vertices of the first median line: one per step drawn
-    lineVertices: (svg.querySelector('g[aria-label="line"] path')?.getAttribute("d") ?? "").split("L").length,
+    lineVertices: (svg.querySelector('g[aria-label="line"] path')?.getAttribute("d") ?? "").split(
+      "L",
+    ).length,
     title: svg.querySelector("text")?.textContent ?? "",
   }));
 
@@ -30,7 +32,10 @@ describe("dashboard in headless Chromium", () => {
     mkdirSync(results);
     dash = buildApp({ resultsDir: results, page: await buildPage(), workers: 2 });
     base = await dash.app.listen({ host: "127.0.0.1", port: 0 });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox"],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -53,7 +58,9 @@ describe("dashboard in headless Chromium", () => {
     // checked in the browser before anything is sent
     await page.fill('input[name="verification.sampleRate"]', "2");
     await page.click("#launch");
-    await expect.poll(() => page.textContent("#form-errors")).toMatch(/verification.sampleRate: 2 is above the maximum 1/);
+    await expect
+      .poll(() => page.textContent("#form-errors"))
+      .toMatch(/verification.sampleRate: 2 is above the maximum 1/);
     expect(await page.$(".sweep")).toBeNull();
     await page.fill('input[name="verification.sampleRate"]', "0.01");
     // 3 runs × 2 emission policies, 45 days (the crash starts on day 30)
