@@ -22,11 +22,11 @@ export function calibrationChart(s: CalibrationSeries, opts: DrawOptions): SVGSV
     marginTop: 44,
     marginLeft: 60,
     x: { label: s.xLabel, grid: true },
-    y: { label: s.yLabel, grid: true, zero: true },
+    y: { label: null, grid: true, zero: true },
     marks: [
       Plot.line(s.curve, { x: "x", y: "y", stroke: PALETTE[0], strokeWidth: 1.5 }),
       Plot.dot(s.points, { x: "x", y: "y", r: 4, fill: PALETTE[1], stroke: "white" }),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, s.title, `measured points (dots) and fit: ${s.fit}`);
+  return titled(svg, opts.document, s.title, `${s.yLabel} · measured points (dots) and fit: ${s.fit}`);
 }
