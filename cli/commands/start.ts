@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { DEFAULT_STUDY, DEFAULT_STUDY_ID } from "../../dashboard/server/defaultStudy.ts";
 import { serveDashboard } from "../../dashboard/server/serve.ts";
+import { TokensimError } from "../../engine/errors.ts";
 import { runSweep } from "../../engine/sweep/runner.ts";
-import type { CliCommand } from "../command.ts";
+import { type CliCommand, UsageError } from "../command.ts";
 import { createProgress } from "../progress.ts";
 import { serveOptions } from "./serve.ts";
 
@@ -33,6 +34,12 @@ to). Takes every option of 'tokensim serve'.`,
       process.stderr.write(
         `default study: ${outcome.total} runs in ${join(opts.resultsDir, DEFAULT_STUDY_ID)} (${outcome.executed} run now, ${outcome.skipped} already there)\n`,
       );
+    } catch (err) {
+      if (err instanceof TokensimError)
+        throw new UsageError(
+          `default study: ${err.message} (remove ${join(opts.resultsDir, DEFAULT_STUDY_ID)} to run it afresh)`,
+        );
+      throw err;
     } finally {
       await pool.destroy();
     }

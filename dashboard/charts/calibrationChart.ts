@@ -28,5 +28,10 @@ export function calibrationChart(s: CalibrationSeries, opts: DrawOptions): SVGSV
       Plot.dot(s.points, { x: "x", y: "y", r: 4, fill: PALETTE[1], stroke: "white" }),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, s.title, `${s.yLabel} · measured points (dots) and fit: ${s.fit}`);
+  return titled(
+    svg,
+    opts.document,
+    s.title,
+    `${s.yLabel} · measured points (dots) and fit: ${s.fit}`,
+  );
 }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { UsageError } from "../../cli/command.ts";
 import { buildApp } from "./app.ts";
 import { buildPage } from "./bundle.ts";
 
@@ -43,7 +44,18 @@ export async function serveDashboard(opts: ServeOptions): Promise<number> {
     workers: opts.workers,
     logger: { level: opts.logLevel },
   });
-  const address = await app.listen({ host: opts.host, port: opts.port });
+  let address: string;
+  try {
+    address = await app.listen({ host: opts.host, port: opts.port });
+  } catch (err) {
+    await app.close();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE" || e.code === "EACCES" || e.code === "EADDRNOTAVAIL")
+      throw new UsageError(
+        `cannot listen on ${opts.host}:${opts.port}: ${e.code} (try another --port or --host)`,
+      );
+    throw err;
+  }
   const url = address.replace("://[::1]", "://localhost");
   process.stderr.write(
     `tokensim dashboard: ${url}/ (results from ${opts.resultsDir}; Ctrl-C stops)\n`,
