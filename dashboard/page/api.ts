@@ -45,6 +45,10 @@ export const getFan = async (id: string, point: number): Promise<FanTable> =>
 export const getTable = async (id: string, table: string): Promise<Columns> =>
   readArrow(await bytes(`/api/results/${id}/tables/${table}`));
 
+/** The table behind a sweep's heatmaps (sweep.arrow plus derived outcomes), as Arrow. */
+export const getHeatmapTable = async (id: string): Promise<Columns> =>
+  readArrow(await bytes(`/api/results/${id}/heatmap.arrow`));
+
 export interface PointMeta {
   point: number;
   values: Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseHTML } from "linkedom";
 import { chartsFor } from "../charts/catalog.ts";
@@ -6,6 +6,8 @@ import { fanChart } from "../charts/fanChart.ts";
 import { heatmap } from "../charts/heatmap.ts";
 import { readArrow } from "../data/arrowTable.ts";
 import { heatmapCells } from "../data/heatmapData.ts";
+import { heatmapTable } from "../data/heatmapTable.ts";
+import { heatmapTitle, PROFIT_METRIC } from "../data/heatmapTitle.ts";
 import { fanMetrics, pointLabel } from "../data/labels.ts";
 import { pointFan } from "../data/pointFan.ts";
 import { describeResult, loadPoint } from "../data/resultStore.ts";
@@ -54,11 +56,12 @@ export function renderReport(
     parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
   const sweepPath = join(resultDir, "sweep.arrow");
   if (info.kind === "sweep" && existsSync(sweepPath) && info.axes.length > 0) {
-    const sweep = readArrow(readFileSync(sweepPath));
+    const sweep = readArrow(heatmapTable(resultDir));
     const metrics: [string, string, boolean][] = [
       ["pDeathSpiral", "P(death spiral)", true],
       ["priceEndUsd_p50", "Median final price (USD/token)", false],
       ["providersActiveEnd_p50", "Median active providers at the end", false],
+      [PROFIT_METRIC, heatmapTitle(PROFIT_METRIC), false],
     ];
     for (const [metric, title, probability] of metrics) {
       if (!sweep.get(metric)) continue;

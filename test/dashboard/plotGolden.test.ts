@@ -20,8 +20,9 @@ describe("tokensim plot", () => {
     const svgs = readdirSync(out)
       .filter((f) => f.endsWith(".svg"))
       .sort();
-    // 2 heatmaps, then 11 time-series charts for each of the 2 points
-    expect(svgs).toHaveLength(2 + 2 * 11);
+    // 3 heatmaps (P(death spiral), median final price, median provider profit), then
+    // 11 time-series charts for each of the 2 points
+    expect(svgs).toHaveLength(3 + 2 * 11);
     for (const f of svgs)
       await expect(readFileSync(join(out, f), "utf8")).toMatchFileSnapshot(join(GOLDEN, f));
     await expect(readFileSync(join(out, "index.html"), "utf8")).toMatchFileSnapshot(
@@ -46,6 +47,10 @@ describe("tokensim plot", () => {
     const heat = readFileSync(join(out, "heatmap-pDeathSpiral.svg"), "utf8");
     expect(heat).toContain(">33%<");
     expect(heat).toContain(">0%<");
+    // point 0: runs end at 0.25, 0.35, 0.45 USD/h; point 1: 0.5, 0.6 and the spiralling run's −0.5
+    const profit = readFileSync(join(out, "heatmap-providerProfitEndUsdPerHour_p50.svg"), "utf8");
+    expect(profit).toContain(">0.35<");
+    expect(profit).toContain(">0.5<");
     const status = readFileSync(join(out, "p0001-providers-status.svg"), "utf8");
     // active, onboarding, exiting, jailed: a median line and a p25–p75 band each
     expect(status.match(/aria-label="line"/g)).toHaveLength(4);

@@ -137,6 +137,23 @@ describe("dashboard server", () => {
     await expect400(app, "GET", "/api/results/syn/points/-1");
   });
 
+  it("serves the heatmap table: sweep.arrow plus the median provider profit at the end", async () => {
+    const { app } = setup();
+    const r = await app.inject("/api/results/syn/heatmap.arrow");
+    expect(r.statusCode).toBe(200);
+    const cols = readArrow(r.rawPayload);
+    expect(cols.names).toEqual([
+      "point",
+      "param.emission.tokensPerEpoch",
+      "pDeathSpiral",
+      "priceEndUsd_p50",
+      "providerProfitEndUsdPerHour_p50",
+    ]);
+    expect(Array.from(cols.get("providerProfitEndUsdPerHour_p50")!)).toEqual([0.35, 0.5]);
+    await expect400(app, "GET", "/api/results/.x/heatmap.arrow");
+    expect((await app.inject("/api/results/none/heatmap.arrow")).statusCode).toBe(404);
+  });
+
   it("downloads tables and per-run steps as Arrow or CSV", async () => {
     const { app } = setup();
     const arrow = await app.inject("/api/results/syn/tables/sweep");

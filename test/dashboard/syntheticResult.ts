@@ -56,6 +56,7 @@ export function writeSyntheticSweep(dir: string): void {
         demandQuality: col((s) => (spiral && s >= 24 ? 0.75 : 1)),
         slashedTokens: col((s) => (s % 24 === 23 ? 500 : 0)),
         spiralActive: col((s) => (spiral && s >= 24 && s < 36 ? 1 : 0)),
+        profitP50UsdPerHour: col((s) => (spiral && s >= 24 ? -0.5 : 0.25 * (p + 1) + r / 10)),
       };
       const ints = {
         run: Int32Array.from({ length: steps }, () => r),

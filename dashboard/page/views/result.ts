@@ -1,7 +1,8 @@
 import { heatmap } from "../../charts/heatmap.ts";
 import { heatmapCells, heatmapMetrics } from "../../data/heatmapData.ts";
+import { heatmapTitle } from "../../data/heatmapTitle.ts";
 import { pointLabel } from "../../data/labels.ts";
-import { getJson, getTable, type ResultDetail } from "../api.ts";
+import { getHeatmapTable, getJson, type ResultDetail } from "../api.ts";
 import { chartBox, h, show } from "../dom.ts";
 import { pointCharts } from "./pointCharts.ts";
 
@@ -32,19 +33,13 @@ function downloads(r: ResultDetail): HTMLElement {
 /** A sweep heatmap of the chosen metric over the first two swept parameters. */
 async function heatmapSection(r: ResultDetail): Promise<HTMLElement | null> {
   if (r.kind !== "sweep" || !r.tables.includes("sweep.arrow") || r.axes.length === 0) return null;
-  const sweep = await getTable(r.id, "sweep");
+  const sweep = await getHeatmapTable(r.id);
   const metrics = heatmapMetrics(sweep);
   const box = h("div", { class: "charts" });
   const select = h(
     "select",
     { id: "heatmap-metric" },
-    ...metrics.map((m) =>
-      h(
-        "option",
-        { value: m },
-        m === "pDeathSpiral" ? "P(death spiral)" : `median ${m.replace(/_p50$/, "")}`,
-      ),
-    ),
+    ...metrics.map((m) => h("option", { value: m }, heatmapTitle(m))),
   );
   const draw = () => {
     const metric = select.value;

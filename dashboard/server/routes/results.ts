@@ -6,6 +6,7 @@ import { sweepPaths } from "../../../engine/sweep/manifest.ts";
 import { readRunRecords } from "../../../engine/sweep/tables.ts";
 import { fanToArrow, readArrow } from "../../data/arrowTable.ts";
 import { toCsv } from "../../data/csv.ts";
+import { heatmapTable } from "../../data/heatmapTable.ts";
 import { pointFan } from "../../data/pointFan.ts";
 import {
   describeResult,
@@ -116,6 +117,17 @@ export function resultRoutes(app: FastifyInstance, root: string): void {
         `${id}-p${point}-r${run}-steps`,
         req.query.format,
       );
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    "/api/results/:id/heatmap.arrow",
+    { schema: { params: IdParams } },
+    async (req, reply) => {
+      const dir = resultDir(root, req.params.id);
+      if (!existsSync(join(dir, "sweep.arrow")))
+        throw new NotFoundError(`'${req.params.id}' has no sweep.arrow (not a complete sweep)`);
+      return reply.type(ARROW).send(Buffer.from(heatmapTable(dir)));
     },
   );
 
