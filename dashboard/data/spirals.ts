@@ -26,7 +26,13 @@ export function spiralCaption(
   const list = [...firsts.values()];
   const depth = med(list.map((s) => s.maxProviderLossPct));
   const price = med(list.map((s) => s.maxPriceDrawdownPct));
-  return `death spiral in ${spiralledRuns} of ${runs} runs: median price −${price.toFixed(0)}%, providers −${depth.toFixed(0)}%`;
+  const names: Record<string, string> = {
+    priceDrawdown: "price drawdown",
+    providerExodus: "provider exodus",
+    demandChurn: "demand churn",
+  };
+  const legs = [...new Set(list.flatMap((s) => s.legs))].map((l) => names[l] ?? l);
+  return `death spiral in ${spiralledRuns} of ${runs} runs (${legs.join(" + ")}): median price −${price.toFixed(0)}%, providers −${depth.toFixed(0)}%`;
 }
 
 /** A short form for chart subtitles: "death spiral in 6/6 runs". */

@@ -89,7 +89,7 @@ describe("dashboard in headless Chromium", () => {
     expect(status).toMatchObject({ lines: 4, areas: 4 });
     // the fixed-emission runs spiral after the crash: shaded on the charts, told in the caption
     const caption = await page.textContent("#app p .spiral");
-    expect(caption).toMatch(/death spiral in [1-3] of 3 runs/);
+    expect(caption).toMatch(/death spiral in [1-3] of 3 runs \(price drawdown \+ provider exodus/);
     expect(price.spiralRects).toBeGreaterThan(0);
     expect((await page.$$("#runs tr")).length).toBe(4);
     expect(await page.getAttribute("#downloads a", "href")).toMatch(/\/tables\/runs$/);
