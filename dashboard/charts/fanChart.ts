@@ -13,6 +13,23 @@ export interface FanInput {
   runs: number;
   /** Line under the title (e.g. the point's parameters, the spiral summary). */
   subtitle?: string;
+  /** The y axis' extent (to share one scale between charts side by side); default: the data's. */
+  yDomain?: readonly [number, number];
+}
+
+/** The extent of what a chart draws (p5–p95 bands, or means), NaN ignored; undefined when empty. */
+export function fanExtent(spec: ChartSpec, fan: FanTable): [number, number] | undefined {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  const stats = spec.mean ? ["mean"] : spec.series.length > 1 ? ["p25", "p75"] : ["p5", "p95"];
+  for (const s of spec.series)
+    for (const stat of stats)
+      for (const v of col(fan, s.column, stat) ?? []) {
+        if (Number.isNaN(v)) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+  return lo <= hi ? [lo, hi] : undefined;
 }
 
 const col = (fan: FanTable, metric: string, stat: string): Float64Array | undefined =>
@@ -113,7 +130,12 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
     marginLeft: 56,
     marginRight: 20,
     x: { label: "day", domain: days.length ? [days[0]!, days[days.length - 1]!] : [0, 1] },
-    y: { grid: true, label: null, ...(spec.tickFormat ? { tickFormat: spec.tickFormat } : {}) },
+    y: {
+      grid: true,
+      label: null,
+      ...(spec.tickFormat ? { tickFormat: spec.tickFormat } : {}),
+      ...(input.yDomain ? { domain: [...input.yDomain], nice: true } : {}),
+    },
     marks,
   }) as SVGSVGElement;
   const legend = multi

@@ -98,6 +98,17 @@ describe("dashboard in headless Chromium", () => {
     await page.goto(`${base}/#/compare`);
     await page.waitForSelector('#app[data-ready="true"] #compare .pair svg');
     expect((await page.$$("#compare .pair")).length).toBe(12);
+    // side by side on one y scale: the two price charts have the same y ticks
+    const ticks = await page.$$eval("#compare .pair:nth-child(2) svg", (svgs) =>
+      svgs.map((svg) =>
+        [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')]
+          .map((t) => t.textContent)
+          .join(" "),
+      ),
+    );
+    expect(ticks).toHaveLength(2);
+    expect(ticks[0]).not.toBe("");
+    expect(ticks[0]).toBe(ticks[1]);
     await page.screenshot({ path: join(OUTPUT, "dashboard-compare.png") });
     expect(errors).toEqual([]);
     expect(external).toEqual([]); // nothing fetched from outside

@@ -1,7 +1,7 @@
 import type { ResultInfo } from "../../data/resultStore.ts";
 import { getJson } from "../api.ts";
 import { h, show } from "../dom.ts";
-import { pointCharts } from "./pointCharts.ts";
+import { fanExtent, pointView, union } from "./pointCharts.ts";
 
 const options = (results: ResultInfo[], chosen: string) =>
   results.flatMap((r) =>
@@ -35,11 +35,17 @@ export async function compareView(root: HTMLElement, a?: string, b?: string): Pr
     return [s.slice(0, i), Number(s.slice(i + 1))] as const;
   };
   const [l, r] = await Promise.all([
-    pointCharts(...split(left), 560),
-    pointCharts(...split(right), 560),
+    pointView(...split(left), 560),
+    pointView(...split(right), 560),
   ]);
   const rows = [h("div", { class: "pair" }, l.caption, r.caption)];
-  for (const [id, chart] of l.charts)
-    rows.push(h("div", { class: "pair" }, chart, r.charts.get(id) ?? h("div", {})));
+  // Each pair of charts shares one y scale, so heights compare at a glance.
+  for (const spec of l.specs) {
+    const other = r.specs.find((s) => s.id === spec.id);
+    const y = union(fanExtent(spec, l.fan), other ? fanExtent(other, r.fan) : undefined);
+    rows.push(
+      h("div", { class: "pair" }, l.draw(spec, y), other ? r.draw(other, y) : h("div", {})),
+    );
+  }
   show(body, ...rows);
 }
