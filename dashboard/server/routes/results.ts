@@ -4,17 +4,11 @@ import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { sweepPaths } from "../../../engine/sweep/manifest.ts";
 import { readRunRecords } from "../../../engine/sweep/tables.ts";
-import { fanToArrow, readArrow } from "../../data/arrowTable.ts";
+import { readArrow } from "../../data/arrowTable.ts";
 import { toCsv } from "../../data/csv.ts";
 import { heatmapTable } from "../../data/heatmapTable.ts";
-import { pointFan } from "../../data/pointFan.ts";
-import {
-  describeResult,
-  listResults,
-  loadPoint,
-  NotFoundError,
-  resultDir,
-} from "../../data/resultStore.ts";
+import { describeResult, listResults, NotFoundError, resultDir } from "../../data/resultStore.ts";
+import { PointCache } from "../pointCache.ts";
 import { FormatQuery, IdParams, PointParams, RunParams, TableParams } from "../schemas.ts";
 
 const ARROW = "application/vnd.apache.arrow.file";
@@ -40,6 +34,7 @@ function sendTable(
 
 /** The results on disk: catalogue, per-point fan bands (Arrow), downloads (Arrow, CSV). */
 export function resultRoutes(app: FastifyInstance, root: string): void {
+  const points = new PointCache();
   app.get("/api/results", async () => listResults(root));
 
   app.get<{ Params: Static<typeof IdParams> }>(
@@ -69,30 +64,15 @@ export function resultRoutes(app: FastifyInstance, root: string): void {
   app.get<{ Params: Static<typeof PointParams> }>(
     "/api/results/:id/points/:point",
     { schema: { params: PointParams } },
-    async (req) => {
-      const dir = resultDir(root, req.params.id);
-      const info = describeResult(dir, req.params.id);
-      const data = loadPoint(dir, info, req.params.point);
-      const point = info.points.find((p) => p.index === req.params.point)!;
-      return {
-        point: point.index,
-        values: point.values,
-        runs: data.runs,
-        spiralledRuns: data.spiralledRuns,
-        stepHours: data.stepHours,
-        spirals: data.spirals,
-      };
-    },
+    async (req) => points.get(resultDir(root, req.params.id), req.params.id, req.params.point).meta,
   );
 
   app.get<{ Params: Static<typeof PointParams> }>(
     "/api/results/:id/points/:point/fan.arrow",
     { schema: { params: PointParams } },
     async (req, reply) => {
-      const dir = resultDir(root, req.params.id);
-      const info = describeResult(dir, req.params.id);
-      const data = loadPoint(dir, info, req.params.point);
-      return reply.type(ARROW).send(Buffer.from(fanToArrow(pointFan(data))));
+      const { fan } = points.get(resultDir(root, req.params.id), req.params.id, req.params.point);
+      return reply.type(ARROW).send(Buffer.from(fan));
     },
   );
 
