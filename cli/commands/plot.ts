@@ -42,7 +42,7 @@ Writes <out>/*.svg, <out>/*.png and <out>/index.html.`,
     if (!Number.isSafeInteger(maxPoints) || maxPoints < 1)
       throw new UsageError(`--max-points ${values["max-points"]}: expected a positive integer`);
     const out = values.out ?? join(dir, "report");
-    const charts = renderReport(dir, out, { png: values["no-png"] !== true, maxPoints });
+    const charts = await renderReport(dir, out, { png: values["no-png"] !== true, maxPoints });
     console.log(
       `wrote ${charts.length} charts (SVG${values["no-png"] ? "" : " and PNG"}) and ${join(out, "index.html")}`,
     );

@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { type FanTable, fanColumn } from "../data/fan.ts";
+import type { ShockMark } from "../data/shocks.ts";
 import type { SpiralMark } from "../data/spirals.ts";
 import type { ChartSpec } from "./catalog.ts";
 import { type DrawOptions, PALETTE, SPIRAL_RED, titled } from "./frame.ts";
@@ -9,6 +10,8 @@ export interface FanInput {
   fan: FanTable;
   stepHours: number;
   spirals: readonly SpiralMark[];
+  /** External shocks (market crash, power spike...), drawn in grey under the data. */
+  shocks?: readonly ShockMark[];
   /** Runs behind the fan (for the spiral shading and the subtitle). */
   runs: number;
   /** Line under the title (e.g. the point's parameters, the spiral summary). */
@@ -63,18 +66,45 @@ function spiralMarks(
   ];
 }
 
+/** Shocks as grey spans (one-off events as rules), labelled at the bottom of the frame. */
+function shockMarksOf(shocks: readonly ShockMark[], day: (s: number) => number): Plot.Markish[] {
+  if (shocks.length === 0) return [];
+  const spans = shocks.map((s) => ({
+    x1: day(s.startStep),
+    x2: day(s.endStep + 1),
+    label: s.label,
+  }));
+  return [
+    Plot.rect(spans, { x1: "x1", x2: "x2", fill: "#666", fillOpacity: 0.14 }),
+    Plot.ruleX(spans, { x: "x1", stroke: "#555", strokeDasharray: "2,2" }),
+    Plot.text(spans, {
+      x: "x1",
+      text: "label",
+      frameAnchor: "bottom",
+      textAnchor: "end",
+      dx: -3,
+      dy: -4,
+      fill: "#444",
+      fontWeight: "bold",
+    }),
+  ];
+}
+
 /**
  * A time-series chart with Monte Carlo fan bands. One series: p5–p95 and
  * p25–p75 bands and the median line; several: a p25–p75 band and a median line
  * each, labelled at their right end; a `mean` chart: the mean across runs.
  * Death spirals are shaded (each run's span, so overlaps darken) with a dashed
- * rule where each starts.
+ * rule where each starts; external shocks are grey spans labelled at the bottom.
  */
 export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): SVGSVGElement {
   const { fan, stepHours } = input;
   const day = (step: number) => (step * stepHours) / 24;
   const days = Array.from(fan.steps, day);
-  const marks: Plot.Markish[] = [...spiralMarks(input.spirals, input.runs, day)];
+  const marks: Plot.Markish[] = [
+    ...shockMarksOf(input.shocks ?? [], day),
+    ...spiralMarks(input.spirals, input.runs, day),
+  ];
   const multi = spec.series.length > 1;
   spec.series.forEach((s, k) => {
     const color = multi ? PALETTE[k % PALETTE.length]! : PALETTE[0];

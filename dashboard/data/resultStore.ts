@@ -130,6 +130,10 @@ export interface PointData {
   spiralledRuns: number;
   /** Hours per step (from the Arrow metadata; 1 when absent). */
   stepHours: number;
+  /** The parameters as run (a single run's summary), when known. */
+  params?: unknown;
+  /** The overrides the point's runs ran with (a sweep's), when known. */
+  sets?: string[];
 }
 
 function marksOf(run: number, events: RunRecord["deathSpirals"], lastStep: number): SpiralMark[] {
@@ -165,18 +169,30 @@ export function loadPoint(dir: string, info: ResultInfo, point: number): PointDa
     }
     spirals.push(...marksOf(run, events, last));
   };
+  let params: unknown;
+  let sets: string[] | undefined;
   if (info.kind === "run") {
     const s = readJson<RunSummaryFile>(join(dir, "summary.json"));
     const stepsPath = join(dir, "steps.arrow");
     add(existsSync(stepsPath) ? readFileSync(stepsPath) : undefined, 0, s.deathSpirals);
+    params = s.params;
   } else {
     const paths = sweepPaths(dir);
     for (const r of readRunRecords(dir).filter((x) => x.point === point)) {
       const p = paths.steps(r.point, r.run);
       add(existsSync(p) ? readFileSync(p) : undefined, r.run, r.deathSpirals);
+      sets ??= r.sets;
     }
   }
-  return { series, spirals, runs, spiralledRuns, stepHours };
+  return {
+    series,
+    spirals,
+    runs,
+    spiralledRuns,
+    stepHours,
+    ...(params !== undefined ? { params } : {}),
+    ...(sets ? { sets } : {}),
+  };
 }
 
 /** The path of a result's relative file, refusing anything outside the folder. */

@@ -1,6 +1,7 @@
 import { type Columns, fanFromArrow, readArrow } from "../data/arrowTable.ts";
 import type { FanTable } from "../data/fan.ts";
 import type { ResultInfo } from "../data/resultStore.ts";
+import type { ShockMark } from "../data/shocks.ts";
 import type { SpiralMark } from "../data/spirals.ts";
 
 /** An error response of the API, with its message. */
@@ -56,6 +57,7 @@ export interface PointMeta {
   spiralledRuns: number;
   stepHours: number;
   spirals: SpiralMark[];
+  shocks: ShockMark[];
 }
 
 export interface ResultDetail extends ResultInfo {

@@ -10,8 +10,9 @@ import { heatmapTable } from "../data/heatmapTable.ts";
 import { heatmapTitle, PROFIT_METRIC } from "../data/heatmapTitle.ts";
 import { fanMetrics, pointLabel } from "../data/labels.ts";
 import { pointFan } from "../data/pointFan.ts";
+import { pointShocks } from "../data/pointShocks.ts";
 import { describeResult, loadPoint } from "../data/resultStore.ts";
-import { spiralCaption } from "../data/spirals.ts";
+import { spiralCaption, spiralShort } from "../data/spirals.ts";
 import { svgToPng } from "./png.ts";
 import { svgText } from "./svgText.ts";
 
@@ -38,14 +39,16 @@ const escapeHtml = (s: string) =>
  * index.html that shows them: the sweep heatmaps, then the time-series charts
  * of each point. The same chart builders as the dashboard's page.
  */
-export function renderReport(
+export async function renderReport(
   resultDir: string,
   out: string,
   opts: ReportOptions = {},
-): ReportChart[] {
+): Promise<ReportChart[]> {
   mkdirSync(out, { recursive: true });
   const info = describeResult(resultDir, basename(resultDir));
   const charts: ReportChart[] = [];
+  /** The death-spiral story of each section (point), shown under its heading. */
+  const captions = new Map<string, string>();
   const write = (name: string, svg: SVGSVGElement, title: string, section: string) => {
     const text = svgText(svg);
     writeFileSync(join(out, `${name}.svg`), text);
@@ -78,10 +81,11 @@ export function renderReport(
     const data = loadPoint(resultDir, info, point.index);
     if (data.series.length === 0) continue;
     const fan = pointFan(data);
+    const shocks = await pointShocks(resultDir, data);
     const label = pointLabel(point.values);
     const section =
       info.kind === "run" ? info.scenario : `point ${point.index}${label ? `: ${label}` : ""}`;
-    const caption = spiralCaption(data.spirals, data.spiralledRuns, data.runs);
+    captions.set(section, spiralCaption(data.spirals, data.spiralledRuns, data.runs));
     for (const spec of chartsFor(fanMetrics(fan))) {
       const svg = fanChart(
         spec,
@@ -89,8 +93,9 @@ export function renderReport(
           fan,
           stepHours: data.stepHours,
           spirals: data.spirals,
+          shocks,
           runs: data.runs,
-          subtitle: caption,
+          subtitle: spiralShort(data.spiralledRuns, data.runs),
         },
         { document: doc() },
       );
@@ -99,17 +104,23 @@ export function renderReport(
   }
   writeFileSync(
     join(out, "index.html"),
-    indexHtml(info.scenario, basename(resultDir), charts, opts.png !== false),
+    indexHtml(info.scenario, basename(resultDir), charts, captions, opts.png !== false),
   );
   return charts;
 }
 
-function indexHtml(scenario: string, id: string, charts: ReportChart[], png: boolean): string {
+function indexHtml(
+  scenario: string,
+  id: string,
+  charts: ReportChart[],
+  captions: ReadonlyMap<string, string>,
+  png: boolean,
+): string {
   const sections = [...new Set(charts.map((c) => c.section))];
   const body = sections
     .map(
       (s) =>
-        `<section><h2>${escapeHtml(s)}</h2><div class="grid">${charts
+        `<section><h2>${escapeHtml(s)}</h2>${captions.has(s) ? `<p>${escapeHtml(captions.get(s)!)}</p>` : ""}<div class="grid">${charts
           .filter((c) => c.section === s)
           .map(
             (c) =>

@@ -1,6 +1,8 @@
 import { fanToArrow } from "../data/arrowTable.ts";
 import { pointFan } from "../data/pointFan.ts";
+import { pointShocks } from "../data/pointShocks.ts";
 import { describeResult, loadPoint } from "../data/resultStore.ts";
+import type { ShockMark } from "../data/shocks.ts";
 import type { SpiralMark } from "../data/spirals.ts";
 
 /** What the page asks of a point: its spirals and its fan bands (Arrow), computed once. */
@@ -12,6 +14,7 @@ export interface PointEntry {
     spiralledRuns: number;
     stepHours: number;
     spirals: SpiralMark[];
+    shocks: ShockMark[];
   };
   fan: Uint8Array;
 }
@@ -26,7 +29,7 @@ export class PointCache {
   private readonly entries = new Map<string, PointEntry>();
   constructor(private readonly size = 8) {}
 
-  get(dir: string, id: string, point: number): PointEntry {
+  async get(dir: string, id: string, point: number): Promise<PointEntry> {
     const info = describeResult(dir, id);
     const key = `${dir}\u0000${point}\u0000${info.runsDone}\u0000${info.complete}`;
     const hit = this.entries.get(key);
@@ -45,6 +48,7 @@ export class PointCache {
         spiralledRuns: data.spiralledRuns,
         stepHours: data.stepHours,
         spirals: data.spirals,
+        shocks: await pointShocks(dir, data),
       },
       fan: fanToArrow(pointFan(data)),
     };

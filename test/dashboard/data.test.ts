@@ -15,6 +15,7 @@ import {
   NotFoundError,
   resultDir,
 } from "../../dashboard/data/resultStore.ts";
+import { shockMarks } from "../../dashboard/data/shocks.ts";
 import { writeSyntheticSweep } from "./syntheticResult.ts";
 
 describe("dashboard data", () => {
@@ -42,6 +43,28 @@ describe("dashboard data", () => {
     const back = fanFromArrow(fanToArrow(fan));
     expect([...back.columns["x:p25"]!]).toEqual([...fan.columns["x:p25"]!]);
     expect([...back.steps]).toEqual([0, 1]);
+  });
+
+  it("finds the shocks in a run's parameters", () => {
+    const none = { crashStartStep: -1, liquidityStep: -1, powerStartStep: -1, hardwareGenStep: -1 };
+    expect(shockMarks({ shocks: none })).toEqual([]);
+    expect(shockMarks(undefined)).toEqual([]);
+    const on = {
+      ...none,
+      crashStartStep: 10,
+      crashSteps: 5,
+      crashDrop: 0.5,
+      powerStartStep: 3,
+      powerSteps: 1,
+      powerMultiplier: 3,
+      powerRegion: 1,
+      hardwareGenStep: 7,
+    };
+    expect(shockMarks({ shocks: on })).toEqual([
+      { label: "market crash −50%", startStep: 10, endStep: 14 },
+      { label: "power price ×3 (region 1)", startStep: 3, endStep: 3 },
+      { label: "new hardware generation", startStep: 7, endStep: 7 },
+    ]);
   });
 
   it("CSV quotes what needs quoting", () => {

@@ -13,7 +13,7 @@ const marks = (page: Page, selector: string) =>
   page.$eval(selector, (svg) => ({
     lines: svg.querySelectorAll('g[aria-label="line"] path').length,
     areas: svg.querySelectorAll('g[aria-label="area"] path').length,
-    spiralRects: svg.querySelectorAll('g[aria-label="rect"] rect').length,
+    spiralRects: svg.querySelectorAll('g[aria-label="rect"][fill="#d62728"] rect').length,
     cells: svg.querySelectorAll('g[aria-label="cell"] rect').length,
     // vertices of the first median line: one per step drawn
     lineVertices: (svg.querySelector('g[aria-label="line"] path')?.getAttribute("d") ?? "").split(
@@ -91,6 +91,10 @@ describe("dashboard in headless Chromium", () => {
     const caption = await page.textContent("#app p .spiral");
     expect(caption).toMatch(/death spiral in [1-3] of 3 runs \(price drawdown \+ provider exodus/);
     expect(price.spiralRects).toBeGreaterThan(0);
+    // and the shock that started it is marked where it happened
+    expect(await page.textContent("#charts .chart:nth-child(1) svg")).toContain(
+      "market crash −70%",
+    );
     expect((await page.$$("#runs tr")).length).toBe(4);
     expect(await page.getAttribute("#downloads a", "href")).toMatch(/\/tables\/runs$/);
     await page.screenshot({ path: join(OUTPUT, "dashboard-e2e.png"), fullPage: true });

@@ -119,6 +119,7 @@ describe("dashboard server", () => {
   it("serves a point's spirals (JSON) and fan bands (Arrow IPC)", async () => {
     const { app } = setup();
     const meta = json(await app.inject("/api/results/syn/points/1"));
+    expect(meta.shocks).toEqual([]); // its scenario cannot be loaded: no shocks drawn
     expect(meta).toMatchObject({
       point: 1,
       runs: 3,
@@ -283,6 +284,10 @@ describe("dashboard server", () => {
     expect(existsSync(join(results, state.id, "sweep.arrow"))).toBe(true);
     const info = json(await app.inject(`/api/results/${state.id}`));
     expect(info).toMatchObject({ complete: true, runsDone: 4, axes: ["emission.policy"] });
+    // the scenario's shock, resolved from the runs' parameters, for the charts
+    const point = json(await app.inject(`/api/results/${state.id}/points/1`));
+    expect(point.values).toEqual({ "emission.policy": "burnPegged" });
+    expect(point.shocks).toEqual([{ label: "market crash −70%", startStep: 720, endStep: 887 }]);
     // a finished sweep's stream sends its end at once
     expect((await app.inject(`/api/sweeps/${state.id}/events`)).body).toContain("event: done");
   });

@@ -30,6 +30,7 @@ export async function pointView(id: string, point: number, width = 620): Promise
           fan,
           stepHours: meta.stepHours,
           spirals: meta.spirals,
+          shocks: meta.shocks,
           runs: meta.runs,
           subtitle: spiralShort(meta.spiralledRuns, meta.runs),
           ...(yDomain ? { yDomain } : {}),

@@ -64,14 +64,19 @@ export function resultRoutes(app: FastifyInstance, root: string): void {
   app.get<{ Params: Static<typeof PointParams> }>(
     "/api/results/:id/points/:point",
     { schema: { params: PointParams } },
-    async (req) => points.get(resultDir(root, req.params.id), req.params.id, req.params.point).meta,
+    async (req) =>
+      (await points.get(resultDir(root, req.params.id), req.params.id, req.params.point)).meta,
   );
 
   app.get<{ Params: Static<typeof PointParams> }>(
     "/api/results/:id/points/:point/fan.arrow",
     { schema: { params: PointParams } },
     async (req, reply) => {
-      const { fan } = points.get(resultDir(root, req.params.id), req.params.id, req.params.point);
+      const { fan } = await points.get(
+        resultDir(root, req.params.id),
+        req.params.id,
+        req.params.point,
+      );
       return reply.type(ARROW).send(Buffer.from(fan));
     },
   );
