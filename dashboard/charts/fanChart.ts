@@ -141,13 +141,16 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
     );
     marks.push(Plot.lineY(rows, { x: "d", y: "p50", stroke: color, strokeWidth: 1.6 }));
   });
-  const bands = multi
-    ? "median and p25–p75 band"
-    : spec.mean
-      ? "mean over runs"
-      : "median, p25–p75 and p5–p95 bands";
+  const bands =
+    input.runs <= 1
+      ? "one run"
+      : multi
+        ? "median and p25–p75 band"
+        : spec.mean
+          ? "mean over runs"
+          : "median, p25–p75 and p5–p95 bands";
   const subtitle = [
-    `${spec.unit} · ${bands} · ${input.runs} run${input.runs === 1 ? "" : "s"}`,
+    input.runs <= 1 ? `${spec.unit} · one run` : `${spec.unit} · ${bands} · ${input.runs} runs`,
     input.subtitle ?? "",
   ]
     .filter(Boolean)

@@ -91,7 +91,7 @@ export async function resultView(root: HTMLElement, id: string, point = 0): Prom
       h(
         "small",
         { class: "muted" },
-        `${r.scenario} · ${r.kind} · ${r.runsDone} runs${r.complete ? "" : " (incomplete)"}`,
+        `${r.scenario} · ${r.kind} · ${r.runsDone} run${r.runsDone === 1 ? "" : "s"}${r.complete ? "" : " (incomplete)"}`,
       ),
     ),
     downloads(r),
