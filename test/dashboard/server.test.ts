@@ -294,11 +294,9 @@ describe("dashboard server", () => {
 
   it("bounds concurrent sweeps: 429 with Retry-After when full", async () => {
     const { app, sweeps } = setup({ maxActive: 1 });
-    const first = await app.inject({
-      method: "POST",
-      url: "/api/sweeps",
-      payload: { ...small, runs: 3 },
-    });
+    // long enough (4 runs of 480 steps) to be still running when the second arrives
+    const long = { ...small, runs: 4, sets: { "sim.steps": 480 } };
+    const first = await app.inject({ method: "POST", url: "/api/sweeps", payload: long });
     expect(first.statusCode).toBe(202);
     const second = await app.inject({ method: "POST", url: "/api/sweeps", payload: small });
     expect(second.statusCode).toBe(429);
