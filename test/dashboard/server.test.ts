@@ -328,6 +328,11 @@ describe("dashboard server", () => {
     });
     expect(firstChunk).toContain("event: progress");
     expect(sweeps.get(state.id)?.status).toBe("running");
+    // the runs are on the worker thread: the server answers at once meanwhile
+    const t0 = performance.now();
+    expect((await app.inject("/api/health")).statusCode).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(sweeps.get(state.id)?.status).toBe("running");
     const done = await sweeps.wait(state.id);
     expect(done).toMatchObject({ status: "done", done: 4 });
   });
