@@ -4,8 +4,11 @@ import { checkCommand } from "./check.ts";
 import { emulateCommand } from "./emulate.ts";
 import { mergeCommand } from "./merge.ts";
 import { paramsCommand } from "./params.ts";
+import { plotCommand } from "./plot.ts";
 import { runCommand } from "./run.ts";
 import { scenariosCommand } from "./scenarios.ts";
+import { serveCommand } from "./serve.ts";
+import { startCommand } from "./start.ts";
 import { sweepCommand } from "./sweep.ts";
 import { workerCommand } from "./worker.ts";
 
@@ -20,4 +23,7 @@ export const commands: readonly CliCommand[] = [
   checkCommand,
   calibrateCommand,
   emulateCommand,
+  serveCommand,
+  plotCommand,
+  startCommand,
 ];

@@ -1,0 +1,51 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { renderReport } from "../../dashboard/report/render.ts";
+import { type CliCommand, UsageError } from "../command.ts";
+
+/** `tokensim plot`: the dashboard's charts as SVG and PNG files, without a server. */
+export const plotCommand: CliCommand = {
+  name: "plot",
+  summary: "draw a result's charts as SVG and PNG files with an index.html (no server)",
+  help: `Usage: tokensim plot <result-dir> [--out <dir>] [--no-png] [--max-points <n>]
+
+Draws the dashboard's charts of a sweep or run folder without a server: fan
+charts (p5–p95, p25–p75, median across runs) of price, supply, minted against
+burned, providers by status and class, utilisation, latency, dropped jobs,
+slashing, with death spirals shaded; and, for sweeps, heatmaps of P(death spiral)
+and of median outcomes over the swept parameters. Numbers in the SVGs are rounded
+to 2 decimals.
+
+Options:
+  --out <dir>          output folder (default <result-dir>/report)
+  --no-png             SVG only
+  --max-points <n>     time-series charts for the first n points only (default 12)
+
+Writes <out>/*.svg, <out>/*.png and <out>/index.html.`,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        out: { type: "string" },
+        "no-png": { type: "boolean" },
+        "max-points": { type: "string" },
+      },
+    });
+    if (positionals.length !== 1)
+      throw new UsageError("expected one result folder (see 'tokensim plot --help')");
+    const dir = positionals[0]!;
+    if (!existsSync(join(dir, "manifest.json")) && !existsSync(join(dir, "summary.json")))
+      throw new UsageError(`${dir}: not a result folder (no manifest.json or summary.json)`);
+    const maxPoints = values["max-points"] === undefined ? 12 : Number(values["max-points"]);
+    if (!Number.isSafeInteger(maxPoints) || maxPoints < 1)
+      throw new UsageError(`--max-points ${values["max-points"]}: expected a positive integer`);
+    const out = values.out ?? join(dir, "report");
+    const charts = await renderReport(dir, out, { png: values["no-png"] !== true, maxPoints });
+    console.log(
+      `wrote ${charts.length} charts (SVG${values["no-png"] ? "" : " and PNG"}) and ${join(out, "index.html")}`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,85 @@
+import { parseArgs } from "node:util";
+import { type ServeOptions, serveDashboard } from "../../dashboard/server/serve.ts";
+import { type CliCommand, UsageError } from "../command.ts";
+
+const HELP = `Usage: tokensim serve [options]
+
+Serves the dashboard: a web page (bundled by esbuild, nothing fetched from outside)
+and its API over the results on disk. Launch sweeps from the page, follow them live,
+look at fan charts, death spirals, sweep heatmaps, calibration profiles; download
+Arrow and CSV.
+
+Options:
+  --results <dir>       folder of results (sweeps and runs); new sweeps go there (default results)
+  --port <n>            TCP port (default 8080; 0 picks a free one)
+  --host <addr>         address to bind (default 127.0.0.1, this machine only)
+  --calibration <dir>   folder of calibration profiles to show (default calib)
+  --max-runs <n>        sweeps running at once; more get 429 with Retry-After (default 1)
+  --workers <n>         worker threads for sweeps (default 2)
+  --open                open the page in the browser
+  --log-level <level>   pino log level: fatal, error, warn, info, debug (default info)
+
+Logs are JSON lines (pino) on stdout. Ctrl-C (or SIGTERM) stops: no new runs, the
+runs in flight finish and are written, then the server exits.`;
+
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function int(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!Number.isSafeInteger(v) || v < min || v > max)
+    throw new UsageError(`--${name} ${raw}: expected an integer from ${min} to ${max}`);
+  return v;
+}
+
+/** Parses serve's options (shared with `tokensim start`). */
+export function serveOptions(
+  argv: readonly string[],
+  defaults: { open: boolean; results: string },
+): ServeOptions {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      results: { type: "string" },
+      port: { type: "string" },
+      host: { type: "string" },
+      calibration: { type: "string" },
+      "max-runs": { type: "string" },
+      workers: { type: "string" },
+      open: { type: "boolean" },
+      "no-open": { type: "boolean" },
+      "log-level": { type: "string" },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const logLevel = values["log-level"] ?? "info";
+  if (!LEVELS.includes(logLevel))
+    throw new UsageError(`--log-level ${logLevel}: one of ${LEVELS.join(", ")}`);
+  return {
+    resultsDir: values.results ?? defaults.results,
+    calibrationDir: values.calibration ?? "calib",
+    host: values.host ?? "127.0.0.1",
+    port: int("port", values.port, 8080, 0, 65535),
+    maxActive: int("max-runs", values["max-runs"], 1, 1, 64),
+    workers: int("workers", values.workers, 2, 1, 256),
+    open: values["no-open"] ? false : (values.open ?? defaults.open),
+    logLevel,
+  };
+}
+
+/** `tokensim serve`: the dashboard's server. */
+export const serveCommand: CliCommand = {
+  name: "serve",
+  summary: "serve the dashboard (web page and API) over a results folder",
+  help: HELP,
+  async run(argv) {
+    return serveDashboard(serveOptions(argv, { open: false, results: "results" }));
+  },
+};

@@ -1,0 +1,116 @@
+/** One line (with its bands) in a time-series chart. */
+export interface SeriesSpec {
+  /** The per-step column it draws. */
+  column: string;
+  /** Its name on the chart. */
+  label: string;
+}
+
+/** A time-series chart of the dashboard and of `tokensim plot`. */
+export interface ChartSpec {
+  id: string;
+  title: string;
+  /** The y axis' unit. */
+  unit: string;
+  /** One series: a full fan (p5–p95, p25–p75, median); several: p25–p75 band and median each. */
+  series: SeriesSpec[];
+  /** Draw the mean across runs instead of quantiles (for 0/1 columns such as spiralActive). */
+  mean?: boolean;
+  /** Tick format of the y axis (d3-format); default Plot's. */
+  tickFormat?: string;
+}
+
+const one = (
+  id: string,
+  title: string,
+  column: string,
+  unit: string,
+  tickFormat?: string,
+): ChartSpec => ({
+  id,
+  title,
+  unit,
+  series: [{ column, label: column }],
+  ...(tickFormat ? { tickFormat } : {}),
+});
+
+/**
+ * The time-series charts, in page order. `active_<class>` series are added per
+ * result by {@link chartsFor}.
+ */
+export const CHARTS: readonly ChartSpec[] = [
+  one("price", "Token price", "priceUsd", "USD/token"),
+  {
+    id: "spiral",
+    title: "Runs in a death spiral",
+    unit: "share of runs",
+    series: [{ column: "spiralActive", label: "spiralling" }],
+    mean: true,
+    tickFormat: ".0%",
+  },
+  one("supply", "Total supply", "supplyTokens", "tokens", "~s"),
+  {
+    id: "mint-burn",
+    title: "Minted against burned (cumulative)",
+    unit: "tokens",
+    series: [
+      { column: "cumMintedTokens", label: "minted" },
+      { column: "cumBurnedTokens", label: "burned" },
+    ],
+    tickFormat: "~s",
+  },
+  {
+    id: "providers-status",
+    title: "Providers by status",
+    unit: "providers",
+    series: [
+      { column: "providersActive", label: "active" },
+      { column: "providersOnboarding", label: "onboarding" },
+      { column: "providersExiting", label: "exiting" },
+      { column: "providersJailed", label: "jailed" },
+    ],
+  },
+  {
+    id: "providers-class",
+    title: "Active providers by hardware class",
+    unit: "providers",
+    series: [],
+  },
+  one("utilisation", "Utilisation", "utilisation", "fraction of capacity", ".0%"),
+  {
+    id: "latency",
+    title: "Latency quantiles of served jobs",
+    unit: "ms",
+    series: [
+      { column: "latencyP50Ms", label: "p50" },
+      { column: "latencyP95Ms", label: "p95" },
+    ],
+  },
+  one("dropped", "Dropped jobs per step", "jobsDropped", "jobs", "~s"),
+  one(
+    "demand",
+    "Demand quality (clients still using the network)",
+    "demandQuality",
+    "fraction",
+    ".0%",
+  ),
+  one("slashing", "Slashed stake per step", "slashedTokens", "tokens", "~s"),
+];
+
+/** The charts for a result whose per-step columns are `columns` (class series filled in). */
+export function chartsFor(columns: readonly string[]): ChartSpec[] {
+  const classes = columns.filter((c) => c.startsWith("active_"));
+  return CHARTS.map((c) =>
+    c.id === "providers-class"
+      ? {
+          ...c,
+          series: classes.map((column) => ({ column, label: column.slice("active_".length) })),
+        }
+      : c,
+  ).filter((c) => c.series.length > 0);
+}
+
+/** Every per-step column the charts need (for fan tables). */
+export function chartColumns(columns: readonly string[]): string[] {
+  return [...new Set(chartsFor(columns).flatMap((c) => c.series.map((s) => s.column)))];
+}

@@ -1,0 +1,61 @@
+import { type Table, tableFromArrays, tableFromIPC, tableToIPC } from "apache-arrow";
+import type { FanTable, RunSeries } from "./fan.ts";
+
+/** A decoded Arrow table as plain columns (numbers as typed arrays, strings as arrays). */
+export interface Columns {
+  names: string[];
+  numRows: number;
+  get(name: string): ArrayLike<number> | undefined;
+  strings(name: string): string[] | undefined;
+  /** Schema metadata (e.g. `tokensim.stepHours`). */
+  metadata: Map<string, string>;
+}
+
+/** Decodes Arrow IPC bytes (file or stream format) into plain columns. */
+export function readArrow(bytes: Uint8Array): Columns {
+  const table: Table = tableFromIPC(bytes);
+  const names = table.schema.fields.map((f) => f.name);
+  return {
+    names,
+    numRows: table.numRows,
+    metadata: table.schema.metadata,
+    get(name) {
+      const v = table.getChild(name);
+      if (!v || v.type.typeId === 5 /* Utf8 */) return undefined;
+      return v.toArray() as ArrayLike<number>;
+    },
+    strings(name) {
+      const v = table.getChild(name);
+      if (!v) return undefined;
+      return Array.from(v.toArray() as ArrayLike<unknown>, (x) => String(x));
+    },
+  };
+}
+
+/** A per-step metrics table as one run's series. */
+export function runSeries(cols: Columns): RunSeries {
+  const columns: Record<string, ArrayLike<number>> = {};
+  for (const n of cols.names) {
+    const c = cols.get(n);
+    if (c) columns[n] = c;
+  }
+  return { steps: cols.get("step") ?? [], columns };
+}
+
+/** Encodes a fan table as an Arrow IPC file: `step`, `runs`, then every fan column. */
+export function fanToArrow(fan: FanTable): Uint8Array {
+  return tableToIPC(tableFromArrays({ step: fan.steps, runs: fan.runs, ...fan.columns }), "file");
+}
+
+/** Decodes {@link fanToArrow}'s bytes. */
+export function fanFromArrow(bytes: Uint8Array): FanTable {
+  const cols = readArrow(bytes);
+  const columns: Record<string, Float64Array> = {};
+  for (const n of cols.names)
+    if (n !== "step" && n !== "runs") columns[n] = Float64Array.from(cols.get(n) ?? []);
+  return {
+    steps: Int32Array.from(cols.get("step") ?? []),
+    runs: Int32Array.from(cols.get("runs") ?? []),
+    columns,
+  };
+}

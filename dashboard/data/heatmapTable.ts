@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { tableFromArrays, tableToIPC } from "apache-arrow";
+import { sweepPaths } from "../../engine/sweep/manifest.ts";
+import { readRunRecords } from "../../engine/sweep/tables.ts";
+import { readArrow } from "./arrowTable.ts";
+import { PROFIT_METRIC } from "./heatmapTitle.ts";
+import { quantileOfSorted } from "./quantile.ts";
+
+/**
+ * The table behind the sweep heatmaps: `sweep.arrow`'s columns, plus
+ * {@link PROFIT_METRIC} from the per-step files (each run's last
+ * `profitP50UsdPerHour`: the median provider's trailing profit), where kept.
+ */
+export function heatmapTable(dir: string): Uint8Array {
+  const sweep = readArrow(readFileSync(join(dir, "sweep.arrow")));
+  const cols: Record<string, Float64Array | Int32Array | string[]> = {};
+  for (const n of sweep.names) {
+    const num = sweep.get(n);
+    cols[n] = num ? Float64Array.from(num) : (sweep.strings(n) ?? []);
+  }
+  const points = sweep.get("point") ?? [];
+  const profit = new Float64Array(sweep.numRows).fill(Number.NaN);
+  const byPoint = new Map<number, number[]>();
+  const paths = sweepPaths(dir);
+  for (const r of readRunRecords(dir)) {
+    const file = paths.steps(r.point, r.run);
+    if (r.status !== "ok" || !existsSync(file)) continue;
+    const col = readArrow(readFileSync(file)).get("profitP50UsdPerHour");
+    if (!col || col.length === 0) continue;
+    byPoint.set(r.point, [...(byPoint.get(r.point) ?? []), col[col.length - 1]!]);
+  }
+  for (let i = 0; i < sweep.numRows; i++) {
+    const values = (byPoint.get(Number(points[i])) ?? []).sort((a, b) => a - b);
+    profit[i] = quantileOfSorted(values, 0.5);
+  }
+  if (byPoint.size > 0) cols[PROFIT_METRIC] = profit;
+  return tableToIPC(tableFromArrays(cols), "file");
+}

@@ -1,0 +1,203 @@
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import type { SweepManifest } from "../../engine/sweep/manifest.ts";
+import { sweepPaths } from "../../engine/sweep/manifest.ts";
+import type { RunRecord } from "../../engine/sweep/runRecord.ts";
+import { readRunRecords } from "../../engine/sweep/tables.ts";
+import { readArrow, runSeries } from "./arrowTable.ts";
+import type { RunSeries } from "./fan.ts";
+import type { SpiralMark } from "./spirals.ts";
+
+/** A result folder: a sweep (`manifest.json`) or a single run (`summary.json`). */
+export interface ResultInfo {
+  id: string;
+  kind: "sweep" | "run";
+  scenario: string;
+  /** Parameter points (one, index 0, for a single run). */
+  points: { index: number; values: Record<string, string | number | boolean> }[];
+  /** Swept keys (the grid's then the zip's). */
+  axes: string[];
+  runsPerPoint: number;
+  /** Completed runs (records written). */
+  runsDone: number;
+  /** Every run complete and the tables written (a run: its summary exists). */
+  complete: boolean;
+  /** Runs that did not complete ok. */
+  failedRuns: number;
+  /** Downloadable tables in the folder. */
+  tables: string[];
+}
+
+/** A result id or file name that is not allowed (path traversal, odd characters). */
+export class BadNameError extends Error {}
+/** No such result, point or file. */
+export class NotFoundError extends Error {}
+
+const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Whether `name` is a plain name: no separators, no leading dot, no `..`. */
+export const safeName = (name: string): boolean => SAFE.test(name) && !name.includes("..");
+
+/**
+ * The folder of result `id` under `root`. Throws {@link BadNameError} for a name
+ * that could leave the root, {@link NotFoundError} when it is not a result.
+ */
+export function resultDir(root: string, id: string): string {
+  if (!safeName(id)) throw new BadNameError(`bad result id '${id}'`);
+  const dir = resolve(root, id);
+  if (!existsSync(dir)) throw new NotFoundError(`no result '${id}'`);
+  const real = realpathSync(dir);
+  const rootReal = realpathSync(root);
+  if (real !== rootReal && !real.startsWith(rootReal + sep))
+    throw new BadNameError(`bad result id '${id}'`);
+  if (!existsSync(join(dir, "manifest.json")) && !existsSync(join(dir, "summary.json")))
+    throw new NotFoundError(`no result '${id}'`);
+  return dir;
+}
+
+const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, "utf8")) as T;
+
+interface RunSummaryFile {
+  scenario: string;
+  status: string;
+  deathSpirals: RunRecord["deathSpirals"];
+  params?: unknown;
+}
+
+/** Describes the result folder `dir` (named `id`). */
+export function describeResult(dir: string, id: string): ResultInfo {
+  const tables = ["runs.arrow", "sweep.arrow", "steps.arrow"].filter((f) =>
+    existsSync(join(dir, f)),
+  );
+  const manifestPath = join(dir, "manifest.json");
+  if (existsSync(manifestPath)) {
+    const m = readJson<SweepManifest>(manifestPath);
+    const records = readRunRecords(dir);
+    const total = m.points.length * m.runsPerPoint;
+    return {
+      id,
+      kind: "sweep",
+      scenario: m.scenario,
+      points: m.points,
+      axes: [...m.grid, ...m.zip].map((a) => a.key),
+      runsPerPoint: m.runsPerPoint,
+      runsDone: records.length,
+      complete: records.length >= total && existsSync(sweepPaths(dir).sweepTable),
+      failedRuns: records.filter((r) => r.status !== "ok").length,
+      tables,
+    };
+  }
+  const s = readJson<RunSummaryFile>(join(dir, "summary.json"));
+  return {
+    id,
+    kind: "run",
+    scenario: s.scenario,
+    points: [{ index: 0, values: {} }],
+    axes: [],
+    runsPerPoint: 1,
+    runsDone: 1,
+    complete: true,
+    failedRuns: s.status === "ok" ? 0 : 1,
+    tables,
+  };
+}
+
+/** Every result folder directly under `root`, by id. */
+export function listResults(root: string): ResultInfo[] {
+  if (!existsSync(root)) return [];
+  const out: ResultInfo[] = [];
+  for (const name of readdirSync(root).sort()) {
+    if (!safeName(name)) continue;
+    const dir = join(root, name);
+    if (!statSync(dir).isDirectory()) continue;
+    if (!existsSync(join(dir, "manifest.json")) && !existsSync(join(dir, "summary.json"))) continue;
+    try {
+      out.push(describeResult(dir, name));
+    } catch {
+      // a folder being written (half a manifest) is left out until it is readable
+    }
+  }
+  return out;
+}
+
+/** The runs of one point: their per-step series and death-spiral marks. */
+export interface PointData {
+  series: RunSeries[];
+  spirals: SpiralMark[];
+  /** Runs with a record (completed). */
+  runs: number;
+  /** Runs that had at least one death spiral. */
+  spiralledRuns: number;
+  /** Hours per step (from the Arrow metadata; 1 when absent). */
+  stepHours: number;
+  /** The parameters as run (a single run's summary), when known. */
+  params?: unknown;
+  /** The overrides the point's runs ran with (a sweep's), when known. */
+  sets?: string[];
+}
+
+function marksOf(run: number, events: RunRecord["deathSpirals"], lastStep: number): SpiralMark[] {
+  return events.map((e) => ({
+    run,
+    startStep: e.startStep,
+    endStep: e.endStep ?? lastStep,
+    ongoing: e.endStep === null,
+    legs: e.legs,
+    maxPriceDrawdownPct: e.maxPriceDrawdownPct,
+    maxProviderLossPct: e.maxProviderLossPct,
+  }));
+}
+
+/** Loads one point of a result: every completed run's steps and spiral events. */
+export function loadPoint(dir: string, info: ResultInfo, point: number): PointData {
+  if (!info.points.some((p) => p.index === point)) throw new NotFoundError(`no point ${point}`);
+  const series: RunSeries[] = [];
+  const spirals: SpiralMark[] = [];
+  let stepHours = 1;
+  let runs = 0;
+  let spiralledRuns = 0;
+  const add = (bytes: Uint8Array | undefined, run: number, events: RunRecord["deathSpirals"]) => {
+    runs++;
+    if (events.length > 0) spiralledRuns++;
+    let last = 0;
+    if (bytes) {
+      const cols = readArrow(bytes);
+      stepHours = Number(cols.metadata.get("tokensim.stepHours") ?? stepHours);
+      const s = runSeries(cols);
+      series.push(s);
+      last = s.steps.length ? s.steps[s.steps.length - 1]! : 0;
+    }
+    spirals.push(...marksOf(run, events, last));
+  };
+  let params: unknown;
+  let sets: string[] | undefined;
+  if (info.kind === "run") {
+    const s = readJson<RunSummaryFile>(join(dir, "summary.json"));
+    const stepsPath = join(dir, "steps.arrow");
+    add(existsSync(stepsPath) ? readFileSync(stepsPath) : undefined, 0, s.deathSpirals);
+    params = s.params;
+  } else {
+    const paths = sweepPaths(dir);
+    for (const r of readRunRecords(dir).filter((x) => x.point === point)) {
+      const p = paths.steps(r.point, r.run);
+      add(existsSync(p) ? readFileSync(p) : undefined, r.run, r.deathSpirals);
+      sets ??= r.sets;
+    }
+  }
+  return {
+    series,
+    spirals,
+    runs,
+    spiralledRuns,
+    stepHours,
+    ...(params !== undefined ? { params } : {}),
+    ...(sets ? { sets } : {}),
+  };
+}
+
+/** The path of a result's relative file, refusing anything outside the folder. */
+export function insideResult(dir: string, rel: string): string {
+  const p = resolve(dir, rel);
+  if (relative(dir, p).startsWith("..")) throw new BadNameError(`bad file '${rel}'`);
+  return p;
+}

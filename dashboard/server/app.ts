@@ -1,0 +1,57 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import type { PageBundle } from "./bundle.ts";
+import { registerErrors } from "./errors.ts";
+import { calibrationRoutes } from "./routes/calibration.ts";
+import { pageRoutes } from "./routes/page.ts";
+import { resultRoutes } from "./routes/results.ts";
+import { scenarioRoutes } from "./routes/scenarios.ts";
+import { sweepRoutes } from "./routes/sweeps.ts";
+import { SweepManager } from "./sweepManager.ts";
+
+export interface AppOptions {
+  /** Folder of result folders (sweeps and runs); new sweeps are written there. */
+  resultsDir: string;
+  /** Folder of calibration profiles (optional). */
+  calibrationDir?: string;
+  /** The built page (see buildPage). */
+  page: PageBundle;
+  /** Sweeps at once (default 1); more get 429 with Retry-After. */
+  maxActive?: number;
+  /** Worker threads for sweeps (default 2; 0 runs them in this thread). */
+  workers?: number;
+  /** Fastify's pino logger: true for JSON lines on stdout, false for none. */
+  logger?: boolean | { level: string };
+}
+
+export interface DashboardApp {
+  app: FastifyInstance;
+  sweeps: SweepManager;
+}
+
+/**
+ * The dashboard server: JSON and Arrow API, server-sent sweep progress and
+ * the page. Closing it (app.close()) stops new runs, lets the runs in flight
+ * finish and be written, and ends the event streams.
+ */
+export function buildApp(opts: AppOptions): DashboardApp {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+  });
+  const sweeps = new SweepManager({
+    resultsDir: opts.resultsDir,
+    maxActive: opts.maxActive ?? 1,
+    workers: opts.workers ?? 2,
+    log: app.log,
+  });
+  registerErrors(app);
+  pageRoutes(app, opts.page);
+  scenarioRoutes(app);
+  resultRoutes(app, opts.resultsDir);
+  sweepRoutes(app, sweeps);
+  calibrationRoutes(app, opts.calibrationDir);
+  app.addHook("preClose", async () => {
+    await sweeps.close();
+  });
+  return { app, sweeps };
+}

@@ -1,0 +1,78 @@
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { UsageError } from "../../cli/command.ts";
+import { buildApp } from "./app.ts";
+import { buildPage } from "./bundle.ts";
+
+export interface ServeOptions {
+  resultsDir: string;
+  calibrationDir?: string;
+  host: string;
+  port: number;
+  maxActive: number;
+  workers: number;
+  /** Open the page in the desktop's browser (xdg-open / open) once listening. */
+  open: boolean;
+  logLevel: string;
+}
+
+/** Opens `url` with the platform's opener; silently does nothing where there is none. */
+function openBrowser(url: string): void {
+  const cmd =
+    process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
+  try {
+    const child = spawn(cmd, [url], { stdio: "ignore", detached: true });
+    child.on("error", () => {});
+    child.unref();
+  } catch {
+    // no opener: the URL is printed anyway
+  }
+}
+
+/**
+ * Builds the page, serves the dashboard until SIGINT/SIGTERM, then shuts down
+ * gracefully: no new runs, runs in flight finish and are written, streams end.
+ */
+export async function serveDashboard(opts: ServeOptions): Promise<number> {
+  mkdirSync(opts.resultsDir, { recursive: true });
+  const page = await buildPage();
+  const { app } = buildApp({
+    resultsDir: opts.resultsDir,
+    ...(opts.calibrationDir ? { calibrationDir: opts.calibrationDir } : {}),
+    page,
+    maxActive: opts.maxActive,
+    workers: opts.workers,
+    logger: { level: opts.logLevel },
+  });
+  let address: string;
+  try {
+    address = await app.listen({ host: opts.host, port: opts.port });
+  } catch (err) {
+    await app.close();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE" || e.code === "EACCES" || e.code === "EADDRNOTAVAIL")
+      throw new UsageError(
+        `cannot listen on ${opts.host}:${opts.port}: ${e.code} (try another --port or --host)`,
+      );
+    throw err;
+  }
+  const url = address.replace("://[::1]", "://localhost");
+  process.stderr.write(
+    `tokensim dashboard: ${url}/ (results from ${opts.resultsDir}; Ctrl-C stops)\n`,
+  );
+  if (opts.open) openBrowser(`${url}/`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.stderr.write(
+        "stopping: finishing the runs in flight, keeping every finished result\n",
+      );
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await app.close();
+  return 0;
+}

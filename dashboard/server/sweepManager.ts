@@ -1,0 +1,213 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Piscina } from "piscina";
+import { planSweep, type SweepRequest } from "../../engine/sweep/plan.ts";
+import { type RunExecutor, runSweep } from "../../engine/sweep/runner.ts";
+
+/** A sweep the server runs, as reported to clients. */
+export interface SweepState {
+  id: string;
+  /** The result folder's id under the results directory. */
+  result: string;
+  scenario: string;
+  status: "running" | "done" | "failed" | "interrupted";
+  done: number;
+  total: number;
+  /** Runs that did not complete ok (known when done). */
+  failedRuns: number;
+  message: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** Every run slot is taken: the client should retry after `retryAfterS` seconds. */
+export class BusyError extends Error {
+  constructor(readonly retryAfterS: number) {
+    super("too many sweeps running; retry later");
+  }
+}
+
+type Listener = (event: "progress" | "done", state: SweepState) => void;
+
+interface Entry {
+  state: SweepState;
+  listeners: Set<Listener>;
+  controller: AbortController;
+  finished: Promise<void>;
+}
+
+export interface SweepManagerOptions {
+  resultsDir: string;
+  /** Sweeps running at once; more get a BusyError (HTTP 429). */
+  maxActive: number;
+  /** Worker threads of the shared pool (0: run in the server's thread, for tests). */
+  workers: number;
+  log?: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+/**
+ * Runs sweeps in a shared worker-thread pool (so the server's event loop stays
+ * free), at most `maxActive` at once. Progress goes to subscribers; a
+ * subscriber leaving does not stop the sweep. `close()` stops dispatching, lets
+ * the runs in flight finish and be written, then ends every stream.
+ */
+export class SweepManager {
+  private readonly entries = new Map<string, Entry>();
+  private pool: Piscina | undefined;
+  private executor: RunExecutor | undefined;
+  private pending = 0;
+  private closing = false;
+
+  constructor(private readonly opts: SweepManagerOptions) {}
+
+  private async runExecutor(): Promise<RunExecutor> {
+    if (this.executor) return this.executor;
+    if (this.opts.workers > 0) {
+      const { createPool, poolRunExecutor } = await import("../../workers/pool.ts");
+      this.pool = createPool(this.opts.workers);
+      this.executor = poolRunExecutor(this.pool);
+    } else {
+      const { inThreadRunExecutor } = await import("../../engine/sweep/inThread.ts");
+      this.executor = inThreadRunExecutor;
+    }
+    return this.executor;
+  }
+
+  /** Sweeps running now. */
+  active(): number {
+    return (
+      [...this.entries.values()].filter((e) => e.state.status === "running").length + this.pending
+    );
+  }
+
+  list(): SweepState[] {
+    return [...this.entries.values()].map((e) => ({ ...e.state }));
+  }
+
+  get(id: string): SweepState | undefined {
+    const e = this.entries.get(id);
+    return e ? { ...e.state } : undefined;
+  }
+
+  /** A fresh result folder name: `<scenario>-<n>`, the first n free. */
+  private reserve(scenario: string): string {
+    for (let n = 1; ; n++) {
+      const id = `${scenario}-${String(n).padStart(3, "0")}`;
+      const dir = join(this.opts.resultsDir, id);
+      if (!existsSync(dir) && !this.entries.has(id)) {
+        mkdirSync(dir, { recursive: true });
+        return id;
+      }
+    }
+  }
+
+  /**
+   * Checks and starts a sweep; resolves once it is planned (bad parameters
+   * reject with the engine's ParameterError or ScenarioError), before any run.
+   */
+  async start(req: SweepRequest, scenarioName: string): Promise<SweepState> {
+    if (this.closing) throw new BusyError(30);
+    if (this.active() >= this.opts.maxActive) throw new BusyError(10);
+    this.pending++;
+    let plan: Awaited<ReturnType<typeof planSweep>>;
+    let executor: RunExecutor;
+    try {
+      plan = await planSweep(req);
+      executor = await this.runExecutor();
+    } finally {
+      this.pending--;
+    }
+    const id = this.reserve(scenarioName);
+    const out = join(this.opts.resultsDir, id);
+    const state: SweepState = {
+      id,
+      result: id,
+      scenario: plan.manifest.scenario,
+      status: "running",
+      done: 0,
+      total: plan.tasks.length,
+      failedRuns: 0,
+      message: "",
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+    };
+    const controller = new AbortController();
+    const listeners = new Set<Listener>();
+    const emit = (event: "progress" | "done") => {
+      for (const l of [...listeners]) {
+        try {
+          l(event, { ...state });
+        } catch {
+          listeners.delete(l);
+        }
+      }
+    };
+    const finished = runSweep(req, {
+      out,
+      executor,
+      concurrency: Math.max(1, this.opts.workers) * 2,
+      signal: controller.signal,
+      onProgress: (done) => {
+        state.done = done;
+        emit("progress");
+      },
+    })
+      .then((outcome) => {
+        state.failedRuns = outcome.failures.length;
+        state.status = outcome.interrupted ? "interrupted" : "done";
+        state.message = outcome.interrupted
+          ? `stopped at ${state.done}/${state.total} runs; every finished run is kept`
+          : `${state.total} runs, ${outcome.failures.length} not ok`;
+        this.opts.log?.info(
+          { sweep: id, status: state.status, runs: state.done },
+          "sweep finished",
+        );
+      })
+      .catch((err: Error) => {
+        state.status = "failed";
+        state.message = err.message;
+        this.opts.log?.error({ sweep: id, err: err.message }, "sweep failed");
+      })
+      .finally(() => {
+        state.finishedAt = new Date().toISOString();
+        emit("done");
+        listeners.clear();
+      });
+    this.entries.set(id, { state, listeners, controller, finished });
+    this.opts.log?.info(
+      { sweep: id, scenario: state.scenario, runs: state.total },
+      "sweep started",
+    );
+    return { ...state };
+  }
+
+  /** Follows a sweep: `listener` gets each progress and the end. Returns the unsubscribe. */
+  subscribe(id: string, listener: Listener): () => void {
+    const e = this.entries.get(id);
+    if (!e) return () => {};
+    if (e.state.status !== "running") {
+      listener("done", { ...e.state });
+      return () => {};
+    }
+    e.listeners.add(listener);
+    return () => e.listeners.delete(listener);
+  }
+
+  /** Waits for a sweep to end (tests, shutdown). */
+  async wait(id: string): Promise<SweepState | undefined> {
+    const e = this.entries.get(id);
+    if (!e) return undefined;
+    await e.finished;
+    return { ...e.state };
+  }
+
+  /** Stops dispatching, waits for the runs in flight to be written, then frees the pool. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const e of this.entries.values()) e.controller.abort();
+    await Promise.all([...this.entries.values()].map((e) => e.finished));
+    await this.pool?.destroy();
+    this.pool = undefined;
+    this.executor = undefined;
+  }
+}
