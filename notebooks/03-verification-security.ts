@@ -310,7 +310,8 @@ await show(
 //   revenue: at the break-even points, 0.003% (2,500 tokens, σ = 1) to 0.3% (100 tokens,
 //   σ = 0.05) of revenue, and 1% for the jail-only set-up.
 // - **Unprofitable is not the same as caught.** The cheaters here do not adapt: at the
-//   break-even rates 98–100 of every 1,000 results are still fake (20% of providers faking
-//   half their jobs), and even at ρ = 1e-2 it is 84. A protocol that wants bad results to
-//   stop, not just to stop paying, must rely on cheaters being rational, or sample far
-//   more (and pay for it), or eject repeat offenders faster.
+//   break-even rates with slashing, 98–100 of every 1,000 results are still fake (20% of
+//   providers faking half their jobs); only the jail-only set-up, which needs ρ = 1e-2,
+//   catches and jails them often enough to bring that down, to 84. A protocol that wants
+//   bad results to stop, not just to stop paying, must rely on cheaters being rational, or
+//   sample far more (and pay for it), or eject repeat offenders faster.
