@@ -22,6 +22,11 @@ if ! command -v jupyter-nbconvert >/dev/null 2>&1 || ! /usr/bin/python3 -c "impo
 fi
 
 deno="$PWD/node_modules/deno/deno"
+# The deno package links its platform package's binary there in a postinstall script;
+# where install scripts did not run, take the platform package's binary itself.
+if [ ! -x "$deno" ]; then
+  for d in "$PWD"/node_modules/@deno/*/deno; do [ -x "$d" ] && deno="$d" && break; done
+fi
 if [ ! -x "$deno" ]; then
   echo "no Deno binary at $deno: run npm ci" >&2
   exit 1
