@@ -5,20 +5,22 @@
 #   npm run notebooks                 every notebook
 #   npm run notebooks -- 01 03        the notebooks whose names start with 01, 03
 #   TOKENSIM_FULL=1 npm run notebooks full-size studies
-# Installs Debian's jupyter-nbconvert and python3-ipykernel when missing (as root
-# or through sudo), and a project-local Deno kernelspec in .jupyter/ (git-ignored).
+# Installs Debian's jupyter-nbconvert, python3-ipykernel and librsvg2-bin (rsvg-convert,
+# for PNG copies of the SVG charts) when missing (as root or through sudo), and a
+# project-local Deno kernelspec in .jupyter/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-if ! command -v jupyter-nbconvert >/dev/null 2>&1 || ! /usr/bin/python3 -c "import ipykernel" >/dev/null 2>&1; then
+if ! command -v jupyter-nbconvert >/dev/null 2>&1 || ! /usr/bin/python3 -c "import ipykernel" >/dev/null 2>&1 \
+  || ! command -v rsvg-convert >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "jupyter-nbconvert is missing and this user cannot install it: apt-get install jupyter-nbconvert python3-ipykernel" >&2
+    echo "jupyter-nbconvert is missing and this user cannot install it: apt-get install jupyter-nbconvert python3-ipykernel librsvg2-bin" >&2
     exit 1
   fi
-  echo "installing jupyter-nbconvert and python3-ipykernel (Debian packages)..." >&2
+  echo "installing jupyter-nbconvert, python3-ipykernel and librsvg2-bin (Debian packages)..." >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    jupyter-nbconvert python3-ipykernel >/dev/null
+    jupyter-nbconvert python3-ipykernel librsvg2-bin >/dev/null
 fi
 
 deno="$PWD/node_modules/deno/deno"
@@ -77,6 +79,8 @@ for src in "${sources[@]}"; do
     execute
     npx tsx scripts/notebooks/convert.ts --check "$nb"
   fi
+  # A PNG next to each SVG chart, for viewers that do not render SVG outputs.
+  npx tsx scripts/notebooks/convert.ts --png "$nb"
   echo "$nb: $((SECONDS - t0)) s" >&2
 done
 echo "notebooks: ${#sources[@]} executed in $((SECONDS - start)) s" >&2

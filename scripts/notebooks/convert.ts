@@ -12,7 +12,9 @@
  *
  * Usage: tsx scripts/notebooks/convert.ts [notebooks/01-x.ts ...]  (default: every notebooks/*.ts)
  *        tsx scripts/notebooks/convert.ts --check notebooks/01-x.ipynb ...  (outputs present?)
+ *        tsx scripts/notebooks/convert.ts --png notebooks/01-x.ipynb ...    (PNG next to each SVG)
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -131,6 +133,43 @@ export function missingOutputs(nb: {
     .map((c, i) => c.id ?? `cell ${i}`);
 }
 
+interface Output {
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Adds an `image/png` rendering next to every `image/svg+xml` output that has
+ * none, so that viewers without SVG support (some code-hosting previews) still
+ * show the chart; Jupyter and VS Code keep showing the SVG. `rasterize` turns
+ * SVG text into PNG bytes. Returns how many outputs it added a PNG to.
+ */
+export function addPngFallbacks(
+  nb: { cells: { outputs?: Output[] }[] },
+  rasterize: (svg: string) => Uint8Array,
+): number {
+  let n = 0;
+  for (const cell of nb.cells)
+    for (const out of cell.outputs ?? []) {
+      const data = out.data;
+      if (!data || data["image/svg+xml"] === undefined || data["image/png"] !== undefined) continue;
+      const svg = data["image/svg+xml"];
+      const text = Array.isArray(svg) ? svg.join("") : String(svg);
+      data["image/png"] = `${Buffer.from(rasterize(text)).toString("base64")}\n`;
+      // Jupyter writes mimebundles with sorted keys.
+      out.data = Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : 1)));
+      n++;
+    }
+  return n;
+}
+
+/** SVG → PNG through librsvg's rsvg-convert (Debian: librsvg2-bin), at 1.5× for sharp text. */
+export function rsvgConvert(svg: string): Uint8Array {
+  return execFileSync("rsvg-convert", ["--zoom", "1.5", "--format", "png"], {
+    input: svg,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
 /** The notebook sources: notebooks/NN-*.ts. */
 export function notebookSources(dir: string): string[] {
   return readdirSync(dir)
@@ -154,6 +193,18 @@ if (
     }
   }
   process.exit(bad > 0 ? 1 : 0);
+} else if (
+  process.argv[1] &&
+  fileURLToPath(import.meta.url) === process.argv[1] &&
+  process.argv[2] === "--png"
+) {
+  // --png nb.ipynb...: add PNG renderings of the SVG charts (needs rsvg-convert).
+  for (const file of process.argv.slice(3)) {
+    const nb = JSON.parse(readFileSync(file, "utf8"));
+    const n = addPngFallbacks(nb, rsvgConvert);
+    if (n > 0) writeFileSync(file, notebookJson(nb));
+    console.error(`${file}: ${n} PNG rendering(s) added`);
+  }
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = fileURLToPath(new URL("../../notebooks/", import.meta.url));
   const files = process.argv.length > 2 ? process.argv.slice(2) : notebookSources(dir);

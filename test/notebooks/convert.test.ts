@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  addPngFallbacks,
   missingOutputs,
   notebookJson,
   notebookSources,
@@ -102,4 +103,27 @@ describe("the committed notebooks", () => {
       ).not.toContainEqual(expect.objectContaining({ output_type: "error" }));
     });
   }
+});
+
+describe("addPngFallbacks", () => {
+  it("adds a PNG rendering next to each SVG output, once, with sorted mime keys", () => {
+    const nb = {
+      cells: [
+        { outputs: [{ data: { "text/plain": "chart", "image/svg+xml": ["<svg>", "</svg>"] } }] },
+        { outputs: [{ data: { "text/markdown": "hi" } }] },
+        {},
+      ],
+    };
+    const seen: string[] = [];
+    const raster = (svg: string) => {
+      seen.push(svg);
+      return new Uint8Array([1, 2, 3]);
+    };
+    expect(addPngFallbacks(nb, raster)).toBe(1);
+    expect(seen).toEqual(["<svg></svg>"]);
+    const data = nb.cells[0]!.outputs![0]!.data as Record<string, unknown>;
+    expect(Object.keys(data)).toEqual(["image/png", "image/svg+xml", "text/plain"]);
+    expect(data["image/png"]).toBe("AQID\n");
+    expect(addPngFallbacks(nb, raster)).toBe(0);
+  });
 });
