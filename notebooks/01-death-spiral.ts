@@ -183,7 +183,7 @@ const dots = (y: "providerPct" | "days", label: string) =>
       marginLeft: 150,
       fx: { domain: facetDomain, label: null },
       y: { domain: SETUPS, label: null },
-      x: { label, grid: true },
+      x: { label, grid: true, ticks: 3, nice: true },
       color: { domain: SETUPS, legend: true },
       marks: [
         Plot.frame({ stroke: "#ddd" }),
