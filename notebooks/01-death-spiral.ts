@@ -1,0 +1,380 @@
+// %% [markdown]
+// # 1. Death-spiral stress test: crash depth × emission policy
+//
+// **Question.** When the token market crashes, does a DePIN GPU network fall into a
+// *death spiral* (price down → providers' token income no longer covers their power
+// bills → providers leave → jobs are dropped and clients churn → less is burned →
+// price down again)? How likely is that, how deep and how long, as a function of
+// the crash's depth, and **which emission policy resists best**?
+//
+// **Set-up.** The bundled scenario `crash-death-spiral` (`scenarios/crash-death-spiral.ts`):
+// the baseline network (3,000 GPU providers, burn-and-mint, providers paid only in
+// tokens with thin margins, impatient exits, quality churn on), with a market crash
+// from day 30 that takes a week. Each run lasts 120 days (hourly steps). We sweep
+// the crash depth (`shocks.crashDrop`) against four emission set-ups:
+//
+// | set-up | parameters |
+// | --- | --- |
+// | **fixed** | 27,600 tokens minted per daily epoch, whatever happens |
+// | **fixed + net emissions** | the same, plus the epoch's burned tokens re-minted (Helium-style net emissions) |
+// | **burn-pegged** | mint = the smoothed 7-epoch burn, between 0.5× and 3× of it (HIP-149 style) |
+// | **USD credits (AEP-76)** | tenants pay in USD credits, providers are paid in USD from a token vault with a circuit breaker; emissions cut tenfold |
+//
+// A run's *death spiral* is what `engine/metrics/deathSpiral.ts` detects: two or more
+// of its legs (price drawdown ≥ threshold under its 30-day peak, provider exodus,
+// demand churn) active together for at least a week. Each (depth, set-up) point is
+// a batch of seeded Monte Carlo runs (`runSweep`, engine/sweep/runner.ts) on this
+// machine's cores.
+//
+// **Size.** Default: 4 crash depths × 4 set-ups × 40 runs (about a minute on 2 cores).
+// `TOKENSIM_FULL=1`: 9 depths (no crash, then −10% to −80%) × 4 set-ups × 200 runs.
+
+// %%
+import { FULL, size } from "./lib/config.ts";
+import { fmt, Plot, pct, plot, show, Table } from "./lib/display.ts";
+import { type Run, steps, sweep } from "./lib/sweep.ts";
+
+const DEPTHS = size([0.1, 0.3, 0.5, 0.7], [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]);
+const RUNS = size(40, 200);
+const DAYS = 120;
+// The four set-ups walk together (--zip) and are crossed with the crash depths (--grid).
+const SETUPS = ["fixed", "fixed + net emissions", "burn-pegged", "USD credits (AEP-76)"];
+const res = await sweep("01-death-spiral", {
+  scenario: "crash-death-spiral",
+  runs: RUNS,
+  seed: 2026,
+  sets: [`sim.steps=${DAYS * 24}`],
+  grid: [`shocks.crashDrop=${DEPTHS.join(",")}`],
+  zip: [
+    "emission.policy=fixed,fixed,burnPegged,fixed",
+    "emission.netEmissions.enabled=false,true,false,false",
+    "credits.enabled=false,false,false,true",
+    "emission.tokensPerEpoch=27600,27600,27600,2760",
+  ],
+  recordEvery: 24, // one row per day in the per-step files
+});
+const setupOf = (r: { params: Record<string, string> }): string => {
+  const p = r.params;
+  if (p["credits.enabled"] === "true") return SETUPS[3]!;
+  if (p["emission.policy"] === "burnPegged") return SETUPS[2]!;
+  return p["emission.netEmissions.enabled"] === "true" ? SETUPS[1]! : SETUPS[0]!;
+};
+const depthOf = (r: Run): number => Number(r.params["shocks.crashDrop"]);
+await show(
+  `${res.runs.length} runs (${res.outcome.manifest.points.length} points × ${RUNS} runs, ${DAYS} days each${FULL ? ", full size" : ""}) in ${res.seconds.toFixed(0)} s; tables in \`results/notebooks/01-death-spiral/\` (runs.arrow, sweep.arrow).`,
+);
+
+// %% [markdown]
+// ## Probability of a death spiral
+//
+// The share of runs with at least one confirmed spiral, for each crash depth and set-up.
+
+// %%
+interface Cell {
+  setup: string;
+  depth: number;
+  runs: Run[];
+  p: number;
+  depthPct: number;
+  days: number;
+  providerLossPct: number;
+  recovered: number;
+  legs: string;
+}
+const spiralDays = (r: Run): number =>
+  r.spirals.reduce((n, e) => n + ((e.endStep ?? DAYS * 24 - 1) - e.startStep + 1), 0) / 24;
+const LEG_NAMES: Record<string, string> = {
+  priceDrawdown: "price",
+  providerExodus: "providers",
+  demandChurn: "demand",
+};
+// The leg combinations of the spiralling runs' first spirals, most frequent first: "price+providers ×7".
+const legSummary = (runs: Run[]): string => {
+  const n = new Map<string, number>();
+  for (const r of runs) {
+    const k = r.spirals[0]!.legs.map((l) => LEG_NAMES[l]).join("+");
+    n.set(k, (n.get(k) ?? 0) + 1);
+  }
+  return (
+    [...n]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, c]) => `${k} ×${c}`)
+      .join(", ") || "–"
+  );
+};
+const median = (xs: number[]): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const cells: Cell[] = [];
+for (const setup of SETUPS)
+  for (const depth of DEPTHS) {
+    const runs = res.runs.filter((r) => setupOf(r) === setup && depthOf(r) === depth);
+    const sp = runs.filter((r) => r.spirals.length > 0);
+    cells.push({
+      setup,
+      depth,
+      runs,
+      p: sp.length / runs.length,
+      // medians over the runs that spiralled
+      depthPct: median(sp.map((r) => Math.max(...r.spirals.map((e) => e.maxPriceDrawdownPct)))),
+      days: median(sp.map(spiralDays)),
+      providerLossPct: median(
+        sp.map((r) => Math.max(...r.spirals.map((e) => e.maxProviderLossPct))),
+      ),
+      legs: legSummary(sp),
+      recovered:
+        sp.length === 0
+          ? Number.NaN
+          : sp.filter((r) => r.spirals.every((e) => e.recoveredAtStep !== null)).length / sp.length,
+    });
+  }
+await show(
+  plot(
+    {
+      title: "P(death spiral) by crash depth and emission set-up",
+      subtitle: `${RUNS} Monte Carlo runs per cell, ${DAYS}-day runs, crash from day 30`,
+      width: 720,
+      height: 60 + 44 * SETUPS.length,
+      marginLeft: 150,
+      x: { label: "market crash depth", tickFormat: (d: number) => `−${Math.round(d * 100)}%` },
+      y: { label: null, domain: SETUPS },
+      color: { type: "linear", domain: [0, 1], scheme: "reds" },
+      marks: [
+        Plot.cell(cells, { x: "depth", y: "setup", fill: "p", inset: 1 }),
+        Plot.text(cells, {
+          x: "depth",
+          y: "setup",
+          text: (d: Cell) => pct(d.p),
+          fill: (d: Cell) => (d.p > 0.55 ? "white" : "black"),
+          fontSize: 13,
+        }),
+      ],
+    },
+    "heatmap of P(death spiral)",
+  ),
+);
+
+// %% [markdown]
+// ## Depth and duration of the spirals
+//
+// For the runs that did spiral: how far the price fell under its pre-spiral peak and how
+// many days the network spent spiralling (an unrecovered spiral counts to the end of
+// the run). Each dot is one run; the tick is the median.
+
+// %%
+const spiralRuns = res.runs
+  .filter((r) => r.spirals.length > 0)
+  .map((r) => ({
+    setup: setupOf(r),
+    depth: `crash −${Math.round(depthOf(r) * 100)}%`,
+    pricePct: Math.max(...r.spirals.map((e) => e.maxPriceDrawdownPct)),
+    providerPct: Math.max(...r.spirals.map((e) => e.maxProviderLossPct)),
+    days: spiralDays(r),
+  }));
+const facetDomain = DEPTHS.map((d) => `crash −${Math.round(d * 100)}%`);
+const dots = (y: "providerPct" | "days", label: string) =>
+  plot(
+    {
+      width: 760,
+      height: 120 + 36 * SETUPS.length,
+      marginLeft: 150,
+      fx: { domain: facetDomain, label: null },
+      y: { domain: SETUPS, label: null },
+      x: { label, grid: true, ticks: 3, nice: true },
+      color: { domain: SETUPS, legend: true },
+      marks: [
+        Plot.frame({ stroke: "#ddd" }),
+        Plot.dot(spiralRuns, { fx: "depth", y: "setup", x: y, stroke: "setup", dy: 0, r: 3 }),
+        Plot.tickX(
+          spiralRuns,
+          Plot.groupY(
+            { x: "median" },
+            { fx: "depth", y: "setup", x: y, stroke: "black", strokeWidth: 2 },
+          ),
+        ),
+      ],
+    },
+    label,
+  );
+await show(
+  dots("providerPct", "spiral depth: providers lost under the pre-spiral peak (%)"),
+  dots("days", "days spent in a death spiral"),
+);
+
+// %% [markdown]
+// ## What a spiral looks like: the −70% crash, day by day
+//
+// Median (line) and 10th–90th percentile band (area) over the runs of active providers
+// and token price, relative to day 0, for the deepest crash in the sweep.
+
+// %%
+const deepest = Math.max(...DEPTHS);
+const paths: {
+  setup: string;
+  day: number;
+  metric: string;
+  p10: number;
+  p50: number;
+  p90: number;
+}[] = [];
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
+};
+for (const setup of SETUPS) {
+  const runs = res.runs.filter((r) => setupOf(r) === setup && depthOf(r) === deepest);
+  const cols = runs.map((r) => steps(res, r.point, r.run, ["providersActive", "priceUsd"]));
+  const n = cols[0]!.providersActive!.length;
+  for (const [metric, col, base] of [
+    ["active providers", "providersActive", (r: Run) => r.h.providersStart],
+    ["token price", "priceUsd", (r: Run) => r.h.priceStartUsd],
+  ] as const)
+    for (let d = 0; d < n; d++) {
+      const xs = cols.map((c, i) => c[col]![d]! / base(runs[i]!));
+      paths.push({
+        setup,
+        day: d + 1,
+        metric,
+        p10: quantile(xs, 0.1),
+        p50: quantile(xs, 0.5),
+        p90: quantile(xs, 0.9),
+      });
+    }
+}
+await show(
+  plot(
+    {
+      width: 760,
+      height: 540,
+      marginLeft: 50,
+      fy: { label: null, axis: null, domain: ["active providers", "token price"] },
+      y: {
+        label: "relative to day 0",
+        grid: true,
+        type: "log",
+        tickFormat: (d: number) => `${d}×`,
+      },
+      x: { label: "day" },
+      color: { domain: SETUPS, legend: true },
+      marks: [
+        Plot.ruleX([30], { stroke: "#999", strokeDasharray: "3,3" }),
+        Plot.areaY(paths, {
+          fy: "metric",
+          x: "day",
+          y1: "p10",
+          y2: "p90",
+          fill: "setup",
+          fillOpacity: 0.12,
+        }),
+        Plot.lineY(paths, { fy: "metric", x: "day", y: "p50", stroke: "setup", strokeWidth: 2 }),
+        Plot.text(["active providers", "token price"], {
+          fy: (d: string) => d,
+          text: (d: string) => d,
+          frameAnchor: "top-right",
+          dy: 4,
+          dx: -4,
+          fontSize: 13,
+          fontWeight: 600,
+        }),
+        Plot.text(["crash starts"], {
+          x: 30,
+          frameAnchor: "bottom",
+          fy: () => "token price",
+          dx: 4,
+          dy: -4,
+          textAnchor: "start",
+          fill: "#777",
+          text: (d: string) => d,
+        }),
+      ],
+    },
+    `median paths after a −${Math.round(deepest * 100)}% crash`,
+  ),
+);
+
+// %% [markdown]
+// ## The numbers
+
+// %%
+await show(
+  new Table(
+    [
+      "set-up",
+      "crash",
+      "P(spiral)",
+      "median price fall in spiral",
+      "median providers lost",
+      "median days spiralling",
+      "recovered by day 120",
+      "legs (runs)",
+    ],
+    cells.map((c) => [
+      c.setup,
+      `−${Math.round(c.depth * 100)}%`,
+      pct(c.p),
+      Number.isNaN(c.depthPct) ? "–" : `${fmt(c.depthPct, 2)}%`,
+      Number.isNaN(c.providerLossPct) ? "–" : `${fmt(c.providerLossPct, 2)}%`,
+      Number.isNaN(c.days) ? "–" : fmt(c.days, 2),
+      Number.isNaN(c.recovered) ? "–" : pct(c.recovered),
+      c.legs,
+    ]),
+  ),
+);
+
+// %%
+// Which set-up resists best? P(spiral) alone misleads: the price leg fires on any deep crash, so a
+// spiral that costs a few percent of the providers counts the same as an exodus. Rank by what the
+// crash costs the network: the median share of providers lost in a spiral (runs without one lose 0),
+// then the days spent spiralling.
+const ranking = SETUPS.map((setup) => {
+  const runs = res.runs.filter((r) => setupOf(r) === setup);
+  const deep = runs.filter((r) => depthOf(r) === deepest);
+  const loss = (r: Run) => Math.max(0, ...r.spirals.map((e) => e.maxProviderLossPct));
+  return {
+    setup,
+    p: runs.filter((r) => r.spirals.length > 0).length / runs.length,
+    loss: median(runs.map(loss)),
+    lossDeep: median(deep.map(loss)),
+    days: runs.reduce((s, r) => s + spiralDays(r), 0) / runs.length,
+    activeEnd: median(deep.map((r) => r.h.providersActiveEnd / r.h.providersStart)),
+  };
+}).sort((a, b) => a.loss - b.loss || a.days - b.days);
+await show(
+  ranking
+    .map(
+      (r, i) =>
+        `${i + 1}. **${r.setup}**: P(spiral) ${pct(r.p)} over all depths; median providers lost in a spiral ${fmt(r.loss, 2)}% (${fmt(r.lossDeep, 2)}% at −${Math.round(deepest * 100)}%); ${fmt(r.days, 2)} days spiralling per run on average; after the −${Math.round(deepest * 100)}% crash a median ${pct(r.activeEnd)} of the providers are still active on day ${DAYS}`,
+    )
+    .join("\n"),
+);
+
+// %% [markdown]
+// ## What the numbers say
+//
+// *(The default run committed here: seed 2026, 40 runs per cell, 120-day runs.)*
+//
+// - **Crash depth is the switch.** With token-only provider pay (fixed emission), a −10%
+//   crash never spirals and a −30% crash rarely does (10% of runs, shallow, all
+//   recovered); from −50% every run spirals, and at −70% every run spirals on all
+//   three legs, loses a median 45% of its providers and none recovers within the 120 days.
+// - **Net emissions change nothing that matters.** Re-minting the burn keeps the
+//   fixed emission's picture: the same 45% provider loss and no recovery at −70%.
+// - **Burn-pegged emission makes the spirals shallow, not rare.** It spirals *more
+//   often* than the fixed emission (35% of runs even after a −10% crash, on the
+//   provider and demand legs: tying the mint to the burn trims rewards and the
+//   network contracts), but at −70% it loses a median 16% of its providers instead
+//   of 45%, keeps 90% of them to day 120, and its price recovers furthest (to about
+//   0.55× of day 0 against 0.43× for fixed).
+// - **USD credits (AEP-76) resist best.** Providers are paid in USD, so the crash
+//   barely reaches them: after −70% a median 91% of the providers are still active,
+//   and half the runs that "spiral" do so on price and demand only. The token price
+//   itself never recovers (about 0.27× of day 0 at day 120): the token is decoupled
+//   from the network's health rather than supporting it.
+// - **P(spiral) alone misleads:** the price leg fires on any deep crash, so the
+//   probability ranks burn-pegged worst while it is the best of the token-paid
+//   set-ups on depth; read the depth and recovery together with the probability.
