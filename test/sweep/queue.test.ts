@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
@@ -45,6 +46,10 @@ describe("distributed sweeps on BullMQ", () => {
       const o = await runSweep(REQ, { out, executor: q.executor, concurrency: 64 });
       expect(o).toMatchObject({ executed: 12, interrupted: false, failures: [] });
       expect(dirBytes(out)).toEqual(reference);
+      // per-step bytes went through Redis as binary keys, and none is left behind
+      const probe = new Redis(redis.url);
+      expect(await probe.keys(`tokensim:${queueName}:steps:*`)).toEqual([]);
+      probe.disconnect();
     } finally {
       await q.close();
       await Promise.all(workers.map((w) => w.close()));

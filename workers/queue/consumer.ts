@@ -2,7 +2,13 @@ import { Worker } from "bullmq";
 import type { RunResult } from "../../engine/sweep/task.ts";
 import { createPool, poolRunExecutor } from "../pool.ts";
 import { ensureReachable, redisConnection } from "./connection.ts";
-import { type ChunkJob, type ChunkResult, DEFAULT_QUEUE, encodeResults } from "./protocol.ts";
+import {
+  type ChunkJob,
+  type ChunkResult,
+  DEFAULT_QUEUE,
+  STEPS_TTL_S,
+  stepsKey,
+} from "./protocol.ts";
 
 export interface QueueWorkerOptions {
   url: string;
@@ -50,13 +56,30 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     throw err;
   }
   const lockDuration = opts.lockMs ?? 30_000;
+  const queueName = opts.queueName ?? DEFAULT_QUEUE;
+  // Per-step bytes go to Redis as binary strings on a connection of their own.
+  const data = redisConnection(opts.url);
   const worker = new Worker<ChunkJob, ChunkResult>(
-    opts.queueName ?? DEFAULT_QUEUE,
+    queueName,
     async (job) => {
       opts.onChunk?.("start", job.id!, job.data.tasks.length);
       const results = await Promise.all(job.data.tasks.map(runWithRetry));
+      const out: ChunkResult = { results: [] };
+      for (const [k, r] of results.entries()) {
+        let key: string | null = null;
+        if (r.steps) {
+          key = stepsKey(queueName, job.id!, k);
+          await data.set(
+            key,
+            Buffer.from(r.steps.buffer, r.steps.byteOffset, r.steps.byteLength),
+            "EX",
+            STEPS_TTL_S,
+          );
+        }
+        out.results.push({ record: r.record, stepsKey: key });
+      }
       opts.onChunk?.("done", job.id!, job.data.tasks.length);
-      return encodeResults(results);
+      return out;
     },
     {
       connection,
@@ -72,6 +95,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       await worker.close();
       await pool.destroy();
       connection.disconnect();
+      data.disconnect();
     },
   };
 }

@@ -2,7 +2,7 @@ import { Queue, QueueEvents } from "bullmq";
 import type { RunExecutor } from "../../engine/sweep/runner.ts";
 import type { RunResult, RunTask } from "../../engine/sweep/task.ts";
 import { ensureReachable, redisConnection } from "./connection.ts";
-import { type ChunkJob, DEFAULT_QUEUE, decodeResults } from "./protocol.ts";
+import { type ChunkJob, type ChunkResult, DEFAULT_QUEUE } from "./protocol.ts";
 
 export interface QueueExecutorOptions {
   url: string;
@@ -64,7 +64,7 @@ export async function createQueueExecutor(opts: QueueExecutorOptions): Promise<Q
       ours.add(job.id!);
       const value = await job.waitUntilFinished(events);
       ours.delete(job.id!);
-      const results = decodeResults(value);
+      const results = await collect(value);
       await job.remove().catch(() => {});
       chunk.forEach((p, k) => {
         const r = results[k];
@@ -77,6 +77,23 @@ export async function createQueueExecutor(opts: QueueExecutorOptions): Promise<Q
     } catch (err) {
       for (const p of chunk) p.reject(err as Error);
     }
+  };
+
+  /** Takes each run's per-step bytes out of Redis (and deletes them). */
+  const collect = async (value: unknown): Promise<RunResult[]> => {
+    const v = (typeof value === "string" ? JSON.parse(value) : value) as ChunkResult;
+    const out: RunResult[] = [];
+    for (const r of v.results) {
+      if (r.stepsKey === null) {
+        out.push({ record: r.record, steps: null });
+        continue;
+      }
+      const bytes = await connection.getBuffer(r.stepsKey);
+      if (bytes === null) throw new Error(`per-step result ${r.stepsKey} is missing from Redis`);
+      await connection.del(r.stepsKey);
+      out.push({ record: r.record, steps: new Uint8Array(bytes) });
+    }
+    return out;
   };
 
   const flush = () => {

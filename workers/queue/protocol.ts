@@ -1,5 +1,5 @@
 import type { RunRecord } from "../../engine/sweep/runRecord.ts";
-import type { RunResult, RunTask } from "../../engine/sweep/task.ts";
+import type { RunTask } from "../../engine/sweep/task.ts";
 
 /** The BullMQ queue sweeps use unless told otherwise. */
 export const DEFAULT_QUEUE = "tokensim-runs";
@@ -10,28 +10,23 @@ export interface ChunkJob {
 }
 
 /**
- * What a queue worker returns for a chunk: the results travel back through
- * Redis (the job's return value), so workers need no shared storage; per-step
- * Arrow bytes are base64.
+ * What a queue worker returns for a chunk (the job's return value): each run's
+ * record, and the Redis key under which the worker stored the run's per-step
+ * Arrow bytes as a raw binary string. The results travel back through Redis,
+ * so workers need no shared storage; the bulky bytes go neither through JSON
+ * and base64 nor into BullMQ's event stream. The coordinator reads each key
+ * and deletes it; keys expire after {@link STEPS_TTL_S} if nobody does.
  */
 export interface ChunkResult {
-  results: { record: RunRecord; steps: string | null }[];
+  results: { record: RunRecord; stepsKey: string | null }[];
 }
 
-export const encodeResults = (results: readonly RunResult[]): ChunkResult => ({
-  results: results.map((r) => ({
-    record: r.record,
-    steps: r.steps ? Buffer.from(r.steps).toString("base64") : null,
-  })),
-});
+/** Lifetime of a stored per-step result nobody collected (a coordinator that died), seconds. */
+export const STEPS_TTL_S = 24 * 3600;
 
-export function decodeResults(value: unknown): RunResult[] {
-  const v = (typeof value === "string" ? JSON.parse(value) : value) as ChunkResult;
-  return v.results.map((r) => ({
-    record: r.record,
-    steps: r.steps === null ? null : new Uint8Array(Buffer.from(r.steps, "base64")),
-  }));
-}
+/** Where a chunk's run `k` keeps its per-step bytes until the coordinator takes them. */
+export const stepsKey = (queueName: string, jobId: string, k: number): string =>
+  `tokensim:${queueName}:steps:${jobId}:${k}`;
 
 /** Parses a `redis://[user:pass@]host:port[/db]` URL, with a clear error for anything else. */
 export function checkRedisUrl(url: string): string {
