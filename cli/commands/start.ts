@@ -32,7 +32,7 @@ to). Takes every option of 'tokensim serve'.`,
         onProgress: createProgress("default study (baseline sweep)", "runs"),
       });
       process.stderr.write(
-        `default study: ${outcome.total} runs in ${join(opts.resultsDir, DEFAULT_STUDY_ID)} (${outcome.executed} run now, ${outcome.skipped} already there)\n`,
+        `default study: ${outcome.total} runs in ${join(opts.resultsDir, DEFAULT_STUDY_ID)} (${outcome.executed} run now, ${outcome.skipped} already done)\n`,
       );
     } catch (err) {
       if (err instanceof TokensimError)
