@@ -50,3 +50,43 @@ describe("tokensim serve", () => {
     );
   }, 60_000);
 });
+
+describe("tokensim start (npm start)", () => {
+  it("runs the default study into the results folder, then serves it; a second start reuses it", async () => {
+    const results = mkdtempSync(join(tmpdir(), "tokensim-start-"));
+    const start = async () => {
+      const child = spawn(
+        process.execPath,
+        [BIN, "start", "--results", results, "--port", "0", "--no-open", "--log-level", "warn"],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
+      let err = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on("data", (d: Buffer) => {
+          err += d.toString();
+          const m = /tokensim dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(err);
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", () => reject(new Error(`start exited: ${err}`)));
+      });
+      const list = (await (await fetch(`${url}/api/results`)).json()) as {
+        id: string;
+        runsDone: number;
+        complete: boolean;
+      }[];
+      const code = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      child.kill("SIGTERM");
+      expect(await code).toBe(0);
+      return { list, err };
+    };
+    const first = await start();
+    expect(first.list).toEqual([
+      expect.objectContaining({ id: "default-study", runsDone: 24, complete: true }),
+    ]);
+    expect(first.err).toMatch(
+      /default study: 24 runs in .*default-study \(24 run now, 0 already done\)/,
+    );
+    const second = await start();
+    expect(second.err).toMatch(/\(0 run now, 24 already done\)/);
+  }, 180_000);
+});
