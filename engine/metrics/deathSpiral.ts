@@ -38,7 +38,10 @@ export interface DeathSpiralEvent {
   maxProviderLossPct: number;
   /** Deepest fall of smoothed served jobs under their pre-spiral peak (percent). */
   maxDemandLossPct: number;
-  /** First step at which price and active providers were back to `recoveryShare` of their pre-spiral peaks; null if never. */
+  /**
+   * First step, with fewer than two legs active, at which price and active providers
+   * were back to `recoveryShare` of their pre-spiral peaks; null if never.
+   */
   recoveredAtStep: number | null;
 }
 
@@ -109,10 +112,9 @@ export class DeathSpiralDetector {
     this.legMask = mask;
     const joint = this.legCount >= 2;
 
-    // Recovery and depth of every spiral seen so far.
+    // Depth of every spiral still going, and recovery of every spiral seen so far.
     for (const o of this.allOpen()) {
       const e = o.event;
-      if (e.recoveredAtStep !== null) continue;
       if (!o.ended) {
         e.maxPriceDrawdownPct = Math.max(e.maxPriceDrawdownPct, 100 * (1 - price / o.refPrice));
         e.maxProviderLossPct = Math.max(
@@ -124,12 +126,18 @@ export class DeathSpiralDetector {
           100 * (1 - demand / Math.max(o.refDemand, 1e-12)),
         );
       }
-      if (
-        step > e.startStep &&
-        price >= p.recoveryShare * o.refPrice &&
-        activeProviders >= p.recoveryShare * o.refProviders
-      ) {
-        e.recoveredAtStep = step;
+      if (e.recoveredAtStep === null) {
+        // Not while two legs still feed each other: price and providers can be back
+        // near their peaks early in a spiral that later goes deep.
+        if (
+          !joint &&
+          step > e.startStep &&
+          price >= p.recoveryShare * o.refPrice &&
+          activeProviders >= p.recoveryShare * o.refProviders
+        )
+          e.recoveredAtStep = step;
+      } else if (joint && !o.ended) {
+        e.recoveredAtStep = null; // it spiralled again within the grace period: not recovered
       }
     }
 

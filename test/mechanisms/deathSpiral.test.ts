@@ -76,6 +76,23 @@ describe("detectDeathSpirals", () => {
     expect(e.recoveredAtStep).toBe(200);
   });
 
+  it("does not call a spiral recovered while two legs still feed it, and measures its full depth", () => {
+    const n = 260;
+    // Providers (-15%) and demand (-20%) fall at step 100 while the price holds; the price
+    // crashes 70% at step 130. Price and providers stay above 80% of their peaks until then,
+    // which must not count as a recovery of a spiral that is still going.
+    const price = series(n, (t) => (t < 130 ? 1 : 0.3));
+    const prov = series(n, (t) => (t < 100 ? 100 : 85));
+    const served = series(n, (t) => (t < 100 ? 50 : 40));
+    const events = detectDeathSpirals(P, price, prov, served);
+    expect(events).toHaveLength(1);
+    const e = events[0]!;
+    expect(e.startStep).toBe(100);
+    expect(e.legs).toEqual(["priceDrawdown", "providerExodus", "demandChurn"]);
+    expect(e.maxPriceDrawdownPct).toBeCloseTo(70, 9);
+    expect(e.recoveredAtStep).toBeNull();
+  });
+
   it("keeps a spiral open (endStep null) when it lasts to the end, and needs minSteps", () => {
     const n = 300;
     const price = series(n, (t) => (t < 250 ? 1 : 0.5));
