@@ -308,7 +308,7 @@ await show(
       "crash",
       "P(spiral)",
       "median price fall in spiral",
-      "median providers lost",
+      "median providers lost (runs that spiralled)",
       "median days spiralling",
       "recovered by day 120",
       "legs (runs)",
@@ -342,13 +342,14 @@ const ranking = SETUPS.map((setup) => {
     lossDeep: median(deep.map(loss)),
     days: runs.reduce((s, r) => s + spiralDays(r), 0) / runs.length,
     activeEnd: median(deep.map((r) => r.h.providersActiveEnd / r.h.providersStart)),
+    priceEnd: median(deep.map((r) => r.h.priceEndUsd / r.h.priceStartUsd)),
   };
 }).sort((a, b) => a.loss - b.loss || a.days - b.days);
 await show(
   ranking
     .map(
       (r, i) =>
-        `${i + 1}. **${r.setup}**: P(spiral) ${pct(r.p)} over all depths; median providers lost in a spiral ${fmt(r.loss, 2)}% (${fmt(r.lossDeep, 2)}% at −${Math.round(deepest * 100)}%); ${fmt(r.days, 2)} days spiralling per run on average; after the −${Math.round(deepest * 100)}% crash a median ${pct(r.activeEnd)} of the providers are still active on day ${DAYS}`,
+        `${i + 1}. **${r.setup}**: P(spiral) ${pct(r.p)} over all depths; median providers lost per run (0 without a spiral) ${fmt(r.loss, 2)}% (${fmt(r.lossDeep, 2)}% at −${Math.round(deepest * 100)}%); ${fmt(r.days, 2)} days spiralling per run on average; after the −${Math.round(deepest * 100)}% crash a median ${pct(r.activeEnd)} of the providers are still active on day ${DAYS} and the price is ${fmt(r.priceEnd, 2)}× its day-0 level`,
     )
     .join("\n"),
 );
@@ -367,13 +368,13 @@ await show(
 // - **Burn-pegged emission makes the spirals shallow, not rare.** It spirals *more
 //   often* than the fixed emission (35% of runs even after a −10% crash, on the
 //   provider and demand legs: tying the mint to the burn trims rewards and the
-//   network contracts), but at −70% it loses a median 16% of its providers instead
+//   network contracts), but at −70% it loses a median 17% of its providers instead
 //   of 45%, keeps 90% of them to day 120, and its price recovers furthest (to about
-//   0.55× of day 0 against 0.43× for fixed).
+//   0.54× of day 0 against 0.43× for fixed).
 // - **USD credits (AEP-76) resist best.** Providers are paid in USD, so the crash
 //   barely reaches them: after −70% a median 91% of the providers are still active,
 //   and half the runs that "spiral" do so on price and demand only. The token price
-//   itself never recovers (about 0.27× of day 0 at day 120): the token is decoupled
+//   itself never recovers (0.28× of day 0 at day 120): the token is decoupled
 //   from the network's health rather than supporting it.
 // - **P(spiral) alone misleads:** the price leg fires on any deep crash, so the
 //   probability ranks burn-pegged worst while it is the best of the token-paid
