@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { SweepManifest } from "../../engine/sweep/manifest.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import type { RunRecord } from "../../engine/sweep/runRecord.ts";
@@ -32,6 +32,8 @@ export interface ResultInfo {
 export class BadNameError extends Error {}
 /** No such result, point or file. */
 export class NotFoundError extends Error {}
+/** A result folder whose files cannot be read (not written by tokensim, or damaged). */
+export class CorruptResultError extends Error {}
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -55,7 +57,26 @@ export function resultDir(root: string, id: string): string {
   return dir;
 }
 
-const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, "utf8")) as T;
+function readJson<T>(path: string): T {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch (err) {
+    throw new CorruptResultError(
+      `${basename(dirname(path))}/${basename(path)} cannot be read: ${(err as Error).message}`,
+    );
+  }
+}
+
+/** The run records of a sweep folder; a damaged record is a {@link CorruptResultError}. */
+function runRecords(dir: string): RunRecord[] {
+  try {
+    return readRunRecords(dir);
+  } catch (err) {
+    throw new CorruptResultError(
+      `${basename(dir)}: a run record cannot be read: ${(err as Error).message}`,
+    );
+  }
+}
 
 interface RunSummaryFile {
   scenario: string;
@@ -72,7 +93,7 @@ export function describeResult(dir: string, id: string): ResultInfo {
   const manifestPath = join(dir, "manifest.json");
   if (existsSync(manifestPath)) {
     const m = readJson<SweepManifest>(manifestPath);
-    const records = readRunRecords(dir);
+    const records = runRecords(dir);
     const total = m.points.length * m.runsPerPoint;
     return {
       id,
@@ -161,7 +182,14 @@ export function loadPoint(dir: string, info: ResultInfo, point: number): PointDa
     if (events.length > 0) spiralledRuns++;
     let last = 0;
     if (bytes) {
-      const cols = readArrow(bytes);
+      let cols: ReturnType<typeof readArrow>;
+      try {
+        cols = readArrow(bytes);
+      } catch (err) {
+        throw new CorruptResultError(
+          `run ${run}: per-step Arrow file cannot be read: ${(err as Error).message}`,
+        );
+      }
       stepHours = Number(cols.metadata.get("tokensim.stepHours") ?? stepHours);
       const s = runSeries(cols);
       series.push(s);
@@ -174,13 +202,13 @@ export function loadPoint(dir: string, info: ResultInfo, point: number): PointDa
   if (info.kind === "run") {
     const s = readJson<RunSummaryFile>(join(dir, "summary.json"));
     const stepsPath = join(dir, "steps.arrow");
-    add(existsSync(stepsPath) ? readFileSync(stepsPath) : undefined, 0, s.deathSpirals);
+    add(existsSync(stepsPath) ? readFileSync(stepsPath) : undefined, 0, s.deathSpirals ?? []);
     params = s.params;
   } else {
     const paths = sweepPaths(dir);
-    for (const r of readRunRecords(dir).filter((x) => x.point === point)) {
+    for (const r of runRecords(dir).filter((x) => x.point === point)) {
       const p = paths.steps(r.point, r.run);
-      add(existsSync(p) ? readFileSync(p) : undefined, r.run, r.deathSpirals);
+      add(existsSync(p) ? readFileSync(p) : undefined, r.run, r.deathSpirals ?? []);
       sets ??= r.sets;
     }
   }

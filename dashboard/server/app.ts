@@ -45,6 +45,20 @@ export function buildApp(opts: AppOptions): DashboardApp {
     log: app.log,
   });
   registerErrors(app);
+  // Path numbers are decimal integers as typed: the schema's coercion alone would take
+  // "0x1" as 1 and " " as 0.
+  app.addHook("preValidation", async (req, reply) => {
+    const params = req.params as Record<string, unknown> | undefined;
+    for (const key of ["point", "run"]) {
+      const raw = params?.[key];
+      if (typeof raw === "string" && !/^(0|[1-9][0-9]{0,8})$/.test(raw))
+        return reply.code(400).send({
+          statusCode: 400,
+          error: "Bad Request",
+          message: `params/${key} must be a whole number written in decimal, got '${raw}'`,
+        });
+    }
+  });
   pageRoutes(app, opts.page);
   scenarioRoutes(app);
   resultRoutes(app, opts.resultsDir);

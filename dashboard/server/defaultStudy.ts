@@ -3,7 +3,7 @@ import type { SweepRequest } from "../../engine/sweep/plan.ts";
 /**
  * The default study of `npm start`: the baseline scenario over 90 days,
  * emission per epoch × verification sampling rate, 4 Monte Carlo runs per
- * point (24 runs; about a minute on 2 cores).
+ * point (24 runs; 5 to 15 s on 2 cores).
  */
 export const DEFAULT_STUDY: SweepRequest = {
   scenario: "baseline",

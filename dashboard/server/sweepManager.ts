@@ -107,12 +107,13 @@ export class SweepManager {
    */
   async start(req: SweepRequest, scenarioName: string): Promise<SweepState> {
     if (this.closing) throw new BusyError(30);
+    // Planning checks every point's parameters first: bad input is a 400 even when busy.
+    const plan = await planSweep(req);
+    if (this.closing) throw new BusyError(30);
     if (this.active() >= this.opts.maxActive) throw new BusyError(10);
     this.pending++;
-    let plan: Awaited<ReturnType<typeof planSweep>>;
     let executor: RunExecutor;
     try {
-      plan = await planSweep(req);
       executor = await this.runExecutor();
     } finally {
       this.pending--;

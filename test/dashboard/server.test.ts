@@ -116,6 +116,67 @@ describe("dashboard server", () => {
       await expect400(app, "GET", url);
   });
 
+  it("answers damaged result folders, malformed bodies and odd numbers with clear 4xx", async () => {
+    const { app, results } = setup();
+    mkdirSync(join(results, "broken"));
+    writeFileSync(join(results, "broken", "manifest.json"), "{");
+    mkdirSync(join(results, "halfsum"));
+    writeFileSync(join(results, "halfsum", "summary.json"), "{}");
+    for (const url of ["/api/results/broken", "/api/results/broken/points/0"]) {
+      const r = await app.inject(url);
+      expect(r.statusCode, url).toBe(422);
+      expect(json(r).message).toMatch(/broken\/manifest\.json cannot be read/);
+    }
+    // a summary without death-spiral events is read as a run without any
+    expect((await app.inject("/api/results/halfsum/points/0")).statusCode).toBe(200);
+    // the listing leaves out what it cannot read, and keeps the rest
+    const ids = json(await app.inject("/api/results")).map((r: { id: string }) => r.id);
+    expect(ids).toContain("syn");
+    expect(ids).not.toContain("broken");
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/sweeps",
+      headers: { "content-type": "application/json" },
+      payload: "not json",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).error).toBe("Bad Request");
+    for (const url of [
+      "/api/results/syn/points/0x1",
+      "/api/results/syn/points/%20",
+      "/api/results/syn/points/1e0/fan.arrow",
+      "/api/results/syn/points/0/runs/-1/steps",
+    ])
+      await expect400(app, "GET", url, undefined, /whole number written in decimal/);
+  });
+
+  it("serves a single run's result (tokensim run) like a one-point sweep", async () => {
+    const { app, results } = setup();
+    expect(
+      await main([
+        "run",
+        "baseline",
+        "--steps",
+        "48",
+        "--set",
+        "providers.initial=100",
+        "--out",
+        join(results, "single"),
+        "--quiet",
+      ]),
+    ).toBe(0);
+    const info = json(await app.inject("/api/results/single"));
+    expect(info).toMatchObject({ id: "single", kind: "run", scenario: "baseline", runsDone: 1 });
+    const point = await app.inject("/api/results/single/points/0");
+    expect(point.statusCode).toBe(200);
+    const fan = await app.inject("/api/results/single/points/0/fan.arrow");
+    expect(readArrow(fan.rawPayload).numRows).toBe(48);
+    const csv = await app.inject("/api/results/single/points/0/runs/0/steps?format=csv");
+    expect(csv.body.trim().split("\n")).toHaveLength(49);
+    const table = await app.inject("/api/results/single/tables/steps");
+    expect(table.headers["content-type"]).toMatch(/arrow/);
+  });
+
   it("serves a point's spirals (JSON) and fan bands (Arrow IPC)", async () => {
     const { app } = setup();
     const meta = json(await app.inject("/api/results/syn/points/1"));
@@ -302,6 +363,14 @@ describe("dashboard server", () => {
     expect(second.statusCode).toBe(429);
     expect(Number(second.headers["retry-after"])).toBeGreaterThan(0);
     expect(json(second).message).toMatch(/too many sweeps/);
+    // bad input is still a 400 while busy, not "retry later"
+    await expect400(
+      app,
+      "POST",
+      "/api/sweeps",
+      { ...small, sets: { "sim.steps": -5 } },
+      /sim\.steps/,
+    );
     await sweeps.wait(json(first).id);
     expect(
       (await app.inject({ method: "POST", url: "/api/sweeps", payload: small })).statusCode,
