@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCalibration, writeProfile } from "../../calibration/harness.ts";
 import { buildApp, type DashboardApp } from "../../dashboard/server/app.ts";
 import { buildPage } from "../../dashboard/server/bundle.ts";
+import { writeSyntheticSweep } from "./syntheticResult.ts";
 
 const OUTPUT = join(import.meta.dirname, "../output");
 
@@ -117,4 +119,62 @@ describe("dashboard in headless Chromium", () => {
     expect(errors).toEqual([]);
     expect(external).toEqual([]); // nothing fetched from outside
   }, 180_000);
+
+  it("shows the catalogue, and calibration profiles as fitted curves over measured points", async () => {
+    const root = mkdtempSync(join(tmpdir(), "tokensim-e2e-cal-"));
+    const results = join(root, "results");
+    const calib = join(root, "calib");
+    mkdirSync(results);
+    mkdirSync(calib);
+    writeSyntheticSweep(join(results, "syn"));
+    const { profile } = await runCalibration({
+      target: "emulated:rtx4090:llama3-8b",
+      workloadPath: join(import.meta.dirname, "../../workloads/chat.ts"),
+      mode: "closed",
+      levels: [1, 8, 32, 128],
+      durationMs: 10_000,
+      warmupMs: 1_000,
+      workers: 0,
+    });
+    writeProfile(join(calib, "rtx4090-llama3-8b.json"), profile);
+    const other = buildApp({
+      resultsDir: results,
+      calibrationDir: calib,
+      page: await buildPage(),
+      workers: 0,
+    });
+    const url = await other.app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${url}/#/`);
+      await page.waitForSelector('#app[data-ready="true"] #results');
+      expect(
+        await page.$$eval("#results tr td:first-child a", (as) => as.map((a) => a.textContent)),
+      ).toEqual(["syn"]);
+      expect((await page.$$("#scenarios tr")).length).toBeGreaterThanOrEqual(10);
+
+      await page.goto(`${url}/#/calibration`);
+      await page.waitForSelector('#app[data-ready="true"] .charts svg');
+      const charts = await page.$$eval(".charts svg", (svgs) =>
+        svgs.map((svg) => ({
+          title: svg.querySelector("text")?.textContent ?? "",
+          dots: svg.querySelectorAll('g[aria-label="dot"] circle').length,
+          fitVertices: (
+            svg.querySelector('g[aria-label="line"] path')?.getAttribute("d") ?? ""
+          ).split("L").length,
+        })),
+      );
+      expect(charts.length).toBeGreaterThanOrEqual(2);
+      for (const c of charts) {
+        expect(c.dots, c.title).toBe(4); // one per measured load
+        expect(c.fitVertices, c.title).toBeGreaterThan(10); // the fitted curve, evaluated
+      }
+      await page.screenshot({ path: join(OUTPUT, "dashboard-calibration.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await other.app.close();
+    }
+  }, 120_000);
 });
