@@ -12,7 +12,7 @@ export const PALETTE = [
   "#4e79a7",
   "#f28e2b",
   "#59a14f",
-  "#e15759",
+  "#9c755f", // (Tableau brown in place of its red: red is kept for death spirals)
   "#76b7b2",
   "#edc948",
   "#b07aa1",
