@@ -1,9 +1,10 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { inThreadCheckExecutor } from "../../engine/check/inThread.ts";
 import { toJunitXml } from "../../engine/check/junit.ts";
 import {
+  baselinePath,
   type CheckExecutor,
   checkScenario,
   reportFails,
@@ -154,6 +155,20 @@ export function makeCheckCommand(
         await exec.close();
       }
       console.log(formatCheckReport(reports, allow));
+      // Baselines are named after the scenario: two files of one name would share one.
+      const byBaseline = new Map<string, string>();
+      let shared = false;
+      for (const r of reports) {
+        if (r.status === "error") continue;
+        const path = resolve(baselinePath(r.file, r.scenario, values["baseline-dir"]));
+        const first = byBaseline.get(path);
+        if (first !== undefined && resolve(first) !== resolve(r.file)) {
+          shared = true;
+          console.error(
+            `tokensim check: ${first} and ${r.file} are both scenario '${r.scenario}' and share the baseline ${path}${values["update-baseline"] ? " (the last one written won)" : ""}; give them distinct names`,
+          );
+        } else byBaseline.set(path, r.file);
+      }
       if (values.junit) writeAtomic(values.junit, toJunitXml(reports, allow));
       if (values.json)
         writeAtomic(
@@ -161,6 +176,7 @@ export function makeCheckCommand(
           `${JSON.stringify({ allowInconclusive: allow, reports }, null, 2)}\n`,
         );
       if (reports.some((r) => r.status === "error")) return 2;
+      if (shared && values["update-baseline"]) return 2;
       return reports.some((r) => reportFails(r, allow)) ? 1 : 0;
     },
   };

@@ -46,6 +46,10 @@ Writes <out>/*.svg, <out>/*.png and <out>/index.html.`,
     console.log(
       `wrote ${charts.length} charts (SVG${values["no-png"] ? "" : " and PNG"}) and ${join(out, "index.html")}`,
     );
+    if (charts.length === 0)
+      console.error(
+        `tokensim plot: ${dir} holds nothing to chart: no per-step files (a sweep run with --no-steps?) and no swept parameter for a heatmap`,
+      );
     return 0;
   },
 };

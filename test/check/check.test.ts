@@ -148,4 +148,32 @@ describe("tokensim check", () => {
     expect(report.reports[0].assertions).toHaveLength(3);
     expect(XMLValidator.validate(readFileSync(join(dir, "j.xml"), "utf8"))).toBe(true);
   });
+
+  it("says when two files of one scenario name would share a baseline (exit 2 when recording)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokensim-check-shared-"));
+    const log = console.log;
+    const error = console.error;
+    const errors: string[] = [];
+    console.log = () => {};
+    console.error = (s: string) => void errors.push(s);
+    try {
+      const code = await checkCommand.run([
+        `${FIX}/drift-base.ts`,
+        `${FIX}/borderline.ts`,
+        "--quiet",
+        "--runs",
+        "4",
+        "--update-baseline",
+        "--baseline-dir",
+        dir,
+      ]);
+      expect(code).toBe(2);
+    } finally {
+      console.log = log;
+      console.error = error;
+    }
+    expect(errors.join("\n")).toMatch(
+      /drift-base\.ts and .*borderline\.ts are both scenario 'baseline' and share the baseline .*baseline\.json \(the last one written won\)/,
+    );
+  });
 });
