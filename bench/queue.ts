@@ -6,6 +6,7 @@
  * Needs redis-server (scripts/ensure-redis.sh installs it).
  *
  *   npm run bench:queue      (or: npx tsx bench/queue.ts [runs] [steps] [chunk] [record-every])
+ *   WORKER_CONCURRENCY=n     chunks each worker holds at once (default 2, as `tokensim worker`)
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -53,9 +54,22 @@ const redis = await startRedis();
 const workers: ChildProcess[] = [];
 try {
   for (let i = 0; i < 2; i++) {
-    const w = spawn(process.execPath, [BIN, "worker", "--queue", redis.url, "--workers", "1"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const w = spawn(
+      process.execPath,
+      [
+        BIN,
+        "worker",
+        "--queue",
+        redis.url,
+        "--workers",
+        "1",
+        "--concurrency",
+        process.env.WORKER_CONCURRENCY ?? "2",
+      ],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     workers.push(w);
     await new Promise<void>((resolve) =>
       w.stdout!.on("data", (d: Buffer) => {
