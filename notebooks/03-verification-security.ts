@@ -31,6 +31,7 @@
 import {
   breakEvenSampleRate,
   cheatingProfitUsdPerHour,
+  energySavedUsdPerFakedJob,
 } from "../engine/mechanisms/cheatingEconomics.ts";
 import { loadScenario, resolveParams } from "../engine/scenario.ts";
 import { type AttackRun, attackRun } from "./lib/cheating.ts";
@@ -72,8 +73,7 @@ const jobGpuHours = p.demand.jobGpuHours;
 const inputs = (r: AttackRun) => ({
   jobsPerHour: (hw.throughput * r.utilisation) / jobGpuHours,
   cheatFraction: p.providers.cheatFraction,
-  savingUsdPerJob:
-    (((hw.loadW - hw.idleW) / 1000) * jobGpuHours * p.regions.eu!.powerUsdPerKwh) / hw.throughput,
+  savingUsdPerJob: energySavedUsdPerFakedJob(hw, jobGpuHours, p.regions.eu!.powerUsdPerKwh),
   slashFraction: r.slashFraction,
   stakeTokens: r.stakeTokens,
   priceUsd: r.priceUsd,

@@ -20,6 +20,7 @@
  */
 
 import { defineChecks, type Outcome } from "../engine/check/spec.ts";
+import { energySavedUsdPerFakedJob } from "../engine/mechanisms/cheatingEconomics.ts";
 import { networkSchema } from "../engine/params/network.ts";
 import { withDefaults } from "../engine/params/withDefaults.ts";
 import { defineScenario } from "../engine/scenario.ts";
@@ -85,9 +86,11 @@ export const scenario = defineScenario({
 export const slashToGainRatio: Outcome = (r) => {
   const p = r.summary.params;
   const hw = p.hardware.rtx4090!;
-  const savingUsdPerJob =
-    (((hw.loadW - hw.idleW) / 1000) * p.demand.jobGpuHours * p.regions.eu!.powerUsdPerKwh) /
-    hw.throughput;
+  const savingUsdPerJob = energySavedUsdPerFakedJob(
+    hw,
+    p.demand.jobGpuHours,
+    p.regions.eu!.powerUsdPerKwh,
+  );
   const slashed = r.column("slashedTokens");
   const price = r.column("priceUsd");
   const bad = r.column("badResults");

@@ -4,6 +4,7 @@ import { findGpu, GPUS } from "../../calibration/gpus.ts";
 import { findModel, MODELS } from "../../calibration/models.ts";
 import { decodeFloorMs, kvCapacityTokens } from "../../calibration/roofline.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { untilStopSignal } from "../stopSignal.ts";
 
 const help = `Usage: tokensim emulate --gpu <gpu> --model <model> [options]
 
@@ -121,15 +122,7 @@ export const emulateCommand: CliCommand = {
         `(decode floor ${decodeFloorMs(gpu, model).toFixed(2)} ms/token, KV cache ${srv.emulator.kvCapacity} tokens, ` +
         `time scale ${timeScale}); Ctrl-C stops`,
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve();
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    });
+    await untilStopSignal();
     await srv.close();
     return 0;
   },

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { checkRedisUrl } from "../../workers/queue/protocol.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { untilStopSignal } from "../stopSignal.ts";
 
 const HELP = `Usage: tokensim worker --queue <redis-url> [options]
 
@@ -77,10 +78,7 @@ export const workerCommand: CliCommand = {
       throw new UsageError(`--queue ${values.queue}: ${err.message}`);
     });
     if (!quiet) console.log(`worker ready on ${values.queue}`);
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
-    });
+    await untilStopSignal();
     await worker.close();
     return 0;
   },

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { UsageError } from "../../cli/command.ts";
+import { untilStopSignal } from "../../cli/stopSignal.ts";
 import { buildApp } from "./app.ts";
 import { buildPage } from "./bundle.ts";
 
@@ -61,18 +62,9 @@ export async function serveDashboard(opts: ServeOptions): Promise<number> {
     `tokensim dashboard: ${url}/ (results from ${opts.resultsDir}; Ctrl-C stops)\n`,
   );
   if (opts.open) openBrowser(`${url}/`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.stderr.write(
-        "stopping: finishing the runs in flight, keeping every finished result\n",
-      );
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await untilStopSignal(() =>
+    process.stderr.write("stopping: finishing the runs in flight, keeping every finished result\n"),
+  );
   await app.close();
   return 0;
 }

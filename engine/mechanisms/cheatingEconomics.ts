@@ -1,3 +1,6 @@
+import { Behaviour, Status } from "../state/providers.ts";
+import type { World } from "../state/world.ts";
+
 /** Inputs of {@link cheatingProfitUsdPerHour} (units in each field). */
 export interface CheatingInputs {
   /** Jobs the provider serves per hour (jobs/hour). */
@@ -48,4 +51,37 @@ export function breakEvenSampleRate(c: Omit<CheatingInputs, "sampleRate">): numb
   const penalty = c.slashFraction * c.stakeTokens * c.priceUsd + c.jailHours * c.marginUsdPerHour;
   if (penalty <= gain) return 1;
   return 1 - (1 - gain / penalty) ** (1 / bad);
+}
+
+/**
+ * Energy cost a cheater saves per faked job (USD/job): the load above idle it
+ * does not draw for the job's GPU-hours, at the region's power price,
+ * `(loadW − idleW)/1000 · jobGpuHours / throughput · USD/kWh`.
+ */
+export function energySavedUsdPerFakedJob(
+  hw: { loadW: number; idleW: number; throughput: number },
+  jobGpuHours: number,
+  powerUsdPerKwh: number,
+): number {
+  return (((hw.loadW - hw.idleW) / 1000) * jobGpuHours * powerUsdPerKwh) / hw.throughput;
+}
+
+/**
+ * Mean wealth per provider (USD) of cheaters and of everyone else, now:
+ * cash P&L + (wallet + stake) × the AMM price. Settles every provider's lazy
+ * accrual first, so call it at the step it describes (e.g. the last).
+ */
+export function meanWealthUsdByBehaviour(w: World): { cheater: number; honest: number } {
+  w.roster.accrueAll();
+  const s = w.providers;
+  const price = w.amm.price;
+  const sum = [0, 0];
+  const n = [0, 0];
+  for (let i = 0; i < s.highWater; i++) {
+    if (s.status[i] === Status.Empty) continue;
+    const g = s.behaviour[i] === Behaviour.Cheater ? 0 : 1;
+    sum[g]! += s.pnlUsd[i]! + (s.tokens[i]! + s.stake[i]!) * price;
+    n[g]!++;
+  }
+  return { cheater: sum[0]! / n[0]!, honest: sum[1]! / n[1]! };
 }

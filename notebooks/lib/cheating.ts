@@ -1,8 +1,8 @@
+import { meanWealthUsdByBehaviour } from "../../engine/mechanisms/cheatingEconomics.ts";
 import { MemorySink } from "../../engine/metrics/arrow.ts";
 import { DEFAULT_PHASES } from "../../engine/pipeline/phases.ts";
 import { runSimulation } from "../../engine/pipeline/run.ts";
 import { loadScenario, resolveParams, type Scenario } from "../../engine/scenario.ts";
-import { Behaviour, Status } from "../../engine/state/providers.ts";
 import type { World } from "../../engine/state/world.ts";
 
 /** What one run of the cheating attack shows about cheaters against honest providers. */
@@ -65,25 +65,15 @@ export async function attackRun(
             out.ff += t.falseFlags;
             out.slashed += t.slashed;
             if (w.step !== w.params.sim.steps - 1) return;
-            w.roster.accrueAll();
-            const s = w.providers;
-            const price = w.amm.price;
-            const sum = [0, 0];
-            const n = [0, 0];
-            for (let i = 0; i < s.highWater; i++) {
-              if (s.status[i] === Status.Empty) continue;
-              const g = s.behaviour[i] === Behaviour.Cheater ? 0 : 1;
-              sum[g]! += s.pnlUsd[i]! + (s.tokens[i]! + s.stake[i]!) * price;
-              n[g]!++;
-            }
+            const wealth = meanWealthUsdByBehaviour(w);
             const hours = w.params.sim.steps * w.params.sim.stepHours;
             const util = out.utilSum / w.params.sim.steps;
             Object.assign(r, {
               hours,
-              cheaterUsd: sum[0]! / n[0]!,
-              honestUsd: sum[1]! / n[1]!,
-              advantageUsdPerHour: (sum[0]! / n[0]! - sum[1]! / n[1]!) / hours,
-              priceUsd: price,
+              cheaterUsd: wealth.cheater,
+              honestUsd: wealth.honest,
+              advantageUsdPerHour: (wealth.cheater - wealth.honest) / hours,
+              priceUsd: w.amm.price,
               utilisation: util,
               rewardTokensPerHour: w.rewardPerWork * util + w.rewardPerAvail,
             });

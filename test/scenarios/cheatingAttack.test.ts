@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   breakEvenSampleRate,
   cheatingProfitUsdPerHour,
+  energySavedUsdPerFakedJob,
+  meanWealthUsdByBehaviour,
 } from "../../engine/mechanisms/cheatingEconomics.ts";
 import { MemorySink } from "../../engine/metrics/arrow.ts";
 import { DEFAULT_PHASES } from "../../engine/pipeline/phases.ts";
 import { runSimulation } from "../../engine/pipeline/run.ts";
 import { defineScenario, resolveParams } from "../../engine/scenario.ts";
-import { Behaviour, Status } from "../../engine/state/providers.ts";
 import type { World } from "../../engine/state/world.ts";
 import { scenario as attack } from "../../scenarios/cheating-attack.ts";
 
@@ -35,20 +36,10 @@ async function simulate(rho: number, sigma: number): Promise<Probe> {
           run(w: World) {
             utilSum += w.utilByRegion[0]!;
             if (w.step !== w.params.sim.steps - 1) return;
-            w.roster.accrueAll();
-            const s = w.providers;
-            const price = w.amm.price;
-            const sum = [0, 0];
-            const n = [0, 0];
-            for (let i = 0; i < s.highWater; i++) {
-              if (s.status[i] === Status.Empty) continue;
-              const g = s.behaviour[i] === Behaviour.Cheater ? 0 : 1;
-              sum[g]! += s.pnlUsd[i]! + (s.tokens[i]! + s.stake[i]!) * price;
-              n[g]!++;
-            }
-            probe.cheater = sum[0]! / n[0]!;
-            probe.honest = sum[1]! / n[1]!;
-            probe.price = price;
+            const wealth = meanWealthUsdByBehaviour(w);
+            probe.cheater = wealth.cheater;
+            probe.honest = wealth.honest;
+            probe.price = w.amm.price;
             probe.util = utilSum / w.params.sim.steps;
             probe.rewardPerHourTokens = (w.rewardPerWork * probe.util + w.rewardPerAvail) * 1;
           },
@@ -69,12 +60,14 @@ async function simulate(rho: number, sigma: number): Promise<Probe> {
 function closedForm(rho: number, sigma: number, probe: Probe): number {
   const p = resolveParams(attack);
   const hw = p.hardware.rtx4090!;
-  const power = p.regions.eu!.powerUsdPerKwh;
-  const loadSavingKw = (hw.loadW - hw.idleW) / 1000;
   return cheatingProfitUsdPerHour({
     jobsPerHour: (hw.throughput * probe.util) / p.demand.jobGpuHours,
     cheatFraction: p.providers.cheatFraction,
-    savingUsdPerJob: (loadSavingKw * p.demand.jobGpuHours * power) / hw.throughput,
+    savingUsdPerJob: energySavedUsdPerFakedJob(
+      hw,
+      p.demand.jobGpuHours,
+      p.regions.eu!.powerUsdPerKwh,
+    ),
     sampleRate: rho,
     slashFraction: sigma,
     stakeTokens: p.staking.minStakeTokens,
