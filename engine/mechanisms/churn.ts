@@ -9,14 +9,35 @@ import { topUpStake } from "./lifecycle.ts";
 import { spawnProvider } from "./spawn.ts";
 
 /**
+ * What a provider's hardware would sell for at `step` (USD): its purchase price
+ * × `resaleShareNew` × `(1 − resaleDecayPerYear)^age`, age in years since it was
+ * bought.
+ */
+export function resaleValueUsd(
+  e: NetworkParams["economics"],
+  capexUsd: number,
+  ageHours: number,
+): number {
+  return capexUsd * e.resaleShareNew * (1 - e.resaleDecayPerYear) ** (ageHours / 8760);
+}
+
+/**
  * Exit decisions at an epoch end. Each active or jailed provider's epoch profit
- * is `fiat + reward · price − cost` (USD); its trailing profit is an exponential
- * moving average with window `profitWindowEpochs`. An epoch with negative
- * trailing profit lengthens its loss streak; the streak resets only once trailing
- * profit exceeds `exitHysteresis` × the epoch's costs (hysteresis). After
- * `exitPatienceEpochs` epochs of losses the provider starts exiting. Writes each
- * provider's trailing profit per hour into `profitOut` and returns how many it
- * wrote there, and the number of exits via `result`.
+ * (USD) depends on `economics.exitRule`:
+ * - `cashVsResale` (default): cash margin against the opportunity cost of keeping
+ *   the hardware, `fiat + reward · price − (cost − capex) − resale · hurdle · epochHours / 8760`.
+ *   Amortised capex is spent already (a sunk cost) and does not count; what the
+ *   hardware would fetch if sold (`resaleValueUsd`), at the provider's own
+ *   annual hurdle rate, does.
+ * - `amortised`: `fiat + reward · price − cost`, amortised capex included (the
+ *   rule before 0.2.0).
+ * Trailing profit is an exponential moving average with window
+ * `profitWindowEpochs`. An epoch with negative trailing profit lengthens the
+ * provider's loss streak; the streak resets only once trailing profit exceeds
+ * `exitHysteresis` × the epoch's costs (hysteresis). After its own patience
+ * (`patience[i]`, drawn at spawn) of loss-making epochs the provider starts
+ * exiting. Writes each provider's trailing profit per hour into `profitOut` and
+ * returns how many it wrote there, and the number of exits via `result`.
  */
 export function exitDecisions(
   e: NetworkParams["economics"],
@@ -24,36 +45,46 @@ export function exitDecisions(
   price: number,
   epochHours: number,
   step: number,
+  stepHours: number,
   firstEpoch: boolean,
   profitOut: Float64Array,
   result: { exits: number },
 ): number {
   const s = roster.s;
   const alpha = 1 / e.profitWindowEpochs;
-  const { status, epochFiatUsd, epochReward, epochCostUsd, trailingProfit, lossStreak } = s;
+  const cashRule = e.exitRule === "cashVsResale";
+  const { status, epochFiatUsd, epochReward, epochCostUsd, epochCapexUsd, trailingProfit } = s;
+  const { lossStreak, patience, hurdleRate, capexUsd, boughtStep } = s;
+  const yearsPerEpoch = epochHours / 8760;
   let n = 0;
   let exits = 0;
   for (let i = 0; i < s.highWater; i++) {
     const st = status[i]!;
     if (st !== Status.Active && st !== Status.Jailed) {
       epochCostUsd[i] = 0;
+      epochCapexUsd[i] = 0;
       epochFiatUsd[i] = 0;
       continue;
     }
     const cost = epochCostUsd[i]!;
-    const profit = epochFiatUsd[i]! + epochReward[i]! * price - cost;
+    let profit = epochFiatUsd[i]! + epochReward[i]! * price - cost;
+    if (cashRule) {
+      const resale = resaleValueUsd(e, capexUsd[i]!, (step - boughtStep[i]!) * stepHours);
+      profit += epochCapexUsd[i]! - resale * hurdleRate[i]! * yearsPerEpoch;
+    }
     const trailing = firstEpoch
       ? profit
       : trailingProfit[i]! + alpha * (profit - trailingProfit[i]!);
     trailingProfit[i] = trailing;
     if (trailing < 0) lossStreak[i] = lossStreak[i]! + 1;
     else if (trailing > e.exitHysteresis * cost) lossStreak[i] = 0;
-    if (lossStreak[i]! >= e.exitPatienceEpochs) {
+    if (lossStreak[i]! >= patience[i]!) {
       roster.setStatus(i, Status.Exiting, step + e.unbondingSteps);
       exits++;
     }
     profitOut[n++] = trailing / epochHours;
     epochCostUsd[i] = 0;
+    epochCapexUsd[i] = 0;
     epochFiatUsd[i] = 0;
   }
   result.exits = exits;
@@ -143,7 +174,7 @@ export function enterProviders(
       for (let k = 0; k < n; k++) {
         const i = s.allocate();
         if (i < 0) return entered;
-        spawnProvider(p, classNames, regionNames, s, i, c, r, rng);
+        spawnProvider(p, classNames, regionNames, s, i, c, r, rng, step);
         s.powerPrice[i]! *= o.powerFactor[r]!;
         roster.admit(i, Status.Onboarding, step + e.onboardingSteps);
         topUpStake(s, ledger, amm, i, p.staking.minStakeTokens);

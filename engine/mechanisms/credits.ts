@@ -1,3 +1,4 @@
+import type { Amm } from "../state/amm.ts";
 import { Account, type Ledger } from "../state/ledger.ts";
 import { type ProviderStore, Status } from "../state/providers.ts";
 
@@ -30,27 +31,76 @@ export function circuitBreaker(cr: number, warn: number, halt: number): CreditSt
   return CreditStatus.Healthy;
 }
 
+/**
+ * The AEP-76 credit book (USD). Credits never expire: tenants hold a prepaid
+ * runway of them, providers earn them as work is served and redeem them at
+ * epoch ends. Outstanding credits are `tenantUsd + earnedUsd`.
+ */
+export interface CreditBook {
+  /** Tenants' prepaid credits not spent yet (USD). */
+  tenantUsd: number;
+  /** Credits providers earned this epoch, redeemed at its end (USD). */
+  earnedUsd: number;
+  /** USD tenants paid providers directly: mints halted and their credits ran out (USD). */
+  heldUsd: number;
+  /** Tenants' spend per step, smoothed over an epoch (USD per step), for the runway. */
+  spendPerStepUsd: number;
+}
+
+/**
+ * One step of tenants' credit use: the step's spend (`spendUsd`) is paid from
+ * their credits (providers earn them), and in USD for whatever the credits do
+ * not cover. Unless mints are halted, tenants then top their credits up to
+ * `runwaySteps` steps of smoothed spend, buying tokens into the vault with the
+ * USD (AEP-76: AKT is burned into the vault, credits minted at the price).
+ * Returns the credits minted (USD).
+ */
+export function spendCredits(
+  book: CreditBook,
+  spendUsd: number,
+  halted: boolean,
+  runwaySteps: number,
+  smoothing: number,
+  amm: Amm,
+): number {
+  const pay = Math.min(spendUsd, book.tenantUsd);
+  book.tenantUsd -= pay;
+  book.earnedUsd += pay;
+  book.heldUsd += spendUsd - pay;
+  book.spendPerStepUsd += smoothing * (spendUsd - book.spendPerStepUsd);
+  if (halted) return 0;
+  const topUp = runwaySteps * book.spendPerStepUsd - book.tenantUsd;
+  if (topUp <= 0) return 0;
+  amm.buyTo(topUp, Account.Vault);
+  book.tenantUsd += topUp;
+  return topUp;
+}
+
 /** What {@link redeemCredits} did (tokens, USD). */
 export interface RedeemResult {
   /** Tokens paid out of the vault and newly minted for redemption. */
   fromVault: number;
   minted: number;
-  /** Vault tokens left over after redemption and burned. */
-  burned: number;
   /** USD paid straight to providers (credits halted). */
   usdPaid: number;
+  /**
+   * USD value providers received per GPU-hour served this epoch, credits and held
+   * USD together (USD per GPU-hour): what a prospective provider expects from them.
+   */
+  usdPerWork: number;
 }
 
 /**
  * Epoch-end redemption. Providers earned `creditsUsd` of credits and `heldUsd`
  * of direct USD (paid while mints were halted) pro rata to their work this
  * epoch. Credits are redeemed for tokens at `price`: from the vault first, newly
- * minted for the rest; whatever stays in the vault is burned (a price rise since
- * the tenants' purchases means a net burn, a fall a net mint). Providers queue
- * all redeemed tokens for sale (they were paid in USD terms), and the USD value
- * of both counts as fiat revenue of the epoch for their exit decisions. Needs
- * the epoch's work accrued and must run before `payRewards` resets it. Does
- * nothing (and returns false) when nobody worked this epoch.
+ * minted for the rest (AEP-76). What stays in the vault backs the credits still
+ * outstanding (a price rise since the tenants' purchases leaves a surplus there,
+ * a fall a shortfall that redemptions mint). Providers queue all redeemed tokens
+ * for sale (they were paid in USD terms), and the USD value of both counts as
+ * fiat revenue of the epoch for their exit decisions. Needs the epoch's work
+ * accrued and must run before `payRewards` resets it. Does nothing (and returns
+ * false) when nobody worked this epoch.
  */
 export function redeemCredits(
   creditsUsd: number,
@@ -62,13 +112,14 @@ export function redeemCredits(
 ): boolean {
   out.fromVault = 0;
   out.minted = 0;
-  out.burned = 0;
   out.usdPaid = 0;
+  out.usdPerWork = 0;
   let totalWork = 0;
   for (let i = 0; i < s.highWater; i++) {
     if (s.status[i] !== Status.Empty) totalWork += s.epochWork[i]!;
   }
   if (totalWork <= 0) return false;
+  out.usdPerWork = (creditsUsd + heldUsd) / totalWork;
   const due = creditsUsd / price;
   let vaultLeft = ledger.accounts[Account.Vault]!;
   for (let i = 0; i < s.highWater; i++) {
@@ -88,8 +139,5 @@ export function redeemCredits(
     s.epochFiatUsd[i]! += usd + creditsUsd * share;
     out.usdPaid += usd;
   }
-  const left = ledger.accounts[Account.Vault]!;
-  if (left > 0) ledger.burnFrom(Account.Vault, left);
-  out.burned = left;
   return true;
 }

@@ -40,11 +40,16 @@ export function smoothedBurn(ctx: EmissionContext): number {
 }
 
 /**
- * Halving schedule (Helium HIP-20): `tokensPerEpoch · 0.5^⌊epoch / halvingPeriodEpochs⌋`
- * (tokens per epoch).
+ * Halving schedule (Helium HIP-20):
+ * `tokensPerEpoch · 0.5^⌊(epoch + halvingPhaseEpochs) / halvingPeriodEpochs⌋`
+ * (tokens per epoch). `tokensPerEpoch` is the rate at step 0, and
+ * `halvingPhaseEpochs` the epochs of the current halving period already past
+ * then (a run that starts between two halvings).
  */
 export function halvingRate(p: EmissionParams, epoch: number): number {
-  return p.tokensPerEpoch * 0.5 ** Math.floor(epoch / p.halvingPeriodEpochs);
+  return (
+    p.tokensPerEpoch * 0.5 ** Math.floor((epoch + p.halvingPhaseEpochs) / p.halvingPeriodEpochs)
+  );
 }
 
 /**
@@ -76,7 +81,8 @@ export const emissionPolicies = new Registry<EmissionPolicy>("emission policy")
     tokensForEpoch: (p) => p.tokensPerEpoch,
   })
   .register("halving", {
-    description: "mint = tokensPerEpoch · 0.5^⌊epoch / halvingPeriodEpochs⌋ (Helium HIP-20)",
+    description:
+      "mint = tokensPerEpoch · 0.5^⌊(epoch + halvingPhaseEpochs) / halvingPeriodEpochs⌋ (Helium HIP-20)",
     tokensForEpoch: (p, ctx) => halvingRate(p, ctx.epoch),
   })
   .register("decay", {
@@ -101,12 +107,23 @@ export function baseEmission(p: EmissionParams, ctx: EmissionContext): number {
 }
 
 /**
- * Net emissions on top of the base policy (HIP-20, Render): re-mint the tokens
- * burned in the epoch, at most `capShareOfBase × base` and `capTokensPerEpoch`
- * (tokens). 0 when `netEmissions.enabled` is false.
+ * Net emissions on top of the base policy (Helium HIP-20): burned tokens are
+ * re-minted, smoothed and capped. The smoothed burn is
+ * `target_e = (1 − smoothingWeight) · target_{e−1} + smoothingWeight · burned_e`
+ * (HIP-20 as implemented by Helium: 6/7 of the previous target plus 1/7 of the
+ * epoch's burn), and the epoch re-mints `min(target_e, capTokensPerEpoch)`
+ * (HIP-20: 1,643.84 HNT a day, 1% of the first year's issuance). The cap is a
+ * fixed number of tokens: it does not halve with the base emission, and net
+ * emissions go on after `maxSupplyTokens` is reached. Returns the new target
+ * and the amount (tokens); both 0 when `netEmissions.enabled` is false.
  */
-export function netEmission(p: EmissionParams, base: number, epochBurned: number): number {
+export function netEmission(
+  p: EmissionParams,
+  previousTarget: number,
+  epochBurned: number,
+): { target: number; tokens: number } {
   const n = p.netEmissions;
-  if (!n.enabled) return 0;
-  return Math.max(0, Math.min(epochBurned, n.capShareOfBase * base, n.capTokensPerEpoch));
+  if (!n.enabled) return { target: 0, tokens: 0 };
+  const target = previousTarget + n.smoothingWeight * (epochBurned - previousTarget);
+  return { target, tokens: Math.max(0, Math.min(target, n.capTokensPerEpoch)) };
 }

@@ -56,3 +56,34 @@ export function noiseTrade(noiseTradeShare: number, amm: Amm, ledger: Ledger, rn
   }
   return usd;
 }
+
+/**
+ * The foundation's sales at an epoch end: `share` of its token balance, sold on
+ * the AMM (its USD leaves the model: grants and operations). Returns the tokens sold.
+ */
+export function sellFoundationShare(share: number, amm: Amm, ledger: Ledger): number {
+  const tokens = share * ledger.accounts[Account.Foundation]!;
+  if (tokens <= 0) return 0;
+  amm.sellFrom(Account.Foundation, tokens);
+  return tokens;
+}
+
+/**
+ * The treasury's spending at an epoch end: `spendUsd` paid from its USD first
+ * and the rest by selling its tokens at the AMM (at most what it holds; the
+ * tokens sold are those worth the rest at the spot price). Returns the USD spent
+ * and the treasury's USD afterwards.
+ */
+export function spendTreasury(
+  spendUsd: number,
+  treasuryUsd: number,
+  amm: Amm,
+  ledger: Ledger,
+): { spentUsd: number; treasuryUsd: number } {
+  if (spendUsd <= 0) return { spentUsd: 0, treasuryUsd };
+  const fromUsd = Math.min(spendUsd, treasuryUsd);
+  const rest = spendUsd - fromUsd;
+  const tokens = Math.min(rest / amm.price, ledger.accounts[Account.Treasury]!);
+  const fromTokens = tokens > 0 ? amm.sellFrom(Account.Treasury, tokens) : 0;
+  return { spentUsd: fromUsd + fromTokens, treasuryUsd: treasuryUsd - fromUsd };
+}

@@ -90,25 +90,28 @@ export interface RewardSplit {
 /** How providers queue sales of their rewards (see `economics.sellPolicy`). */
 export interface SellPolicy {
   policy: "fixedShare" | "coverCosts";
-  /** fixedShare: share of each reward sold (fraction). */
+  /** fixedShare: share of each reward sold at once (fraction). */
   sellShare: number;
+  /** Share of the tokens held in the wallet sold each epoch (fraction). */
+  walletSellShare: number;
   /** Token price used by coverCosts (USD/token). */
   price: number;
 }
 
 /**
- * Tokens provider i queues for sale out of a reward of `reward` tokens:
+ * Tokens provider i queues for sale at once out of a reward of `reward` tokens:
  * `fixedShare` sells `sellShare · reward`; `coverCosts` sells just enough to pay
- * the epoch's costs not covered by fiat revenue, `clamp((cost − fiat) / price, 0, reward)`.
+ * the epoch's cash costs not covered by fiat revenue,
+ * `clamp((cashCost − fiat) / price, 0, reward)`.
  */
 export function tokensToSell(
   sell: SellPolicy,
   reward: number,
-  epochCostUsd: number,
+  epochCashCostUsd: number,
   epochFiatUsd: number,
 ): number {
   if (sell.policy === "fixedShare") return reward * sell.sellShare;
-  const need = (epochCostUsd - epochFiatUsd) / Math.max(sell.price, 1e-12);
+  const need = (epochCashCostUsd - epochFiatUsd) / Math.max(sell.price, 1e-12);
   return Math.min(reward, Math.max(0, need));
 }
 
@@ -120,8 +123,10 @@ export function tokensToSell(
  * rata to work served. No provider receives more than `perNodeCapTokensPerEpoch`
  * (the excess is not minted). A share with nobody to receive it is not minted,
  * and foundation and treasury are paid only when some provider is. Each provider
- * queues sales per the sell policy for the market phase. Resets the epoch
- * accumulators of work and availability. Needs the epoch's costs accrued.
+ * queues sales for the market phase: part of its reward at once per the sell
+ * policy, and `walletSellShare` of the tokens it still holds (so that in a
+ * steady state every reward is sold in the end). Resets the epoch accumulators
+ * of work and availability. Needs the epoch's costs accrued.
  */
 export function payRewards(
   emission: number,
@@ -172,8 +177,13 @@ export function payRewards(
     epochAvail[i] = 0;
     if (reward > 0) {
       ledger.mintToProvider(i, reward);
-      pendingSell[i]! += tokensToSell(sell, reward, s.epochCostUsd[i]!, s.epochFiatUsd[i]!);
+      const cashCost = s.epochCostUsd[i]! - s.epochCapexUsd[i]!;
+      pendingSell[i]! += tokensToSell(sell, reward, cashCost, s.epochFiatUsd[i]!);
       paid += reward;
+    }
+    if (status[i] !== Status.Empty && sell.walletSellShare > 0) {
+      const held = s.tokens[i]! - pendingSell[i]!;
+      if (held > 0) pendingSell[i]! += sell.walletSellShare * held;
     }
   }
   const toFoundation = paid > 0 ? foundation : 0;

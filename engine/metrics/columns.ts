@@ -131,6 +131,18 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     (w) => w.totals.providerSoldTokens,
   ),
   c(
+    "foundationSoldTokens",
+    "tokens",
+    "tokens the foundation sold (market.foundationSellShare of its balance at epoch ends)",
+    (w) => w.totals.foundationSoldTokens,
+  ),
+  c(
+    "treasurySpentUsd",
+    "USD",
+    "treasury spending (market.treasurySpendUsdPerEpoch at epoch ends), from its USD and token sales",
+    (w) => w.totals.treasurySpentUsd,
+  ),
+  c(
     "verificationCostUsd",
     "USD",
     "cost of verification re-runs",

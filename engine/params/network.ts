@@ -343,6 +343,13 @@ export function networkSchema(d: {
         minimum: 0,
         maximum: 10,
       }),
+      runwayEpochs: num(7, {
+        unit: "epochs",
+        description:
+          "credits tenants keep prepaid, in epochs of their current spend (AEP-76's worked example: 7 days); credits never expire",
+        minimum: 0,
+        maximum: 10000,
+      }),
     }),
     emission: Type.Object({
       policy: choice(
@@ -360,6 +367,13 @@ export function networkSchema(d: {
         unit: "epochs",
         description: "halving policy: epochs between halvings (HIP-20: two years)",
         minimum: 1,
+        maximum: 1e7,
+      }),
+      halvingPhaseEpochs: int(0, {
+        unit: "epochs",
+        description:
+          "halving policy: epochs of the current halving period already past at step 0 (the first halving comes after halvingPeriodEpochs − this)",
+        minimum: 0,
         maximum: 1e7,
       }),
       decayPerYear: num(0.945, {
@@ -416,18 +430,16 @@ export function networkSchema(d: {
       netEmissions: Type.Object({
         enabled: flag(
           false,
-          "net emissions on top of the base policy: re-mint the epoch's burned tokens, up to the caps",
+          "net emissions on top of the base policy: re-mint the smoothed burn, up to a fixed cap per epoch (HIP-20)",
         ),
-        capShareOfBase: num(0.01, {
-          unit: "fraction of the base emission",
-          description:
-            "most re-minted per epoch as a share of that epoch's base emission (HIP-20: 1%)",
-          minimum: 0,
-          maximum: 1000,
-        }),
+        smoothingWeight: share(
+          1 / 7,
+          "weight of the epoch's burn in the smoothed burn that is re-minted: target = (1 − w) · previous target + w · burn (HIP-20 as Helium implements it: 1/7)",
+        ),
         capTokensPerEpoch: num(1e15, {
           unit: "tokens per epoch",
-          description: "most re-minted per epoch in tokens (Render-style absolute cap)",
+          description:
+            "most re-minted per epoch, a fixed number of tokens unchanged by halvings and paid after max supply (HIP-20: 1,643.84 HNT a day)",
           minimum: 0,
           maximum: 1e15,
         }),
@@ -521,6 +533,17 @@ export function networkSchema(d: {
         maximum: 1e15,
       }),
       treasuryShare: share(0.2, "share of genesis supply held by the treasury"),
+      foundationSellShare: share(
+        0.05,
+        "share of the foundation's tokens it sells each epoch (grants, operations): emission to the foundation reaches the market gradually",
+      ),
+      treasurySpendUsdPerEpoch: num(0, {
+        unit: "USD per epoch",
+        description:
+          "treasury spending each epoch: paid from its USD (protocol fees) first, the rest by selling treasury tokens",
+        minimum: 0,
+        maximum: 1e12,
+      }),
       noiseTradeShare: num(0.002, {
         unit: "fraction of the USD reserve per step",
         description: "standard deviation of noise traders' net trade each step",
@@ -627,7 +650,14 @@ export function networkSchema(d: {
       ),
     }),
     economics: Type.Object({
-      sellShare: share(0.6, "share of token rewards providers sell at once (to pay power bills)"),
+      sellShare: share(
+        0.5,
+        "fixedShare: share of each token reward a provider sells at once (to pay its bills)",
+      ),
+      walletSellShare: share(
+        0.05,
+        "share of the tokens a provider holds (besides stake) that it sells each epoch: held rewards are sold gradually, not kept for ever",
+      ),
       profitWindowEpochs: num(14, {
         unit: "epochs",
         description: "window of the trailing-profit moving average",
@@ -636,10 +666,44 @@ export function networkSchema(d: {
       }),
       exitPatienceEpochs: int(10, {
         unit: "epochs",
-        description: "consecutive loss-making epochs before a provider exits",
+        description:
+          "mean over providers of the consecutive loss-making epochs a provider tolerates before it exits",
         minimum: 1,
         maximum: 10000,
       }),
+      exitPatienceCv: num(0.5, {
+        unit: "coefficient of variation",
+        description:
+          "spread of patience between providers: each draws its own from a log-normal with this CV (0 = all the same)",
+        minimum: 0,
+        maximum: 10,
+      }),
+      exitRule: choice(
+        ["cashVsResale", "amortised"],
+        "cashVsResale",
+        "exit test: cash margin (revenue − power, opex, re-runs) against the hardware's resale value × the provider's hurdle rate, or (amortised) profit after amortised capex, a sunk cost",
+      ),
+      hurdleRateMean: num(0.15, {
+        unit: "per year",
+        description:
+          "cashVsResale: mean annual return providers want on their hardware's resale value (opportunity cost of not selling it)",
+        minimum: 0,
+        maximum: 100,
+      }),
+      hurdleRateCv: num(0.5, {
+        unit: "coefficient of variation",
+        description: "cashVsResale: spread of hurdle rates between providers (log-normal)",
+        minimum: 0,
+        maximum: 10,
+      }),
+      resaleShareNew: share(
+        0.75,
+        "cashVsResale: share of its purchase price a GPU fetches on the used market just after purchase",
+      ),
+      resaleDecayPerYear: share(
+        0.2,
+        "cashVsResale: share of its resale value a GPU loses each year (geometric depreciation)",
+      ),
       exitHysteresis: share(
         0.1,
         "a loss streak resets only when trailing profit exceeds this share of epoch costs",

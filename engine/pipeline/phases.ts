@@ -6,6 +6,7 @@ import {
   collateralRatio,
   type RedeemResult,
   redeemCredits,
+  spendCredits,
 } from "../mechanisms/credits.ts";
 import {
   burstStep,
@@ -16,7 +17,12 @@ import {
 } from "../mechanisms/demand.ts";
 import { baseEmission, type EmissionContext, netEmission } from "../mechanisms/emission.ts";
 import { advanceLifecycle, type LifecycleResult } from "../mechanisms/lifecycle.ts";
-import { noiseTrade, sellProviderRewards } from "../mechanisms/market.ts";
+import {
+  noiseTrade,
+  sellFoundationShare,
+  sellProviderRewards,
+  spendTreasury,
+} from "../mechanisms/market.ts";
 import {
   flowLatencyQuantile,
   latencyQuantileWithQueue,
@@ -27,7 +33,6 @@ import { classAskUsd, clearAuction } from "../mechanisms/pricing.ts";
 import {
   payRewards,
   type RewardResult,
-  type SettlementMode,
   type SettlementResult,
   settleBurn,
 } from "../mechanisms/settlement.ts";
@@ -131,6 +136,9 @@ phaseRegistry.register("matching", (w) => {
     order: new Int32Array(R * R),
   };
   const jobsPerWork = 1 / p.demand.jobGpuHours;
+  // Each served job is re-run with probability sampleRate on the same region's
+  // capacity: a job takes (1 + sampleRate) jobs' worth of GPU time.
+  const rerunFactor = 1 + p.verification.sampleRate;
   const C = w.nClasses;
   const auction = p.pricing.mode === "auction";
   const asks = new Float64Array(R * C);
@@ -165,7 +173,7 @@ phaseRegistry.register("matching", (w) => {
         const cap = roster.capacity[r]!;
         capTotal += cap;
         w.serviceMsByRegion[r] = cap > 0 ? roster.serviceWeighted[r]! / cap : 0;
-        capacityJobs[r] = Math.floor(cap * p.sim.stepHours * jobsPerWork);
+        capacityJobs[r] = Math.floor((cap * p.sim.stepHours * jobsPerWork) / rerunFactor);
       }
       const m = matchJobs(
         {
@@ -184,7 +192,8 @@ phaseRegistry.register("matching", (w) => {
         const cap = roster.capacity[r]! * p.sim.stepHours;
         let servedJobs = 0;
         for (let c = 0; c < R; c++) servedJobs += w.flows[c * R + r]!;
-        const util = cap > 0 ? Math.min(1, (servedJobs * p.demand.jobGpuHours) / cap) : 0;
+        const util =
+          cap > 0 ? Math.min(1, (servedJobs * p.demand.jobGpuHours * rerunFactor) / cap) : 0;
         w.utilByRegion[r] = util;
       }
       const t = w.totals;
@@ -286,14 +295,20 @@ phaseRegistry.register("matching", (w) => {
 
 phaseRegistry.register("service", (w) => {
   const p = w.params;
-  const fiatPerWork = p.pricing.usdPerGpuHour * p.pricing.providerFiatShare;
+  const price = p.pricing.usdPerGpuHour;
+  const fiatPerWork = price * p.pricing.providerFiatShare;
+  const rerunUsdPerWork = price * p.verification.sampleRate;
   return {
     name: "service",
     run(w) {
       // Each provider's own columns are settled lazily (Roster.accrue); this phase
       // books the network's totals for the step from the roster's aggregates.
-      w.totals.providerCostUsd = w.roster.costPerStep(w.utilByRegion);
-      w.totals.providerFiatUsd = w.totals.workServed * fiatPerWork;
+      const t = w.totals;
+      t.providerCostUsd = w.roster.costPerStep(w.utilByRegion);
+      // The fiat share of client payments, and the re-runs of sampled inference jobs,
+      // which the providers that run them are paid for at the client price.
+      t.providerFiatUsd =
+        t.workServed * fiatPerWork + (t.workServed - t.batchServed) * rerunUsdPerWork;
     },
   };
 });
@@ -309,12 +324,15 @@ phaseRegistry.register("verification", (w) => {
     slashBurned: 0,
     ejected: 0,
   };
-  const jobsPerWorkStep = p.sim.stepHours / p.demand.jobGpuHours;
+  const rho = p.verification.sampleRate;
+  // Client jobs per unit of utilisation: the rest of a provider's work is re-runs.
+  const jobsPerWorkStep = p.sim.stepHours / p.demand.jobGpuHours / (1 + rho);
   const providerPays = p.verification.rerunCostPayer === "provider";
-  // A provider that pays for its re-runs bears sampleRate × price per GPU-hour served.
-  w.roster.extraCostPerWork = providerPays
-    ? p.verification.sampleRate * p.pricing.usdPerGpuHour
-    : 0;
+  // Of each GPU-hour a provider works, rho / (1 + rho) re-runs other providers'
+  // sampled jobs. The re-run is paid at the client price: by the protocol, or
+  // (rerunCostPayer "provider") by the sampled provider, which then bears that
+  // much per GPU-hour it works.
+  w.roster.extraCostPerWork = providerPays ? (rho / (1 + rho)) * p.pricing.usdPerGpuHour : 0;
   return {
     name: "verification",
     run(w) {
@@ -338,7 +356,8 @@ phaseRegistry.register("verification", (w) => {
       t.slashed = out.slashed;
       t.slashBurned = out.slashBurned;
       t.ejected = out.ejected;
-      t.verificationCostUsd = out.jobsSampled * p.demand.jobGpuHours * p.pricing.usdPerGpuHour;
+      // Expected re-run cost of the step's served jobs: the capacity matching set aside.
+      t.verificationCostUsd = rho * t.jobsServed * p.demand.jobGpuHours * p.pricing.usdPerGpuHour;
     },
   };
 });
@@ -382,7 +401,12 @@ phaseRegistry.register("settlement", (w) => {
     toTreasury: 0,
     cappedOff: 0,
   };
-  const redeemed: RedeemResult = { fromVault: 0, minted: 0, burned: 0, usdPaid: 0 };
+  const redeemed: RedeemResult = {
+    fromVault: 0,
+    minted: 0,
+    usdPaid: 0,
+    usdPerWork: 0,
+  };
   const ctx: EmissionContext = {
     epoch: 0,
     epochHours: p.sim.epochSteps * p.sim.stepHours,
@@ -394,23 +418,23 @@ phaseRegistry.register("settlement", (w) => {
   };
   const providerPays = p.verification.rerunCostPayer === "provider";
   const credits = p.credits;
+  const runwaySteps = credits.runwayEpochs * p.sim.epochSteps;
   return {
     name: "settlement",
     run(w) {
       const t = w.totals;
-      let mode: SettlementMode = "burn";
+      const book = w.credits;
       if (credits.enabled) {
         w.collateralRatio = collateralRatio(
           w.ledger.accounts[Account.Vault]!,
           w.amm.price,
-          w.creditsOutstandingUsd,
+          book.tenantUsd + book.earnedUsd,
         );
         w.creditStatus = circuitBreaker(
           w.collateralRatio,
           credits.warnCollateralRatio,
           credits.haltCollateralRatio,
         );
-        mode = w.creditStatus === CreditStatus.Halted ? "held" : "credits";
       }
       const revenue =
         (t.workServed - t.batchServed) * t.usdPerGpuHour + t.batchServed * p.batch.usdPerGpuHour;
@@ -420,7 +444,7 @@ phaseRegistry.register("settlement", (w) => {
         providerPays ? 0 : t.verificationCostUsd,
         w.treasuryUsd,
         w.amm,
-        mode,
+        credits.enabled ? "held" : "burn",
         out,
       );
       w.treasuryUsd = out.treasuryUsd;
@@ -429,33 +453,30 @@ phaseRegistry.register("settlement", (w) => {
       t.burnUsd = out.burnUsd;
       t.burned += out.burned;
       w.epochBurned += out.burned;
-      if (mode === "credits") {
-        w.creditsOutstandingUsd += out.burnUsd;
-        t.creditsMintedUsd = out.burnUsd;
-      } else if (mode === "held") {
-        w.creditsHeldUsd += out.burnUsd;
+      if (credits.enabled) {
+        t.creditsMintedUsd = spendCredits(
+          book,
+          out.burnUsd,
+          w.creditStatus === CreditStatus.Halted,
+          runwaySteps,
+          1 / p.sim.epochSteps,
+          w.amm,
+        );
       }
       if (!w.isEpochEnd) return;
       w.roster.accrueAll();
       const price = w.amm.price;
+      w.creditUsdPerWork = 0;
       if (
         credits.enabled &&
-        (w.creditsOutstandingUsd > 0 || w.creditsHeldUsd > 0) &&
-        redeemCredits(
-          w.creditsOutstandingUsd,
-          w.creditsHeldUsd,
-          price,
-          w.providers,
-          w.ledger,
-          redeemed,
-        )
+        (book.earnedUsd > 0 || book.heldUsd > 0) &&
+        redeemCredits(book.earnedUsd, book.heldUsd, price, w.providers, w.ledger, redeemed)
       ) {
         t.minted += redeemed.minted;
         t.creditRedeemMinted = redeemed.minted;
-        t.burned += redeemed.burned;
-        w.epochBurned += redeemed.burned;
-        w.creditsOutstandingUsd = 0;
-        w.creditsHeldUsd = 0;
+        book.earnedUsd = 0;
+        book.heldUsd = 0;
+        w.creditUsdPerWork = redeemed.usdPerWork;
         w.sellPending = true;
       }
       const e = w.epochsCompleted;
@@ -465,11 +486,18 @@ phaseRegistry.register("settlement", (w) => {
       ctx.epochBurned = w.epochBurned;
       ctx.baseMintedSoFar = w.baseMintedSoFar;
       const base = baseEmission(p.emission, ctx);
-      const net = netEmission(p.emission, base, w.epochBurned);
+      const ne = netEmission(p.emission, w.netEmissionTarget, w.epochBurned);
+      w.netEmissionTarget = ne.target;
+      const net = ne.tokens;
       payRewards(
         base + net,
         p.emission,
-        { policy: p.economics.sellPolicy, sellShare: p.economics.sellShare, price },
+        {
+          policy: p.economics.sellPolicy,
+          sellShare: p.economics.sellShare,
+          walletSellShare: p.economics.walletSellShare,
+          price,
+        },
         w.providers,
         w.ledger,
         rewards,
@@ -502,6 +530,12 @@ phaseRegistry.register("market", (w) => {
         const sold = sellProviderRewards(w.providers, w.ledger, w.amm);
         w.totals.providerSoldTokens += sold.tokens;
         w.sellPending = false;
+      }
+      if (w.isEpochEnd) {
+        w.totals.foundationSoldTokens = sellFoundationShare(m.foundationSellShare, w.amm, w.ledger);
+        const spent = spendTreasury(m.treasurySpendUsdPerEpoch, w.treasuryUsd, w.amm, w.ledger);
+        w.treasuryUsd = spent.treasuryUsd;
+        w.totals.treasurySpentUsd = spent.spentUsd;
       }
       noiseTrade(m.noiseTradeShare, w.amm, w.ledger, w.rng.market);
       const slot = w.step % L;
@@ -581,6 +615,7 @@ phaseRegistry.register("providerEconomics", (w) => {
         price,
         epochHours,
         w.step,
+        p.sim.stepHours,
         w.epochsCompleted === 0,
         profits,
         exitResult,
@@ -605,7 +640,9 @@ phaseRegistry.register("providerEconomics", (w) => {
           price,
           rewardPerWork: w.rewardPerWork,
           rewardPerAvail: w.rewardPerAvail,
-          fiatPerWork: p.pricing.usdPerGpuHour * p.pricing.providerFiatShare,
+          // Entry sees the same income as exit decisions: the fiat share and, on a
+          // credits network, last epoch's credit redemptions per GPU-hour served.
+          fiatPerWork: p.pricing.usdPerGpuHour * p.pricing.providerFiatShare + w.creditUsdPerWork,
           utilByRegion: meanUtil,
           classShare: w.classShare,
           powerFactor: w.powerFactor,

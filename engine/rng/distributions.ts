@@ -8,6 +8,17 @@ export function normal(rng: Rng, mean = 0, sd = 1): number {
   return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
+/**
+ * Log-normal draw with the given mean and coefficient of variation (sd / mean):
+ * `exp(N(μ, σ²))` with `σ² = ln(1 + cv²)` and `μ = ln(mean) − σ²/2`. A cv of 0
+ * returns `mean` without drawing.
+ */
+export function lognormalMeanCv(rng: Rng, mean: number, cv: number): number {
+  if (cv <= 0) return mean;
+  const s2 = Math.log(1 + cv * cv);
+  return Math.exp(normal(rng, Math.log(mean) - s2 / 2, Math.sqrt(s2)));
+}
+
 /** Exponential draw with the given rate (mean 1 / rate). */
 export function exponential(rng: Rng, rate: number): number {
   return -Math.log(1 - rng.next()) / rate;

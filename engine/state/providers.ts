@@ -52,6 +52,16 @@ export class ProviderStore {
   readonly idleKw: Float64Array;
   /** Fixed cost: amortised capex plus opex (USD per hour). */
   readonly fixedUsdPerHour: Float64Array;
+  /** Of the fixed cost, the amortised capex: spent already, not a cash cost (USD per hour). */
+  readonly capexUsdPerHour: Float64Array;
+  /** Purchase price of the hardware (USD). */
+  readonly capexUsd: Float64Array;
+  /** Step at which the hardware was bought (negative: before the run started). */
+  readonly boughtStep: Int32Array;
+  /** Loss-making epochs this provider tolerates before it exits (epochs). */
+  readonly patience: Int16Array;
+  /** Annual return this provider wants on what its hardware would sell for (per year). */
+  readonly hurdleRate: Float64Array;
   /** Share of its jobs a cheater fakes (0 for honest and TEE providers). */
   readonly cheatFraction: Float64Array;
   /** Locked stake (tokens). */
@@ -68,6 +78,8 @@ export class ProviderStore {
   readonly epochCostUsd: Float64Array;
   /** Fiat revenue in the current epoch (USD). */
   readonly epochFiatUsd: Float64Array;
+  /** Of the epoch's costs, amortised capex (USD). */
+  readonly epochCapexUsd: Float64Array;
   /** Token rewards paid at the last epoch end (tokens). */
   readonly epochReward: Float64Array;
   /** Token rewards paid at the last epoch end, waiting for the sell policy (tokens). */
@@ -98,6 +110,11 @@ export class ProviderStore {
     this.loadKw = new Float64Array(capacity);
     this.idleKw = new Float64Array(capacity);
     this.fixedUsdPerHour = new Float64Array(capacity);
+    this.capexUsdPerHour = new Float64Array(capacity);
+    this.capexUsd = new Float64Array(capacity);
+    this.boughtStep = new Int32Array(capacity);
+    this.patience = new Int16Array(capacity);
+    this.hurdleRate = new Float64Array(capacity);
     this.cheatFraction = new Float64Array(capacity);
     this.stake = new Float64Array(capacity);
     this.tokens = new Float64Array(capacity);
@@ -106,6 +123,7 @@ export class ProviderStore {
     this.epochAvail = new Float64Array(capacity);
     this.epochCostUsd = new Float64Array(capacity);
     this.epochFiatUsd = new Float64Array(capacity);
+    this.epochCapexUsd = new Float64Array(capacity);
     this.epochReward = new Float64Array(capacity);
     this.pendingSell = new Float64Array(capacity);
     this.trailingProfit = new Float64Array(capacity);
@@ -131,6 +149,7 @@ export class ProviderStore {
     this.epochAvail[i] = 0;
     this.epochCostUsd[i] = 0;
     this.epochFiatUsd[i] = 0;
+    this.epochCapexUsd[i] = 0;
     this.epochReward[i] = 0;
     this.pendingSell[i] = 0;
     this.trailingProfit[i] = 0;

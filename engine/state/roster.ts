@@ -101,11 +101,13 @@ export class Roster {
       s.epochWork[i]! += work;
       s.epochAvail[i]! += thr * steps * h;
       s.epochCostUsd[i]! += cost;
+      s.epochCapexUsd[i]! += s.capexUsdPerHour[i]! * steps * h;
       s.epochFiatUsd[i]! += fiat;
       s.pnlUsd[i]! += fiat - cost;
     } else if (st === Status.Onboarding || st === Status.Jailed) {
       const cost = (s.idleKw[i]! * s.powerPrice[i]! + s.fixedUsdPerHour[i]!) * steps * h;
       s.epochCostUsd[i]! += cost;
+      s.epochCapexUsd[i]! += s.capexUsdPerHour[i]! * steps * h;
       s.pnlUsd[i]! -= cost;
     }
   }

@@ -1,3 +1,4 @@
+import type { CreditBook } from "../mechanisms/credits.ts";
 import type { NetworkParams } from "../params/network.ts";
 import type { Rng } from "../rng/source.ts";
 import { componentRng } from "../rng/source.ts";
@@ -71,6 +72,10 @@ export class StepTotals {
   providerSoldTokens = 0;
   /** Provider energy and fixed costs this step (USD). */
   providerCostUsd = 0;
+  /** Tokens the foundation sold (tokens). */
+  foundationSoldTokens = 0;
+  /** Treasury spending this step (USD). */
+  treasurySpentUsd = 0;
 
   reset(): void {
     for (const k of Object.keys(this) as (keyof StepTotals)[]) {
@@ -140,6 +145,8 @@ export class World {
   /** Last epoch's rewards per unit of work and of availability (tokens per GPU-hour). */
   rewardPerWork = 0;
   rewardPerAvail = 0;
+  /** Credits and held USD redeemed at the last epoch end per GPU-hour served (USD per GPU-hour). */
+  creditUsdPerWork = 0;
   /** Emission minted at the last epoch end (tokens). */
   lastEmission = 0;
   /** Trailing provider profit quantiles at the last epoch end (USD per hour). */
@@ -169,9 +176,8 @@ export class World {
   priceRingSum = 0;
   /** Price when the current crash started (USD/token). */
   crashStartPrice = 0;
-  /** AEP-76 credits: outstanding (USD), USD held for providers while halted (USD). */
-  creditsOutstandingUsd = 0;
-  creditsHeldUsd = 0;
+  /** AEP-76 credits: tenants' prepaid runway, providers' earnings this epoch, USD paid while halted. */
+  readonly credits: CreditBook = { tenantUsd: 0, earnedUsd: 0, heldUsd: 0, spendPerStepUsd: 0 };
   /** AEP-76 collateral ratio (ratio) and circuit-breaker state (0 healthy, 1 warning, 2 halted). */
   collateralRatio = Number.POSITIVE_INFINITY;
   creditStatus = 0;
@@ -181,6 +187,8 @@ export class World {
   cumBatchArrived = 0;
   cumBatchServed = 0;
   cumBatchMissed = 0;
+  /** Smoothed burn that net emissions re-mint, capped (tokens per epoch; see `netEmission`). */
+  netEmissionTarget = 0;
   /** Base emission minted so far (tokens), for `emission.maxSupplyTokens`. */
   baseMintedSoFar = 0;
   /** Death-spiral detector output at the last step: legs active (0-3) and a confirmed spiral (0/1). */
@@ -245,7 +253,11 @@ export class World {
       this.nClasses,
       Float64Array.from(this.classNames, (c) => params.hardware[c]!.serviceLatencyMs),
       params.sim.stepHours,
-      params.pricing.usdPerGpuHour * params.pricing.providerFiatShare,
+      // Per GPU-hour worked: the fiat share of the client work, and the client price
+      // for the re-runs (sampleRate re-run GPU-hours per client GPU-hour).
+      (params.pricing.usdPerGpuHour *
+        (params.pricing.providerFiatShare + params.verification.sampleRate)) /
+        (1 + params.verification.sampleRate),
     );
     this.amm = new Amm(this.ledger, params.market.ammUsdDepth, params.market.feeRate);
   }

@@ -13,6 +13,7 @@ function providers(n: number) {
   for (let i = 0; i < n; i++) {
     s.allocate();
     s.throughput[i] = 1;
+    s.patience[i] = 3; // drawn around economics.exitPatienceEpochs by spawnProvider
     roster.admit(i, Status.Active);
   }
   return { s, roster };
@@ -29,7 +30,7 @@ describe("provider exit with hysteresis", () => {
     const r = { exits: 0 };
     for (let epoch = 0; epoch < 3; epoch++) {
       s.epochCostUsd[0] = 10;
-      exitDecisions(params.economics, roster, 1, 24, epoch * 24, epoch === 0, profits, r);
+      exitDecisions(params.economics, roster, 1, 24, epoch * 24, 1, epoch === 0, profits, r);
       expect(s.status[0]).toBe(epoch < 2 ? Status.Active : Status.Exiting);
     }
     expect(r.exits).toBe(1);
@@ -48,7 +49,7 @@ describe("provider exit with hysteresis", () => {
     const epoch = (cost: number, reward: number, e: number) => {
       s.epochCostUsd[0] = cost;
       s.epochReward[0] = reward;
-      exitDecisions(params.economics, roster, 1, 24, e * 24, e === 0, profits, r);
+      exitDecisions(params.economics, roster, 1, 24, e * 24, 1, e === 0, profits, r);
     };
     epoch(10, 0, 0);
     epoch(10, 0, 1);

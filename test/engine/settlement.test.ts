@@ -27,7 +27,12 @@ const split = (availabilityShare: number, foundationShare: number) => ({
   stakersShare: 0,
   perNodeCapTokensPerEpoch: Number.POSITIVE_INFINITY,
 });
-const sell = (sellShare: number) => ({ policy: "fixedShare" as const, sellShare, price: 1 });
+const sell = (sellShare: number) => ({
+  policy: "fixedShare" as const,
+  sellShare,
+  walletSellShare: 0,
+  price: 1,
+});
 
 const blankSettlement = (): SettlementResult => ({
   revenueUsd: 0,

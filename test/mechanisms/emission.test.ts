@@ -65,17 +65,33 @@ describe("emission policies", () => {
     expect(baseEmission(p, ctx({ genesisSupply: 1000, baseMintedSoFar: 50 }))).toBe(0);
   });
 
-  it("net emissions re-mint the burn up to the share-of-base and absolute caps", () => {
+  it("net emissions (HIP-20): the burn smoothed 6/7 · previous + 1/7 · today, capped at a fixed 1,643.84 a day", () => {
     const p = base();
-    expect(netEmission(p, 1000, 50)).toBe(0); // disabled by default
+    expect(netEmission(p, 1000, 50)).toEqual({ target: 0, tokens: 0 }); // disabled by default
     const on = {
       ...p,
-      netEmissions: { enabled: true, capShareOfBase: 0.01, capTokensPerEpoch: 1e15 },
+      netEmissions: { enabled: true, smoothingWeight: 1 / 7, capTokensPerEpoch: 1643.84 },
     };
-    expect(netEmission(on, 1000, 5)).toBe(5);
-    expect(netEmission(on, 1000, 50)).toBe(10);
-    expect(
-      netEmission({ ...on, netEmissions: { ...on.netEmissions, capTokensPerEpoch: 3 } }, 1000, 50),
-    ).toBe(3);
+    // A scripted burn sequence and its targets worked by hand.
+    const burns = [7000, 0, 0, 14000, 700, 0];
+    const targets = [
+      1000,
+      6000 / 7,
+      36000 / 49,
+      (6 * 36000) / 343 + 2000,
+      (6 / 7) * ((6 * 36000) / 343 + 2000) + 100,
+    ];
+    targets.push((6 / 7) * targets[4]!);
+    let target = 0;
+    burns.forEach((b, e) => {
+      const r = netEmission(on, target, b);
+      expect(r.target).toBeCloseTo(targets[e]!, 9);
+      expect(r.tokens).toBeCloseTo(Math.min(targets[e]!, 1643.84), 9);
+      target = r.target;
+    });
+    // The uncapped target is kept: epoch 3's 2,629.73 is paid as 1,643.84, and
+    // epoch 4 smooths from 2,629.73 (so it is capped again).
+    expect(targets[3]).toBeGreaterThan(1643.84);
+    expect(netEmission(on, targets[3]!, 700).tokens).toBe(1643.84);
   });
 });

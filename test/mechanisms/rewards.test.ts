@@ -36,7 +36,7 @@ const res = (): RewardResult => ({
   toTreasury: 0,
   cappedOff: 0,
 });
-const sellNone = { policy: "fixedShare" as const, sellShare: 0, price: 1 };
+const sellNone = { policy: "fixedShare" as const, sellShare: 0, walletSellShare: 0, price: 1 };
 
 describe("payRewards splits", () => {
   it("pays foundation, treasury, stakers, availability and work shares", () => {
@@ -78,8 +78,15 @@ describe("payRewards splits", () => {
 
 describe("sell policy", () => {
   it("fixedShare sells a share of the reward; coverCosts sells what pays the bills", () => {
-    expect(tokensToSell({ policy: "fixedShare", sellShare: 0.6, price: 2 }, 100, 50, 0)).toBe(60);
-    const cover = { policy: "coverCosts" as const, sellShare: 0.6, price: 2 };
+    expect(
+      tokensToSell(
+        { policy: "fixedShare", sellShare: 0.6, walletSellShare: 0, price: 2 },
+        100,
+        50,
+        0,
+      ),
+    ).toBe(60);
+    const cover = { policy: "coverCosts" as const, sellShare: 0.6, walletSellShare: 0, price: 2 };
     expect(tokensToSell(cover, 100, 50, 10)).toBe(20);
     expect(tokensToSell(cover, 100, 500, 0)).toBe(100);
     expect(tokensToSell(cover, 100, 5, 10)).toBe(0);

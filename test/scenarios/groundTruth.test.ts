@@ -4,8 +4,9 @@ import { MemorySink } from "../../engine/metrics/arrow.ts";
 import { runSimulation } from "../../engine/pipeline/run.ts";
 import { resolveParams, type Scenario } from "../../engine/scenario.ts";
 import {
-  HIP20_DAILY_TOKENS,
-  HIP20_MAX_SUPPLY,
+  HIP20_NET_CAP_DAILY,
+  HNT_DAILY_TOKENS_2025,
+  HNT_SUPPLY_2026_06,
   scenario as helium,
 } from "../../scenarios/helium-halving.ts";
 import { RNP006_YEAR1_TOKENS, scenario as render } from "../../scenarios/render-bme.ts";
@@ -45,26 +46,43 @@ describe("published emission schedules", () => {
     expect(treasury[treasury.length - 1]! - t0).toBeCloseTo(0.25 * RNP006_YEAR1_TOKENS, 3);
   });
 
-  it("helium-halving follows HIP-20: 5M/month, halving at two years, capped at 223M, net emissions ≤ 1%", async () => {
+  it("helium-halving follows HIP-20 from mid-2026: halving in Aug 2027, net emissions smoothed and capped at a fixed 1,643.84 a day", async () => {
     const epochs = 1200;
     const { out } = await epochSeries(
       helium,
       [...SMALL, `sim.steps=${epochs * 24}`],
-      ["baseEmissionTokens", "netEmissionTokens"],
+      ["baseEmissionTokens", "netEmissionTokens", "burnedTokens", "slashedTokens"],
     );
     const base = out.baseEmissionTokens!;
     const net = out.netEmissionTokens!;
-    // 5M per month for 24 months = 120M by the first halving (epoch 730).
-    expect(cumulative(base, 730)).toBeCloseTo(120_000_000, 2);
-    expect(base[0]).toBeCloseTo(HIP20_DAILY_TOKENS, 6);
-    expect(base[730]).toBeCloseTo(HIP20_DAILY_TOKENS / 2, 6);
-    // Year 3 at 2.5M per month: 150M by epoch 1095.
-    expect(cumulative(base, 1095)).toBeCloseTo(150_000_000, 2);
-    // Genesis 70M + base emission reaches the 223M maximum supply and stops.
-    expect(70_000_000 + cumulative(base, epochs)).toBeCloseTo(HIP20_MAX_SUPPLY, 2);
-    expect(base[epochs - 1]).toBe(0);
-    // Net emissions: positive, never above 1% of that epoch's base emission.
-    expect(cumulative(net, 730)).toBeGreaterThan(0);
-    for (let e = 0; e < epochs; e++) expect(net[e]!).toBeLessThanOrEqual(0.01 * base[e]! + 1e-6);
+    // The burn net emissions re-mint is the buy-and-burn (slashes are burned but not re-minted).
+    const burned = out.burnedTokens!.map((b, e) => b - out.slashedTokens![e]!);
+    expect(HIP20_NET_CAP_DAILY).toBeCloseTo(1643.84, 2);
+    // 7.5M a year until 1 Aug 2027 (425 days after 2 June 2026), then 3.75M a year.
+    expect(base[0]).toBeCloseTo(HNT_DAILY_TOKENS_2025, 6);
+    expect(base[424]).toBeCloseTo(HNT_DAILY_TOKENS_2025, 6);
+    expect(base[425]).toBeCloseTo(HNT_DAILY_TOKENS_2025 / 2, 6);
+    expect(base[425 + 730]).toBeCloseTo(HNT_DAILY_TOKENS_2025 / 4, 6);
+    // The 223M cap is far: ~182.5M + the schedule's remaining ~23.6M.
+    expect(HNT_SUPPLY_2026_06 + cumulative(base, epochs)).toBeLessThan(206e6);
+    // Net emissions follow the smoothed burn, capped by the same fixed amount before
+    // and after the halving (the old rule paid 1% of the base, halving with it).
+    let target = 0;
+    for (let e = 0; e < epochs; e++) {
+      target = (6 / 7) * target + burned[e]! / 7;
+      expect(net[e]!).toBeCloseTo(Math.min(target, HIP20_NET_CAP_DAILY), 6);
+    }
+    expect(Math.max(...net.slice(0, 425))).toBeGreaterThan(0);
+    expect(Math.max(...net.slice(425))).toBeGreaterThan(0.01 * (HNT_DAILY_TOKENS_2025 / 2));
+  });
+
+  it("net emissions go on after max supply is reached (HIP-20)", async () => {
+    const { out } = await epochSeries(
+      helium,
+      [...SMALL, "sim.steps=720", `emission.maxSupplyTokens=${HNT_SUPPLY_2026_06}`],
+      ["baseEmissionTokens", "netEmissionTokens"],
+    );
+    expect(cumulative(out.baseEmissionTokens!, 30)).toBe(0);
+    expect(cumulative(out.netEmissionTokens!, 30)).toBeGreaterThan(0);
   });
 });
