@@ -128,7 +128,7 @@ for (const setup of SETUPS)
       recovered:
         sp.length === 0
           ? Number.NaN
-          : sp.filter((r) => r.spirals.every((e) => e.recoveredAtStep !== null)).length / sp.length,
+          : sp.filter((r) => r.spirals.every((e) => e.endedBy === "recovery")).length / sp.length,
     });
   }
 await show(

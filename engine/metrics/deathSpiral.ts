@@ -14,9 +14,9 @@ export interface SpiralParams {
   demandSmoothingSteps: number;
   /** A spiral needs two or more legs active together for this long (steps). */
   minSteps: number;
-  /** A spiral ends after fewer than two legs have been active for this long (steps). */
+  /** A spiral ends once the series have stayed recovered for this long (steps). */
   graceSteps: number;
-  /** Recovered: price and active providers back to this share of their pre-spiral peaks (fraction). */
+  /** Recovered: price, active providers and served jobs back to this share of their pre-spiral peaks (fraction). */
   recoveryShare: number;
 }
 
@@ -24,12 +24,22 @@ export interface SpiralParams {
 export type SpiralLeg = "priceDrawdown" | "providerExodus" | "demandChurn";
 const LEGS: readonly SpiralLeg[] = ["priceDrawdown", "providerExodus", "demandChurn"];
 
+/** How a death spiral ended: the network recovered, or the run ended first. */
+export type SpiralEnd = "recovery" | "runEnd";
+
 /** A detected death spiral (steps are 0-based step numbers). */
 export interface DeathSpiralEvent {
   /** First step at which two or more legs were active together. */
   startStep: number;
-  /** Last step with two or more legs active; null while still spiralling at the end of the run. */
+  /**
+   * First step of the recovery that ended it: price, active providers and served
+   * jobs all back within their legs' thresholds of (and at least `recoveryShare`
+   * of) their pre-spiral peaks, staying there for `graceSteps`; null when the run
+   * ended first.
+   */
   endStep: number | null;
+  /** Whether the spiral ended by recovery or was still going when the run ended. */
+  endedBy: SpiralEnd;
   /** Legs that were active during the spiral while at least one other leg was. */
   legs: SpiralLeg[];
   /** Deepest fall of the price under its pre-spiral peak (percent). */
@@ -38,11 +48,6 @@ export interface DeathSpiralEvent {
   maxProviderLossPct: number;
   /** Deepest fall of smoothed served jobs under their pre-spiral peak (percent). */
   maxDemandLossPct: number;
-  /**
-   * First step, with fewer than two legs active, at which price and active providers
-   * were back to `recoveryShare` of their pre-spiral peaks; null if never.
-   */
-  recoveredAtStep: number | null;
 }
 
 interface Open {
@@ -51,8 +56,8 @@ interface Open {
   refPrice: number;
   refProviders: number;
   refDemand: number;
-  lastJoint: number;
-  ended: boolean;
+  /** First step of the current recovered stretch (−1: not recovered now). */
+  recoveredSince: number;
 }
 
 /**
@@ -64,9 +69,15 @@ interface Open {
  *   over the last `demandSmoothingSteps` (removes the daily cycle and short bursts;
  *   the leg is off until that many steps have been seen).
  * A spiral starts when two or more legs are active together and is confirmed
- * once that has lasted `minSteps`; it ends once fewer than two legs have been
- * active for `graceSteps`. Depths are measured from the peaks in force when it
- * started; recovery is watched until the end of the run.
+ * once that has lasted `minSteps`. From its start, the peaks in force then are
+ * its references: depths are measured from them, and the spiral ends when the
+ * network has recovered, i.e. price, active providers and served jobs are all
+ * back within their legs' thresholds of their references (no leg active against
+ * them) and at least `recoveryShare` of them, and stay there for `graceSteps`
+ * (`endStep` is the first step of that stretch). A spiral that has not
+ * recovered by the last step ended with the run (`endedBy: "runEnd"`). The
+ * trailing window only decides when spirals start, so their end and duration do
+ * not depend on it.
  */
 export class DeathSpiralDetector {
   private readonly priceMax: TrailingMax;
@@ -77,7 +88,7 @@ export class DeathSpiralDetector {
   private dayPos = 0;
   private candidate: Open | null = null;
   private current: Open | null = null;
-  private readonly done: Open[] = [];
+  private readonly done: DeathSpiralEvent[] = [];
   /** Bit mask of the legs active at the last step (bit k = LEGS[k]). */
   legMask = 0;
   /** Whether a confirmed spiral was in progress at the last step. */
@@ -112,97 +123,74 @@ export class DeathSpiralDetector {
     this.legMask = mask;
     const joint = this.legCount >= 2;
 
-    // Depth of every spiral still going, and recovery of every spiral seen so far.
-    for (const o of this.allOpen()) {
-      const e = o.event;
-      if (!o.ended) {
-        e.maxPriceDrawdownPct = Math.max(e.maxPriceDrawdownPct, 100 * (1 - price / o.refPrice));
-        e.maxProviderLossPct = Math.max(
-          e.maxProviderLossPct,
-          100 * (1 - activeProviders / Math.max(o.refProviders, 1e-12)),
-        );
-        e.maxDemandLossPct = Math.max(
-          e.maxDemandLossPct,
-          100 * (1 - demand / Math.max(o.refDemand, 1e-12)),
-        );
-      }
-      if (e.recoveredAtStep === null) {
-        // Not while two legs still feed each other: price and providers can be back
-        // near their peaks early in a spiral that later goes deep.
-        if (
-          !joint &&
-          step > e.startStep &&
-          price >= p.recoveryShare * o.refPrice &&
-          activeProviders >= p.recoveryShare * o.refProviders
-        )
-          e.recoveredAtStep = step;
-      } else if (joint && !o.ended) {
-        e.recoveredAtStep = null; // it spiralled again within the grace period: not recovered
-      }
+    const open = this.current ?? this.candidate;
+    if (open) {
+      const e = open.event;
+      e.maxPriceDrawdownPct = Math.max(e.maxPriceDrawdownPct, 100 * (1 - price / open.refPrice));
+      e.maxProviderLossPct = Math.max(
+        e.maxProviderLossPct,
+        100 * (1 - activeProviders / Math.max(open.refProviders, 1e-12)),
+      );
+      e.maxDemandLossPct = Math.max(
+        e.maxDemandLossPct,
+        100 * (1 - demand / Math.max(open.refDemand, 1e-12)),
+      );
+      if (joint) open.legMask |= mask;
     }
 
     if (this.current) {
       const o = this.current;
-      if (joint) {
-        o.lastJoint = step;
-        o.legMask |= mask;
-      } else if (step - o.lastJoint >= p.graceSteps) {
-        o.ended = true;
-        o.event.endStep = o.lastJoint;
-        this.done.push(o);
+      // Recovered: no leg active against the pre-spiral references, and every series
+      // at least recoveryShare of its reference.
+      const r = p.recoveryShare;
+      const recovered =
+        price >= Math.max(r, 1 - p.priceDrawdown) * o.refPrice &&
+        activeProviders >= Math.max(r, 1 - p.providerLoss) * o.refProviders &&
+        demand >= Math.max(r, 1 - p.demandLoss) * o.refDemand;
+      if (!recovered) o.recoveredSince = -1;
+      else if (o.recoveredSince < 0) o.recoveredSince = step;
+      if (o.recoveredSince >= 0 && step - o.recoveredSince + 1 >= Math.max(1, p.graceSteps)) {
+        o.event.endStep = o.recoveredSince;
+        o.event.endedBy = "recovery";
+        this.done.push(this.finish(o));
         this.current = null;
       }
     } else if (this.candidate) {
       const o = this.candidate;
       if (!joint) this.candidate = null;
-      else {
-        o.lastJoint = step;
-        o.legMask |= mask;
-        if (step - o.event.startStep + 1 >= p.minSteps) {
-          this.current = o;
-          this.candidate = null;
-        }
+      else if (step - o.event.startStep + 1 >= p.minSteps) {
+        this.current = o;
+        this.candidate = null;
       }
     } else if (joint) {
       this.candidate = {
         event: {
           startStep: step,
           endStep: null,
+          endedBy: "runEnd",
           legs: [],
-          maxPriceDrawdownPct: 0,
-          maxProviderLossPct: 0,
-          maxDemandLossPct: 0,
-          recoveredAtStep: null,
+          maxPriceDrawdownPct: 100 * (1 - price / pk),
+          maxProviderLossPct: 100 * (1 - activeProviders / Math.max(vk, 1e-12)),
+          maxDemandLossPct: 100 * (1 - demand / Math.max(dk, 1e-12)),
         },
         legMask: mask,
         refPrice: pk,
         refProviders: vk,
         refDemand: dk,
-        lastJoint: step,
-        ended: false,
+        recoveredSince: -1,
       };
-      // Depth from the first step.
-      this.candidate.event.maxPriceDrawdownPct = 100 * (1 - price / pk);
-      this.candidate.event.maxProviderLossPct = 100 * (1 - activeProviders / Math.max(vk, 1e-12));
-      this.candidate.event.maxDemandLossPct = 100 * (1 - demand / Math.max(dk, 1e-12));
     }
     this.active = this.current !== null;
     return this.active;
   }
 
-  /** The confirmed spirals so far (one still in progress has `endStep: null`). */
+  /** The confirmed spirals so far (one still going has `endStep: null`, `endedBy: "runEnd"`). */
   events(): DeathSpiralEvent[] {
-    const all = this.current ? [...this.done, this.current] : this.done;
-    return all.map((o) => ({
-      ...o.event,
-      legs: LEGS.filter((_, k) => (o.legMask >> k) & 1),
-    }));
+    return this.current ? [...this.done, this.finish(this.current)] : [...this.done];
   }
 
-  private *allOpen(): Iterable<Open> {
-    yield* this.done;
-    if (this.current) yield this.current;
-    if (this.candidate) yield this.candidate;
+  private finish(o: Open): DeathSpiralEvent {
+    return { ...o.event, legs: LEGS.filter((_, k) => (o.legMask >> k) & 1) };
   }
 }
 

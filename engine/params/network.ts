@@ -779,13 +779,14 @@ export function networkSchema(d: {
       }),
       graceSteps: int(48, {
         unit: "steps",
-        description: "a spiral ends after fewer than two legs are active for this long",
+        description:
+          "a spiral ends once price, providers and served jobs have stayed recovered for this long",
         minimum: 0,
         maximum: 1e6,
       }),
       recoveryShare: share(
         0.8,
-        "recovered: price and active providers back to this share of their pre-spiral peaks",
+        "recovered: price, active providers and served jobs back to this share of their pre-spiral peaks",
       ),
     }),
   });

@@ -74,7 +74,7 @@ function spiralColumns(records: readonly RunRecord[]): Record<string, Float64Arr
     spiralSteps: Float64Array.from(records, spiralSteps),
     spiralsRecovered: Int32Array.from(
       records,
-      (r) => r.deathSpirals.filter((e) => e.recoveredAtStep !== null).length,
+      (r) => r.deathSpirals.filter((e) => e.endedBy === "recovery").length,
     ),
   };
 }

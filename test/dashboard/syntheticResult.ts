@@ -85,7 +85,7 @@ export function writeSyntheticSweep(dir: string): void {
               maxPriceDrawdownPct: 50,
               maxProviderLossPct: 40,
               maxDemandLossPct: 25,
-              recoveredAtStep: null,
+              endedBy: "recovery",
             },
           ]
         : [];

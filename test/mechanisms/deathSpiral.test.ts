@@ -54,9 +54,9 @@ describe("detectDeathSpirals", () => {
     ).toEqual([]);
   });
 
-  it("reports start, legs, depth, end and recovery of a two-leg spiral", () => {
+  it("reports start, legs, depth and the recovery that ends a two-leg spiral", () => {
     const n = 400;
-    // Price and providers fall together from step 100 to 160, then come back at 200.
+    // Price and providers fall together from step 100, then come back at 200.
     const price = series(n, (t) => (t < 100 ? 1 : t < 200 ? 0.4 : 0.9));
     const prov = series(n, (t) => (t < 100 ? 100 : t < 200 ? 70 : 95));
     const events = detectDeathSpirals(
@@ -68,19 +68,39 @@ describe("detectDeathSpirals", () => {
     expect(events).toHaveLength(1);
     const e = events[0]!;
     expect(e.startStep).toBe(100);
-    // At step 199 the pre-crash peak (step 99) leaves the 100-step window: the legs end at 198.
-    expect(e.endStep).toBe(198);
+    // It ends when the series recover (step 200), not when the pre-crash peak leaves the window.
+    expect(e.endStep).toBe(200);
+    expect(e.endedBy).toBe("recovery");
     expect(e.legs).toEqual(["priceDrawdown", "providerExodus"]);
     expect(e.maxPriceDrawdownPct).toBeCloseTo(60, 9);
     expect(e.maxProviderLossPct).toBeCloseTo(30, 9);
-    expect(e.recoveredAtStep).toBe(200);
   });
 
-  it("does not call a spiral recovered while two legs still feed it, and measures its full depth", () => {
+  it("a spiral's end and duration do not depend on the trailing window", () => {
+    const n = 900;
+    // A slow recovery: price and providers fall at step 100 and climb back from step 300 to 600.
+    const level = (t: number) =>
+      t < 100 ? 1 : t < 300 ? 0.4 : t < 600 ? 0.4 + (0.6 * (t - 300)) / 300 : 1;
+    const price = series(n, level);
+    const prov = series(n, (t) => 100 * (0.5 + 0.5 * level(t)));
+    const served = series(n, () => 50);
+    const ends = [50, 100, 200].map((windowSteps) => {
+      const events = detectDeathSpirals({ ...P, windowSteps }, price, prov, served);
+      expect(events).toHaveLength(1);
+      return [events[0]!.startStep, events[0]!.endStep];
+    });
+    // Recovered when the price is back to 0.8 (step 500) and providers to 80 (step 420).
+    expect(ends).toEqual([
+      [100, 500],
+      [100, 500],
+      [100, 500],
+    ]);
+  });
+
+  it("does not end a spiral while the series are still down, and measures its full depth", () => {
     const n = 260;
     // Providers (-15%) and demand (-20%) fall at step 100 while the price holds; the price
-    // crashes 70% at step 130. Price and providers stay above 80% of their peaks until then,
-    // which must not count as a recovery of a spiral that is still going.
+    // crashes 70% at step 130: one spiral, deepening, never recovered.
     const price = series(n, (t) => (t < 130 ? 1 : 0.3));
     const prov = series(n, (t) => (t < 100 ? 100 : 85));
     const served = series(n, (t) => (t < 100 ? 50 : 40));
@@ -90,7 +110,8 @@ describe("detectDeathSpirals", () => {
     expect(e.startStep).toBe(100);
     expect(e.legs).toEqual(["priceDrawdown", "providerExodus", "demandChurn"]);
     expect(e.maxPriceDrawdownPct).toBeCloseTo(70, 9);
-    expect(e.recoveredAtStep).toBeNull();
+    expect(e.endStep).toBeNull();
+    expect(e.endedBy).toBe("runEnd");
   });
 
   it("keeps a spiral open (endStep null) when it lasts to the end, and needs minSteps", () => {

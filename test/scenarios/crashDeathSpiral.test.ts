@@ -22,7 +22,7 @@ describe("crash-death-spiral scenario", () => {
     expect(f.startStep).toBeGreaterThanOrEqual(30 * 24);
     expect(f.legs).toEqual(["priceDrawdown", "providerExodus", "demandChurn"]);
     expect(f.maxProviderLossPct).toBeGreaterThan(30);
-    expect(f.recoveredAtStep).toBeNull();
+    expect(f.endedBy).toBe("runEnd");
 
     // Burn-pegged: shallower on providers and demand, and the network ends larger.
     const g = pegged.deathSpirals[0];
