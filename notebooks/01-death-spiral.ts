@@ -17,7 +17,7 @@
 // | --- | --- |
 // | **fixed** | 27,600 tokens minted per daily epoch, whatever happens |
 // | **fixed + net emissions** | the same, plus the epoch's burned tokens re-minted (Helium-style net emissions) |
-// | **burn-pegged** | mint = the smoothed 7-epoch burn, between 0.5× and 3× of it (HIP-149 style) |
+// | **burn-pegged** | mint = the smoothed 7-epoch burn, between 0.5× and 3× of it (a generic policy) |
 // | **USD credits (AEP-76)** | tenants pay in USD credits, providers are paid in USD from a token vault with a circuit breaker; emissions cut tenfold |
 //
 // A run's *death spiral* is what `engine/metrics/deathSpiral.ts` detects: two or more
@@ -81,8 +81,10 @@ interface Cell {
   recovered: number;
   legs: string;
 }
+// A spiral runs from its start (two or more legs together) up to the first step of the recovery
+// that ended it (endStep), or to the end of the run when it never recovered (endStep null).
 const spiralDays = (r: Run): number =>
-  r.spirals.reduce((n, e) => n + ((e.endStep ?? DAYS * 24 - 1) - e.startStep + 1), 0) / 24;
+  r.spirals.reduce((n, e) => n + ((e.endStep ?? DAYS * 24) - e.startStep), 0) / 24;
 const LEG_NAMES: Record<string, string> = {
   priceDrawdown: "price",
   providerExodus: "providers",

@@ -2,23 +2,29 @@
  * Akash-like BME with USD-pegged credits and a circuit breaker (AEP-76), priced
  * by reverse auction.
  *
- * Question it answers: tenants burn (here: buy into the vault) AKT to mint $1
- * credits and providers redeem credits for AKT; when the token falls fast, does
- * the circuit breaker halt credit mints before the vault is under-collateralised,
- * and what does that do to burn, mint and providers?
+ * Question it answers: tenants burn AKT into a vault to mint $1 credits (ACT),
+ * which never expire, and providers are paid in AKT at the current price, from
+ * the vault first and newly minted for the rest; when the token falls fast,
+ * does the circuit breaker halt credit mints before the vault is
+ * under-collateralised, and what does that do to mint and providers?
  *
  * What to look at: collateralRatio and creditStatus (0 healthy, 1 warning, 2
  * halted) around the day-60 crash; creditsMintedUsd (stops while halted);
- * creditRedeemMintedTokens (net mint when the price fell since the tenants'
- * purchases) against burnedTokens (vault leftovers burned after a rise);
- * clientUsdPerGpuHour (auction clearing price) and providersActive.
+ * creditRedeemMintedTokens (minted when the price fell since the tenants'
+ * purchases and the vault runs short); clientUsdPerGpuHour (auction clearing
+ * price) and providersActive.
  *
- * Sources: AEP-76 (Akash "Burn Mint Equilibrium", akash.network/roadmap/aep-76)
- * and the BME testnet circuit-breaker plan (akash.network/docs/testnet/testplan/
- * circuit-breaker): collateral ratio = vault AKT × oracle price / outstanding
- * ACT; warning under 0.95, mints halted under 0.90; redemptions always allowed.
- * Providers bid in a reverse auction (Akash's marketplace); the bid is the full
- * cost per GPU-hour × 1.5, and full regions bid the price up by 50%. The modest fixed emission stands in for staking
+ * Sources: AEP-76 (akash-network/AEP spec/aep-76, README and DESIGN): ACT is
+ * minted at the oracle price for AKT moved into the vault and never expires;
+ * settlement pays ACT / price AKT from the vault first and mints the shortfall;
+ * collateral ratio = vault AKT × price / outstanding ACT; warning under 0.95,
+ * mints halted under 0.90, settlements continue. Not modelled: the resume
+ * threshold (0.93) and cool-down, and the optional 25 bps mint spread.
+ * Tenants keep 7 days of spend in ACT (the AEP's worked example). Fee: AEP-76
+ * removes AEP-23's take rates (4% on AKT leases, 20% on USDC), so the protocol
+ * keeps no fee here. Providers bid in a reverse auction (Akash's marketplace);
+ * the bid is the full cost per GPU-hour × 1.5, and full regions bid the price up
+ * by 50% (assumptions). The modest fixed emission stands in for staking
  * inflation (paid pro rata to stake).
  */
 
@@ -30,8 +36,8 @@ import { basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 export const akashBmeSchema = withDefaults(baselineSchema, {
   sim: { steps: 180 * 24 },
-  pricing: { mode: "auction", auctionMarkup: 1.5, protocolFeeShare: 0.04 },
-  credits: { enabled: true, warnCollateralRatio: 0.95, haltCollateralRatio: 0.9 },
+  pricing: { mode: "auction", auctionMarkup: 1.5, protocolFeeShare: 0 },
+  credits: { enabled: true, warnCollateralRatio: 0.95, haltCollateralRatio: 0.9, runwayEpochs: 7 },
   emission: { policy: "fixed", tokensPerEpoch: 8000, stakersShare: 0.5, foundationShare: 0 },
   shocks: { crashStartStep: 60 * 24, crashSteps: 24, crashDrop: 0.5 },
 });

@@ -12,7 +12,7 @@
  * Parameter sources and reasoning:
  * - Hardware: throughput is relative to one RTX 4090 on the reference inference
  *   workload. Power draw from vendors' board power (RTX 3090 350 W, RTX 4090
- *   450 W, A100 PCIe 400 W class, H100 SXM 700 W). Capex: used 3090 ~900 USD,
+ *   450 W, A100 SXM4 400 W (the PCIe card is 300 W), H100 SXM 700 W). Capex: used 3090 ~900 USD,
  *   4090 ~1,800 USD, A100 80 GB ~10,000 USD, H100 ~28,000 USD; amortised over 3
  *   years (consumer) and 4 years (datacentre).
  * - Regions: power prices for small operators: US east ~0.13 USD/kWh, Western
@@ -21,8 +21,13 @@
  * - Pricing: 0.45 USD per 4090-hour, in the range of public GPU marketplaces.
  *   5% protocol fee; the remaining 95% buys and burns tokens (pure BME).
  * - Emission: a fixed 46,000 tokens per daily epoch, about the value of a day's
- *   burn at the initial price of 1 USD, so that the network starts near
- *   mint/burn equilibrium.
+ *   burn at the initial price of 1 USD (4,500 GPU-hours/h × 0.45 USD × 95% × 24 h
+ *   = 46,170 USD). Every emitted token is sold in the end (providers sell half of
+ *   each reward at once and 5% of what they hold each epoch; the foundation 5% of
+ *   its balance), so the closed-form equilibrium price is P* = burn / sold supply
+ *   ≈ 1.0 USD: the network starts at its own equilibrium.
+ * - Behaviour (exit patience, hurdle rates, resale values, sell shares): see
+ *   docs/assumptions.md for each default's source or the reason for its value.
  */
 
 import { defineChecks } from "../engine/check/spec.ts";

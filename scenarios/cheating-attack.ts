@@ -16,7 +16,10 @@
  * USD/kWh, where faking saves most), 20% cheaters faking 50% of jobs, short
  * 24-hour jail so that slashing, not jail time, carries the deterrent, no
  * entry or exit (so both groups are measured over the whole run).
- * Break-even at the defaults: ρ* ≈ 3e-4 at σ = 0.3.
+ * Break-even at the defaults: ρ* ≈ 1.96e-4 at σ = 0.3 (`breakEvenSampleRate`;
+ * 1.96-1.98e-4 depending on what a jailed hour costs the cheater, 2.1e-4 if
+ * nothing: test/closedForms/cheating.test.ts derives each). To first order
+ * ρ* ≈ energy saved per faked job / expected slash = 0.0315 / 150 USD.
  */
 
 import { defineChecks, type Outcome } from "../engine/check/spec.ts";

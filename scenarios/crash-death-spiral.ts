@@ -22,7 +22,7 @@
  * BME: providers are paid only in tokens), impatient exits (3 loss-making epochs),
  * quality churn switched on, and a crash from day 30. The robust alternative is
  * `emission.policy=burnPegged` with `pegRatio` 1, floor 0.5× and cap 3× the
- * smoothed 7-epoch burn (HIP-149 style).
+ * smoothed 7-epoch burn.
  */
 
 import { defineChecks } from "../engine/check/spec.ts";

@@ -2,32 +2,30 @@
  * Render-like burn-and-mint equilibrium (RNP-001 BME with the RNP-006 year-1
  * emission schedule).
  *
- * Question it answers: with Render's published year-1 emissions and a
- * burn-for-job-value / mint-to-node-operator settlement, where do price and
- * supply settle, and how much of node operators' income is job payments against
- * emissions?
+ * Question it answers: with Render's published year-1 emissions, node operators
+ * paid from a fixed emission pool and every job payment bought and burned, where
+ * do price and supply settle, and do node operators stay?
  *
  * What to look at: baseEmissionTokens (25,004.94 per daily epoch, i.e. 9,126,804
  * RENDER over the year); cumMintedTokens against cumBurnedTokens (supply drift);
- * creditRedeemMintedTokens (job payments re-minted to node operators) and
+ * priceUsd against the closed-form equilibrium P* = burn / sold supply;
  * providersActive; treasuryTokens (the non-operator emission pools).
  *
  * Sources:
  * - RNP-006 year-1 emissions: 9,126,804 RENDER, i.e. 760,567 per month
- *   (= 9,126,804 / 365 = 25,004.94 per daily epoch here). Render started with
- *   weekly epochs and moved to daily ones; the per-epoch amount scales with the
- *   epoch length.
- * - Shares (Render Network, "RENDER BME emissions are live", 2023): about 50% of
- *   year-1 emissions to the Foundation, 2.3M RENDER (6,251 per day, 25%) to node
- *   operators; the remaining 25% (creators, liquidity providers, upgrade
- *   incentives) is modelled as the treasury share.
- * - Settlement (RNP-001 BME): clients pay a fixed USD price; the job value is
- *   bought and burned, and node operators receive the same USD value in newly
- *   minted tokens. This is the credits mechanism with its circuit breaker off
- *   (thresholds 0): tokens are bought into the vault, node operators are paid
- *   out of it at the epoch-end price, the vault's rest is burned and any
- *   shortfall minted. Job-completion rewards only (availability rewards came
- *   later, RNP-015).
+ *   (= 9,126,804 / 365 = 25,004.94 per daily epoch here), 50% to the network and
+ *   50% to the Foundation; node operators start with 50% of the network half
+ *   (190,142 a month, 25% of the total). The rest of the network half
+ *   (liquidity, then artists' rewards) is modelled as the treasury share.
+ *   Render started with weekly epochs and moved to daily ones; the per-epoch
+ *   amount scales with the epoch length.
+ * - Settlement (RNP-001 BME): clients pay a fixed USD price; after a 5% fee the
+ *   job value buys tokens that are burned. Node operators are paid pro rata
+ *   from the fixed emission pool: RNP-001 rules out making emissions a function
+ *   of burned tokens ("this would create a circular dependency"), so there is no
+ *   re-mint of job value (and no net emissions: Render's are only a future idea
+ *   for after its supply cap, with no number given). Job-completion rewards only
+ *   (availability rewards came later, RNP-015).
  */
 
 import { defineChecks } from "../engine/check/spec.ts";
@@ -43,7 +41,6 @@ export const RNP006_DAILY_TOKENS = RNP006_YEAR1_TOKENS / 365;
 export const renderBmeSchema = withDefaults(baselineSchema, {
   sim: { steps: 365 * 24, stepHours: 1, epochSteps: 24 },
   pricing: { protocolFeeShare: 0.05, providerFiatShare: 0 },
-  credits: { enabled: true, warnCollateralRatio: 0, haltCollateralRatio: 0 },
   emission: {
     policy: "fixed",
     tokensPerEpoch: RNP006_DAILY_TOKENS,
@@ -56,7 +53,7 @@ export const renderBmeSchema = withDefaults(baselineSchema, {
 export const scenario = defineScenario({
   name: "render-bme",
   summary:
-    "Render-like BME: job value burned and re-minted to node operators, RNP-006 year-1 emissions",
+    "Render-like BME: job payments burned, node operators paid from RNP-006's fixed year-1 emissions",
   schema: renderBmeSchema,
 });
 

@@ -1,6 +1,7 @@
 import { Value } from "@sinclair/typebox/value";
 import { TokensimError } from "../../engine/errors.ts";
 import { describeRange, leafParams } from "../../engine/params/overrides.ts";
+import { provenanceOf } from "../../engine/params/provenance.ts";
 import { loadScenario } from "../../engine/scenario.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 
@@ -11,7 +12,10 @@ export const paramsCommand: CliCommand = {
   help: `Usage: tokensim params <scenario> [--json]
 
 Lists every parameter of a scenario, one per line: the dotted key that --set takes,
-its default, and its allowed range with unit and meaning.
+its default, its allowed range with unit and meaning, and where the default comes
+from: [source] a published document, [assumption] a modelling choice (reasons and
+sensitivities in docs/assumptions.md), [setting] a choice of the user's (a switch,
+a run length, a shock), [scenario] set per scenario (its file's header cites it).
   --json   print the parameter schema (TypeBox / JSON Schema) instead`,
   async run(argv) {
     const json = argv.includes("--json");
@@ -32,8 +36,10 @@ its default, and its allowed range with unit and meaning.
           .split(".")
           .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], defaults);
         const desc = typeof leaf.schema.description === "string" ? leaf.schema.description : "";
+        const prov = provenanceOf(leaf.path);
+        const from = prov ? ` [${prov.kind}: ${prov.note}]` : "";
         console.log(
-          `${leaf.path.padEnd(width)}  ${String(value).padStart(12)}  ${describeRange(leaf.schema)}; ${desc}`,
+          `${leaf.path.padEnd(width)}  ${String(value).padStart(12)}  ${describeRange(leaf.schema)}; ${desc}${from}`,
         );
       }
       return 0;

@@ -61,14 +61,16 @@ export function decayRate(p: EmissionParams, epoch: number, epochHours: number):
 }
 
 /**
- * Burn-pegged mint (HIP-149 style): with B̄ the mean burn of the last
+ * Burn-pegged mint (a generic policy, not Helium HIP-149: HIP-149's 0.5×-3× band
+ * bounds USD earnings per GB relative to what payers pay, not the mint against
+ * the burn): with B̄ the mean burn of the last
  * `smoothingEpochs` epochs, `clamp(pegRatio · B̄, lo, hi)` where
  * `lo = max(floorTokensPerEpoch, floorBurnMultiple · B̄)` and
  * `hi = min(capTokensPerEpoch, capBurnMultiple · B̄)`; the cap wins over the floor.
  */
 export function burnPeggedRate(p: EmissionParams, ctx: EmissionContext): number {
   const b = smoothedBurn(ctx);
-  // The band relative to the burn first (HIP-149: 0.5× to 3×), then the absolute
+  // The band relative to the burn first, then the absolute
   // floor and cap, so that an explicit floor still pays providers when burn is zero.
   const pegged = Math.min(p.capBurnMultiple * b, Math.max(p.floorBurnMultiple * b, p.pegRatio * b));
   return Math.min(p.capTokensPerEpoch, Math.max(p.floorTokensPerEpoch, pegged));

@@ -415,15 +415,13 @@ export function networkSchema(d: {
       }),
       floorBurnMultiple: num(0, {
         unit: "× smoothed burn",
-        description:
-          "burnPegged policy: least minted per epoch as a multiple of the smoothed burn (HIP-149 style: 0.5)",
+        description: "burnPegged policy: least minted per epoch as a multiple of the smoothed burn",
         minimum: 0,
         maximum: 1000,
       }),
       capBurnMultiple: num(1000, {
         unit: "× smoothed burn",
-        description:
-          "burnPegged policy: most minted per epoch as a multiple of the smoothed burn (HIP-149 style: 3)",
+        description: "burnPegged policy: most minted per epoch as a multiple of the smoothed burn",
         minimum: 0,
         maximum: 1000,
       }),

@@ -48,3 +48,24 @@ describe("docs/mechanisms.md", () => {
     for (const name of emissionPolicies.names()) expect(doc).toContain(`\`${name}\``);
   });
 });
+
+describe("parameter provenance", () => {
+  it("every parameter of every bundled scenario has a source, an assumption, a setting or a scenario note", async () => {
+    const { readdirSync } = await import("node:fs");
+    const { loadScenario } = await import("../../engine/scenario.ts");
+    const { provenanceOf } = await import("../../engine/params/provenance.ts");
+    const assumptions = readFileSync(new URL("../../docs/assumptions.md", import.meta.url), "utf8");
+    const files = readdirSync(new URL("../../scenarios/", import.meta.url)).filter((f) =>
+      f.endsWith(".ts"),
+    );
+    for (const f of files) {
+      const s = await loadScenario(f.replace(/\.ts$/, ""));
+      for (const leaf of leafParams(s.schema)) {
+        const p = provenanceOf(leaf.path);
+        expect(p, `${f}: ${leaf.path}`).toBeDefined();
+        // Every assumption is listed, with its reason, in docs/assumptions.md.
+        if (p!.kind === "assumption") expect(assumptions).toContain(`\`${leaf.path}\``);
+      }
+    }
+  }, 60_000);
+});
