@@ -19,6 +19,8 @@
  *   (liquidity, then artists' rewards) is modelled as the treasury share.
  *   Render started with weekly epochs and moved to daily ones; the per-epoch
  *   amount scales with the epoch length.
+ * - Price: an assumption (1.5 USD per 4090-hour); the token starts at its
+ *   equilibrium price for it, P* = burn / sold supply ≈ 8.2 USD.
  * - Settlement (RNP-001 BME): clients pay a fixed USD price; after a 5% fee the
  *   job value buys tokens that are burned. Node operators are paid pro rata
  *   from the fixed emission pool: RNP-001 rules out making emissions a function
@@ -40,7 +42,14 @@ export const RNP006_DAILY_TOKENS = RNP006_YEAR1_TOKENS / 365;
 
 export const renderBmeSchema = withDefaults(baselineSchema, {
   sim: { steps: 365 * 24, stepHours: 1, epochSteps: 24 },
-  pricing: { protocolFeeShare: 0.05, providerFiatShare: 0 },
+  // Assumption: Render prices rendering by OctaneBench-hour, well above GPU rental
+  // marketplaces; at 1.5 USD per 4090-hour the node operators' 25% of the value
+  // (P* · their emission = 25% of the burn, see below) covers their costs.
+  pricing: { usdPerGpuHour: 1.5, protocolFeeShare: 0.05, providerFiatShare: 0 },
+  // The closed-form equilibrium P* = burn / sold supply: 4,500 GPU-hours/h × 1.5 USD
+  // × 95% × 24 h = 153,900 USD a day over the 18,754 RENDER a day that reach the
+  // market (operators' and Foundation's 75%; the treasury's pools are held).
+  market: { initialPriceUsd: 8.2, ammUsdDepth: 41_000_000 },
   emission: {
     policy: "fixed",
     tokensPerEpoch: RNP006_DAILY_TOKENS,

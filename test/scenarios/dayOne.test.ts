@@ -67,12 +67,16 @@ describe("day-one scenarios (MODEL.md section 10)", () => {
     const status = t.getChild("creditStatus")!.toArray() as Float64Array;
     const minted = t.getChild("creditsMintedUsd")!.toArray() as Float64Array;
     const crash = params.shocks.crashStartStep;
-    expect(status.slice(0, crash).every((s) => s === 0)).toBe(true);
+    // No halt before the crash (ordinary price moves since the runway was bought can
+    // raise a warning now that credits persist).
+    expect(status.slice(0, crash).every((s) => s < 2)).toBe(true);
     const halted = [...status.keys()].filter((i) => status[i] === 2);
     expect(halted.length).toBeGreaterThan(0);
     expect(halted[0]!).toBeGreaterThanOrEqual(crash);
     for (const i of halted) expect(minted[i]).toBe(0);
-    expect(minted[halted[halted.length - 1]! + 2]!).toBeGreaterThan(0);
+    // Mints resume once the ratio is back: tenants rebuild their credit runway.
+    const end = halted[halted.length - 1]!;
+    expect(Math.max(...minted.slice(end + 1, end + 25))).toBeGreaterThan(0);
   });
 });
 
