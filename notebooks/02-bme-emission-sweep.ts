@@ -19,14 +19,16 @@
 // (The `render-bme` scenario holds Render's published RNP-006 schedule, and
 // `emission-sweep` crosses policies under a crash; this study isolates the rate.)
 //
-// **Size.** Default: 10 emission rates × 10 runs, ROI at 4 rates (under a minute on 2 cores).
+// **Size.** Default: 10 emission rates × 10 runs, 4 of the rates again with the entry cap
+// doubled, ROI at 4 rates (about a minute on 2 cores).
 // `TOKENSIM_FULL=1`: 19 rates × 50 runs, ROI at 6 rates averaged over 5 seeds.
 
 // %%
+import { loadScenario, resolveParams } from "../engine/scenario.ts";
 import { FULL, size } from "./lib/config.ts";
 import { fmt, Plot, pct, plot, show, Table } from "./lib/display.ts";
 import { type RoiCell, roiByClassAndRegion } from "./lib/roi.ts";
-import { type Run, steps, sweep } from "./lib/sweep.ts";
+import { type Run, type SweepResult, steps, sweep } from "./lib/sweep.ts";
 
 const RATES = size(
   [10000, 15000, 20000, 25000, 30000, 38000, 46000, 60000, 80000, 120000],
@@ -101,6 +103,19 @@ const byRate = RATES.map((rate) => {
     ),
     dropRate: median(col((r) => r.h.dropRate)),
     utilisation: median(col((r) => r.h.meanUtilisation)),
+    // What a day's emission is worth at the end-of-year price (USD), and tokens burned per token
+    // minted over the last 90 days (from the cumulative columns of the daily rows).
+    emissionUsd: median(col((r) => rate * r.h.priceEndUsd)),
+    burnPerMint90: median(
+      col((r) => {
+        const c = steps(res, r.point, r.run, ["cumMintedTokens", "cumBurnedTokens"]);
+        const m = c.cumMintedTokens!;
+        const b = c.cumBurnedTokens!;
+        const n = m.length - 1;
+        const k = Math.max(0, n - 90);
+        return (b[n]! - b[k]!) / (m[n]! - m[k]!);
+      }),
+    ),
   };
 });
 // The emission rate at which median supply change crosses zero (linear interpolation).
@@ -186,7 +201,8 @@ await show(
 // ## Price and network size at the end of the year
 //
 // Median and 10th–90th percentile over the runs. Emission is the providers' token
-// income: more of it draws more providers in, and their reward sales weigh on the price.
+// income, and they sell it: the more tokens are minted, the lower the price at which the
+// clients' USD buys them back to burn.
 
 // %%
 const band = (y: "price" | "providers", label: string, color: string) =>
@@ -216,6 +232,93 @@ const band = (y: "price" | "providers", label: string, color: string) =>
 await show(
   band("price", "token price at the end (USD)", "#e7298a"),
   band("providers", "active providers at the end", "#66a61e"),
+);
+
+// %% [markdown]
+// ## What limits the network's size: the entry cap or the economics?
+//
+// New providers join at each epoch's end: for each hardware class and region a Poisson number
+// with mean `entryMaxPerEpoch` × the pair's share × the pull of its expected return above the
+// entry hurdle (0 to 1). The cap is 10 entrants per epoch in `baseline`; it binds where the
+// pull is full, i.e. where entrants run at about 10 an epoch. Below: entrants per epoch (over
+// the year and over its last 90 days) against the cap, exits, and the same runs (same seeds)
+// with the cap doubled to 20 at four rates.
+
+// %%
+const CAP = 10;
+const CAP_RATES = [30000, 46000, 80000, 120000];
+const doubled = await sweep("02-bme-emission-sweep-cap20", {
+  scenario: "baseline",
+  runs: RUNS,
+  seed: 46,
+  sets: [`sim.steps=${DAYS * 24}`, `economics.entryMaxPerEpoch=${2 * CAP}`],
+  grid: [`emission.tokensPerEpoch=${CAP_RATES.join(",")}`],
+  recordEvery: 24,
+});
+/**
+ * Mean entrants per epoch over the year and over its last 90 days, and exits per epoch over
+ * those 90 days (the per-step rows are epoch ends, where entry and exit are decided).
+ */
+const entryRates = (s: SweepResult, r: Run) => {
+  const c = steps(s, r.point, r.run, ["entrants", "exits"]);
+  const e = c.entrants!;
+  const meanOf = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const from = Math.max(0, e.length - 90);
+  return {
+    year: meanOf(e),
+    last90: meanOf(e.subarray(from)),
+    exits90: meanOf(c.exits!.subarray(from)),
+  };
+};
+const entryRow = (s: SweepResult, rate: number) => {
+  const rs = s.runs.filter((r) => rateOf(r) === rate);
+  const er = rs.map((r) => entryRates(s, r));
+  return {
+    year: median(er.map((x) => x.year)),
+    last90: median(er.map((x) => x.last90)),
+    exits90: median(er.map((x) => x.exits90)),
+    exits: median(rs.map((r) => r.h.exits)),
+    providers: median(rs.map((r) => r.h.providersActiveEnd)),
+    price: median(rs.map((r) => r.h.priceEndUsd)),
+    drop: median(rs.map((r) => r.h.dropRate)),
+  };
+};
+const entry = RATES.map((rate) => ({ rate, cap10: entryRow(res, rate) }));
+await show(
+  new Table(
+    [
+      "tokens/epoch",
+      `entrants per epoch, year (cap ${CAP})`,
+      "entrants per epoch, last 90 days",
+      "exits in the year",
+      "exits per epoch, last 90 days",
+      "active providers at the end",
+      `cap ${2 * CAP}: entrants per epoch, year`,
+      `cap ${2 * CAP}: last 90 days`,
+      `cap ${2 * CAP}: active providers at the end`,
+      `cap ${2 * CAP}: providers gained`,
+      `cap ${2 * CAP}: price (USD)`,
+      `cap ${2 * CAP}: jobs dropped`,
+    ],
+    entry.map(({ rate, cap10: a }) => {
+      const b = CAP_RATES.includes(rate) ? entryRow(doubled, rate) : undefined;
+      return [
+        fmt(rate),
+        fmt(a.year, 2),
+        fmt(a.last90, 2),
+        fmt(a.exits),
+        fmt(a.exits90, 2),
+        fmt(a.providers),
+        b ? fmt(b.year, 2) : "",
+        b ? fmt(b.last90, 2) : "",
+        b ? fmt(b.providers) : "",
+        b ? `+${fmt(b.providers - a.providers)}` : "",
+        b ? fmt(b.price) : "",
+        b ? pct(b.drop, 1) : "",
+      ];
+    }),
+  ),
+  `Medians over ${RUNS} runs per rate; the cap-${2 * CAP} runs (${doubled.runs.length}, ${doubled.seconds.toFixed(0)} s) use the same seeds.`,
 );
 
 // %% [markdown]
@@ -270,8 +373,8 @@ await show(
 // %% [markdown]
 // ## Providers' return by hardware class and region
 //
-// At the end of the year, each active provider's trailing profit (client payments in
-// tokens sold at the market, minus power and amortised hardware), averaged per hardware
+// At the end of the year, each active provider's trailing profit (its token rewards at the
+// market price, minus power and amortised hardware), averaged per hardware
 // class and region, as an annual return on the hardware's price. 0% means the hardware
 // just pays for itself over its amortisation period (3 years for consumer cards, 4 for
 // datacentre ones); the number in each cell is that return, with the count of active
@@ -356,6 +459,12 @@ await show(
 // ## The numbers
 
 // %%
+const base = resolveParams(await loadScenario("baseline"));
+const burnUsdPerDay =
+  base.demand.baseGpuHoursPerHour *
+  base.pricing.usdPerGpuHour *
+  (1 - base.pricing.protocolFeeShare) *
+  24;
 await show(
   new Table(
     [
@@ -367,6 +476,8 @@ await show(
       "active providers",
       "mean utilisation",
       "jobs dropped",
+      "a day's emission at the end price (USD)",
+      "burned ÷ minted, last 90 days",
     ],
     byRate.map((d) => [
       fmt(d.rate),
@@ -377,6 +488,8 @@ await show(
       fmt(d.providers),
       pct(d.utilisation),
       pct(d.dropRate, 1),
+      fmt(d.emissionUsd),
+      fmt(d.burnPerMint90, 3),
     ]),
   ),
   new Table(
@@ -396,6 +509,16 @@ await show(
       ]),
     ),
   ),
+  new Table(
+    ["region", "power (USD/kWh)", "share of genesis providers", "share of demand"],
+    REGIONS.map((r) => [
+      r,
+      fmt(base.regions[r]!.powerUsdPerKwh),
+      pct(base.regions[r]!.providerShare),
+      pct(base.regions[r]!.demandShare),
+    ]),
+  ),
+  `Clients' payments at the base demand, of which ${pct(1 - base.pricing.protocolFeeShare)} buys tokens to burn: ${fmt(burnUsdPerDay)} USD a day (${fmt(base.demand.baseGpuHoursPerHour)} GPU-hours an hour × ${base.pricing.usdPerGpuHour} USD × 24, before bursts and dropped jobs). New providers join only where they expect an annual return on their hardware above ${pct(base.economics.entryRoiHurdle)}.`,
   Number.isNaN(crossing)
     ? "Supply does not cross zero in this range of emission rates."
     : `Burn meets mint at about **${fmt(crossing, 2)} tokens per daily epoch** (${fmt(crossing * 365)} tokens a year), where a median ${fmt(crossingProviders)} providers are active and ${pct(crossingDrop)} of the jobs are dropped.`,
@@ -407,29 +530,49 @@ await show(
 // %% [markdown]
 // ## What the numbers say
 //
-// *(The default run committed here: seed 46, 10 runs per rate, one year each; ROI from one
-// seed per rate.)*
+// *(The default run committed here: seed 46, 10 runs per rate, one year each; the runs with
+// the entry cap doubled use the same seeds; ROI from one seed per rate.)*
 //
-// - **In this network the burn meets the mint only where the network is starving.** Supply
-//   grows over the year at every emission rate that keeps demand served; it is flat or
-//   shrinking only below about 16,000 tokens per epoch, where providers cannot cover their
-//   power bills and leave (at 10,000 and 15,000 the whole network exits within days and 97%
-//   of the jobs are dropped). Clients' USD buys a roughly fixed value of tokens each day, so
-//   the burn in tokens grows far more slowly than the mint (7.9M burned against 11M minted at
-//   30,000 per epoch; 22M against 44M at 120,000).
-// - **The price peaks at the leanest emission that still serves demand.** 30,000 tokens per
-//   epoch is the lowest rate with under 10% of jobs dropped (6.1%); it gives the highest
-//   price (median 3.56 USD, from 1 USD at genesis) with supply +3.1%. Below it the network
-//   shrinks (20,000: 2,560 providers, 69% of jobs dropped); above it every extra token is
-//   sold by providers and the price falls (2.15 USD at the default 46,000, 0.72 USD at
-//   120,000) while the network hardly grows (7,220 to 7,340 providers: entry is capped and
-//   demand, not rewards, limits it).
-// - **Consumer cards earn the best return on their price; H100s are the marginal class.**
-//   Across the rates studied RTX 3090s and 4090s return 68–259% a year on their price after
-//   depreciation, A100s 19–98%, H100s 3–51%; at 30,000 per epoch one H100 is left.
-// - **Where a GPU sits matters more than its power bill.** Eastern Europe has the cheapest
-//   power (0.06 USD/kWh) but twice the providers its local demand needs, and at the default
-//   rate and above it gives the *lowest* return of the four regions for every class still there (46,000:
-//   A100 30% there against 47–62% elsewhere); Western Europe, with the dearest power, is
-//   among the best because its demand is local. Only in the starved network (20,000), where
-//   every GPU is busy, does cheap power win.
+// - **The burn meets the mint at every emission rate; the price does the adjusting.**
+//   Providers sell what is minted to them, and the burn is bought with the clients' USD, so
+//   the price settles where a day's emission is worth what the clients pay to burn: from
+//   20,000 to 120,000 tokens per epoch a day's emission is worth 45,085–47,969 USD at the
+//   end-of-year price, against 46,170 USD a day of clients' payments at the base demand, and
+//   over the last 90 days 0.967–1.02 tokens are burned per token minted. The emission rate sets
+//   the price (2.4 USD at 20,000, 0.983 USD at the default 46,000, 0.376 USD at 120,000), not the
+//   providers' pay. The year's supply change (−2.1% to +3.3% over that range) is the price's move
+//   from its genesis level to each rate's own; it is flat at about 40,331 tokens per epoch.
+// - **Too little emission starves the network only at the bottom of the range.** At 10,000
+//   tokens per epoch a median 3,570 providers exit before the price has risen far enough; the
+//   network ends the year with 1,870 providers and drops 42% of the jobs, while the price is
+//   still climbing (1.24 tokens burned per token minted over the last 90 days). From 15,000 up,
+//   2.7–3.9% of the jobs are dropped; 15,000 is the leanest rate that serves demand and ends with
+//   the highest price (3.69 USD, overshooting: 0.901 tokens burned per token minted over the
+//   last 90 days).
+// - **The entry cap is not a ceiling, but it sets how fast the network grows, and it is still
+//   growing.** From 20,000 up, entrants run at 1.1–2.1 an epoch over the year against the cap
+//   of 10: returns are above the entry hurdle, not far enough above it to pull entry at the full
+//   rate. Entrants are the cap times that pull, though, so with the cap doubled entry rises to
+//   2.1–3.3 an epoch and the network ends the year 390 to 440 providers larger (5,080 → 5,500 at
+//   30,000; 5,560 → 6,000 at 120,000) at the same price (1.54 against 1.56 USD at 30,000; 0.38
+//   against 0.376 at 120,000) and drop rate (2.7–3.3%). In the last 90 days, from 25,000 up,
+//   0.63–1.6 providers still join per epoch against 0.044–0.072 that leave, so the year-end size
+//   (4,880 to 5,570 providers from 25,000 to 120,000) is how far entry had got, not an
+//   equilibrium. What limits that equilibrium is the fixed USD pool the providers share: more
+//   providers mean less each, and the pull falls (at 120,000 with the cap doubled, entry in the
+//   last 90 days drops to 0.31 an epoch, from 0.63). The emission rate hardly moves it, since its
+//   USD value is pinned to the burn.
+// - **Consumer cards earn the best return on their price; H100s the least.** At the four rates
+//   studied, RTX 3090s and 4090s return 49–105% a year on their price after depreciation, A100s
+//   20–51%, H100s 11–30%: the datacentre cards earn around or under the 50% a year that new
+//   providers need before they join. The return barely depends on the emission rate (an RTX 4090 in naEast: 92% at
+//   30,000, 88% at 46,000, 84% at 120,000), as the USD value of the emission does not.
+// - **Where a GPU sits matters more than its power bill.** Eastern Europe has the cheapest power
+//   (0.06 USD/kWh) but 20% of the genesis providers for 10% of the demand, and from 30,000 up it
+//   gives the lowest return of the four regions for every class (46,000: RTX 4090 54% there
+//   against 71–88% elsewhere, A100 22% against 35–39%). Western Europe, with the dearest power
+//   (0.3 USD/kWh) but 25% of the demand for 20% of the providers, gives the best or equal-best
+//   return for A100s and H100s at every rate (46,000: A100 39%, H100 23%), though its consumer
+//   cards trail Asia and naEast (46,000: RTX 3090 58% against 89–91%). Only at 20,000, the leanest
+//   rate in the return study (76% mean utilisation, against 64–67% from 30,000 up), does cheap
+//   power beat it for consumer cards (RTX 3090: 101% in Eastern Europe, 49% in Western Europe).

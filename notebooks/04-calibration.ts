@@ -376,18 +376,21 @@ await show(
 //   board power, is 2–4.5× the scenario's, and the service latency of the big cards is a
 //   quarter to a half of the guess.
 // - **Same demand, more capacity, so the work goes to the fast cards.** Client revenue is
-//   unchanged (18.0M against 18.1M USD: the network is demand-limited), but mean
-//   utilisation falls from 62% to 47%, fewer jobs are dropped (2.6% against 3.4%), the
-//   network ends the year with 5,800 providers instead of 7,210, and the median p95
-//   latency of a step falls from 70 to 50 ms.
-// - **Consumer cards lose, H100s win.** The RTX 3090s' annual return on their price falls
-//   from 163% to 89% and the 4090s' from 142% to 91%: with higher idle power and less work,
-//   some 550 RTX 3090s leave within the first two weeks, and the year ends with 1,500
-//   3090s instead of 2,460. The H100s' return doubles (26% to 55%) and their number grows
-//   (557 against 395 at the end); A100s barely move (52% to 50%).
-// - **The token hardly notices.** End price 2.17 against 2.20 USD and supply +6.5% against
-//   +7.2%: the calibration reshapes who provides the compute and what they earn, not the
+//   unchanged (18,118,974 against 17,959,903 USD: the network is demand-limited), but mean
+//   utilisation falls from 65.5% to 48.4%, fewer jobs are dropped (2.78% against 3.60%), the
+//   network ends the year with 4,810 providers instead of 5,390, and the median p95 latency of
+//   a step falls from 68.9 to 49.1 ms.
+// - **Consumer cards lose, H100s win, but only the consumer cards' numbers move.** The RTX
+//   3090s' annual return on their price falls from 80% to 38% and the 4090s' from 79% to 50%:
+//   with higher idle power and less work each, they no longer draw new cards in, so instead of
+//   growing all year (to 1,730 RTX 3090s and 2,210 RTX 4090s as written) they stay near where
+//   they started (1,400 and 1,940; the chart shows the 3090s even thinning in the first weeks).
+//   The H100s' return nearly doubles (20% to 38%) yet their number does not move (480 against
+//   481): still not enough to draw new H100s in, and none had reason to leave. A100s barely
+//   change (35% to 34%; 981 against 982).
+// - **The token hardly notices.** End price 1.01 against 1.02 USD and supply −0.018% against
+//   +0.26%: the calibration reshapes who provides the compute and what they earn, not the
 //   token's equilibrium, which is set by demand and the emission.
 // - **So calibrate before trusting provider-level results.** The network-level figures
-//   (price, supply, revenue) were robust to the hardware guesses; ROI by class, the
-//   hardware mix and the exit wave were not.
+//   (price, supply, revenue) were robust to the hardware guesses; ROI by class, the hardware
+//   mix and how fast the network grows were not.

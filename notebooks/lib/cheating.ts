@@ -19,6 +19,8 @@ export interface AttackRun {
   advantageUsdPerHour: number;
   /** Inputs of the closed form (engine/mechanisms/cheatingEconomics.ts), as simulated. */
   priceUsd: number;
+  /** Token price averaged over the run's steps (USD): what a catch costs on average. */
+  meanPriceUsd: number;
   utilisation: number;
   rewardTokensPerHour: number;
   /** Totals over the run. */
@@ -44,7 +46,17 @@ export async function attackRun(
   extraSets: string[] = [],
 ): Promise<AttackRun> {
   const base = await loadScenario("cheating-attack");
-  const out = { utilSum: 0, revenue: 0, verif: 0, served: 0, bad: 0, caught: 0, ff: 0, slashed: 0 };
+  const out = {
+    utilSum: 0,
+    priceSum: 0,
+    revenue: 0,
+    verif: 0,
+    served: 0,
+    bad: 0,
+    caught: 0,
+    ff: 0,
+    slashed: 0,
+  };
   const r = {} as AttackRun;
   const scenario: Scenario = {
     ...base,
@@ -57,6 +69,7 @@ export async function attackRun(
           run(w: World) {
             const t = w.totals;
             out.utilSum += w.utilByRegion[0]!;
+            out.priceSum += w.amm.price;
             out.revenue += t.revenueUsd;
             out.verif += t.verificationCostUsd;
             out.served += t.jobsServed;
@@ -74,6 +87,7 @@ export async function attackRun(
               honestUsd: wealth.honest,
               advantageUsdPerHour: (wealth.cheater - wealth.honest) / hours,
               priceUsd: w.amm.price,
+              meanPriceUsd: out.priceSum / w.params.sim.steps,
               utilisation: util,
               rewardTokensPerHour: w.rewardPerWork * util + w.rewardPerAvail,
             });
