@@ -64,7 +64,9 @@ export const cheatingAttackSchema = withDefaults(
     },
     demand: { baseGpuHoursPerHour: 600, burstProbability: 0 },
     pricing: { usdPerGpuHour: 0.45 },
-    emission: { policy: "fixed", tokensPerEpoch: 12000 },
+    // At its equilibrium price P* = burn / sold supply ≈ 1 USD: 600 GPU-hours/h ×
+    // 0.45 USD × 95% × 24 h, less the protocol's re-runs, ≈ 6,030 USD a day of burn.
+    emission: { policy: "fixed", tokensPerEpoch: 6000 },
     verification: { sampleRate: 0.02, slashFraction: 0.3, jailSteps: 24 },
     economics: { entryMaxPerEpoch: 0, exitPatienceEpochs: 10000 },
     market: { noiseTradeShare: 0 },

@@ -14,9 +14,10 @@
  * Compare `--set emission.policy=burnPegged` (and the AEP-76 variant,
  * `--set credits.enabled=true --set emission.tokensPerEpoch=2760`) with the default.
  * With seed 42 (150-day runs): the default spirals on the price and provider
- * legs (providers −28% at worst, not recovered by the end); burn-pegged spirals
- * on price and demand but loses only 5% of providers and ends with 2,939 active
- * against 2,216; USD credits keep providers' income in USD and do not spiral.
+ * legs (providers −28% at worst, not recovered by the end); burn-pegged does not
+ * spiral (the price falls as far, but providers' token income follows the burn,
+ * only about 5% leave, and 2,935 are active at the end against 2,214); USD
+ * credits keep providers' income in USD and do not spiral either.
  *
  * Set-up: the baseline network with thin token-only provider margins (pure
  * BME: providers are paid only in tokens), impatient exits (3 loss-making epochs),

@@ -28,30 +28,52 @@ export function topUpStake(
   return usd;
 }
 
+/** USD needed to bring provider i back to the minimum stake (wallet first); Infinity if the pool cannot supply it. */
+export function restakeCostUsd(s: ProviderStore, amm: Amm, i: number, minStake: number): number {
+  const lacking = minStake - s.stake[i]! - s.tokens[i]!;
+  return lacking > 0 ? amm.usdForTokens(lacking) : 0;
+}
+
+/** How jailed providers decide to come back (see {@link advanceLifecycle}). */
+export interface RestakeRule {
+  /** Minimum stake to serve (tokens). */
+  minStake: number;
+  /** Epochs of trailing profit a provider will spend on buying back slashed stake. */
+  paybackEpochs: number;
+  /** Steps from an exit decision until the stake unlocks. */
+  unbondingSteps: number;
+}
+
 /** Counts of {@link advanceLifecycle}. */
 export interface LifecycleResult {
   activated: number;
   released: number;
+  /** Jailed providers that left at the end of their term rather than buy back slashed stake. */
+  quitAfterJail: number;
   /** Tokens sold by providers leaving the network. */
   exitSoldTokens: number;
 }
 
 /**
  * Status timers, once per step: onboarding providers whose delay is over become
- * active; jailed providers whose term is over top their stake back up to the
- * minimum and become active; exiting providers whose unbonding is over get
- * their stake back, sell all their tokens and leave (the slot is freed).
+ * active; jailed providers whose term is over buy their stake back up to the
+ * minimum and become active — if that costs no more than `paybackEpochs` epochs
+ * of their trailing profit (a slash that costs more than the provider expects to
+ * earn back makes it leave: it starts unbonding what is left); exiting providers
+ * whose unbonding is over get their stake back, sell all their tokens and leave
+ * (the slot is freed).
  */
 export function advanceLifecycle(
   roster: Roster,
   ledger: Ledger,
   amm: Amm,
   step: number,
-  minStake: number,
+  rule: RestakeRule,
   out: LifecycleResult,
 ): void {
   out.activated = 0;
   out.released = 0;
+  out.quitAfterJail = 0;
   out.exitSoldTokens = 0;
   const s = roster.s;
   if (step < s.nextTimer) return;
@@ -69,9 +91,17 @@ export function advanceLifecycle(
       roster.setStatus(i, Status.Active);
       out.activated++;
     } else if (st === Status.Jailed) {
-      topUpStake(s, ledger, amm, i, minStake);
-      roster.setStatus(i, Status.Active);
-      out.activated++;
+      const budget = Math.max(0, s.trailingProfit[i]!) * rule.paybackEpochs;
+      if (restakeCostUsd(s, amm, i, rule.minStake) <= budget) {
+        topUpStake(s, ledger, amm, i, rule.minStake);
+        roster.setStatus(i, Status.Active);
+        out.activated++;
+      } else {
+        const until = step + rule.unbondingSteps;
+        roster.setStatus(i, Status.Exiting, until);
+        if (until < next) next = until;
+        out.quitAfterJail++;
+      }
     } else if (st === Status.Exiting) {
       ledger.unlockStake(i);
       const held = s.tokens[i]!;

@@ -14,6 +14,13 @@ export interface SpiralParams {
   demandSmoothingSteps: number;
   /** A spiral needs two or more legs active together for this long (steps). */
   minSteps: number;
+  /**
+   * Whether one of the legs must be the provider exodus. Every feedback loop of the
+   * model runs through the providers (price → income → exits → capacity → dropped
+   * jobs → churn → less burn → price); a price fall and a demand fall without an
+   * exodus are not feeding each other (e.g. a crash during an unrelated demand burst).
+   */
+  requireProviderLeg: boolean;
   /** A spiral ends once the series have stayed recovered for this long (steps). */
   graceSteps: number;
   /** Recovered: price, active providers and served jobs back to this share of their pre-spiral peaks (fraction). */
@@ -68,7 +75,8 @@ interface Open {
  * - demandChurn: `D < (1 − demandLoss) · max(D over windowSteps)`, D = jobs served
  *   over the last `demandSmoothingSteps` (removes the daily cycle and short bursts;
  *   the leg is off until that many steps have been seen).
- * A spiral starts when two or more legs are active together and is confirmed
+ * A spiral starts when two or more legs are active together — one of them the
+ * provider exodus, with `requireProviderLeg` — and is confirmed
  * once that has lasted `minSteps`. From its start, the peaks in force then are
  * its references: depths are measured from them, and the spiral ends when the
  * network has recovered, i.e. price, active providers and served jobs are all
@@ -121,7 +129,7 @@ export class DeathSpiralDetector {
     if (activeProviders < (1 - p.providerLoss) * vk) mask |= 2;
     if (step >= this.day.length && demand < (1 - p.demandLoss) * dk) mask |= 4;
     this.legMask = mask;
-    const joint = this.legCount >= 2;
+    const joint = this.legCount >= 2 && (!p.requireProviderLeg || (mask & 2) !== 0);
 
     const open = this.current ?? this.candidate;
     if (open) {

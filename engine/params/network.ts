@@ -702,6 +702,13 @@ export function networkSchema(d: {
         0.2,
         "cashVsResale: share of its resale value a GPU loses each year (geometric depreciation)",
       ),
+      restakePaybackEpochs: num(180, {
+        unit: "epochs",
+        description:
+          "a jailed provider buys back its slashed stake only if that costs at most this many epochs of its trailing profit; otherwise it leaves",
+        minimum: 0,
+        maximum: 100000,
+      }),
       exitHysteresis: share(
         0.1,
         "a loss streak resets only when trailing profit exceeds this share of epoch costs",
@@ -775,6 +782,10 @@ export function networkSchema(d: {
         minimum: 1,
         maximum: 1e6,
       }),
+      requireProviderLeg: flag(
+        true,
+        "a spiral needs the provider-exodus leg among its legs: every feedback loop runs through providers, so price and demand falls without an exodus are coincidences, not a spiral",
+      ),
       graceSteps: int(48, {
         unit: "steps",
         description:

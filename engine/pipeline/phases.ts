@@ -596,7 +596,17 @@ phaseRegistry.register("shocks", (w) => {
 
 phaseRegistry.register("providerEconomics", (w) => {
   const p = w.params;
-  const lifecycle: LifecycleResult = { activated: 0, released: 0, exitSoldTokens: 0 };
+  const lifecycle: LifecycleResult = {
+    activated: 0,
+    released: 0,
+    quitAfterJail: 0,
+    exitSoldTokens: 0,
+  };
+  const restake = {
+    minStake: p.staking.minStakeTokens,
+    paybackEpochs: p.economics.restakePaybackEpochs,
+    unbondingSteps: p.economics.unbondingSteps,
+  };
   const profits = new Float64Array(w.providers.capacity);
   const exitResult = { exits: 0 };
   const epochHours = p.sim.epochSteps * p.sim.stepHours;
@@ -604,8 +614,9 @@ phaseRegistry.register("providerEconomics", (w) => {
   return {
     name: "providerEconomics",
     run(w) {
-      advanceLifecycle(w.roster, w.ledger, w.amm, w.step, p.staking.minStakeTokens, lifecycle);
+      advanceLifecycle(w.roster, w.ledger, w.amm, w.step, restake, lifecycle);
       w.totals.providerSoldTokens += lifecycle.exitSoldTokens;
+      w.totals.exits += lifecycle.quitAfterJail;
       if (!w.isEpochEnd) return;
       const price = w.amm.price;
       w.roster.accrueAll();
@@ -620,7 +631,7 @@ phaseRegistry.register("providerEconomics", (w) => {
         profits,
         exitResult,
       );
-      w.totals.exits = exitResult.exits;
+      w.totals.exits += exitResult.exits;
       const q = quantiles(profits.subarray(0, n), [0.1, 0.5, 0.9]);
       w.profitP10 = q[0]!;
       w.profitP50 = q[1]!;

@@ -89,6 +89,7 @@ function replicate(seed: number, jail: number) {
     s.cheatFraction[i] = type.cf;
     roster.admit(i, Status.Active);
     ledger.genesisStake(i, MIN_STAKE);
+    s.trailingProfit[i] = 1;
   });
   const v = {
     sampleRate: RHO,
@@ -108,7 +109,9 @@ function replicate(seed: number, jail: number) {
     slashBurned: 0,
     ejected: 0,
   };
-  const life: LifecycleResult = { activated: 0, released: 0, exitSoldTokens: 0 };
+  const life: LifecycleResult = { activated: 0, released: 0, quitAfterJail: 0, exitSoldTokens: 0 };
+  // These cheaters always buy their stake back (a budget no slash exceeds).
+  const restake = { minStake: MIN_STAKE, paybackEpochs: 1e12, unbondingSteps: 0 };
   const rng = createRng(`hazard-${jail}-${seed}`);
   const u = new Float64Array(1);
   let caught = 0;
@@ -118,7 +121,7 @@ function replicate(seed: number, jail: number) {
     verify(v, roster, ledger, u, JOBS_PER_WORK_STEP, jobs, t, 0, rng, out);
     caught += out.cheatersCaught;
     // Released jailed cheaters top their stake back up to the minimum before serving.
-    advanceLifecycle(roster, ledger, amm, t, MIN_STAKE, life);
+    advanceLifecycle(roster, ledger, amm, t, restake, life);
   }
   return { perType: Array.from(s.offences.subarray(0, n)), caught, slashed: ledger.slashed };
 }

@@ -9,7 +9,7 @@ import { spendCredits } from "../../engine/mechanisms/credits.ts";
 import { MemorySink } from "../../engine/metrics/arrow.ts";
 import type { NetworkParams } from "../../engine/params/network.ts";
 import { runSimulation } from "../../engine/pipeline/run.ts";
-import type { Scenario } from "../../engine/scenario.ts";
+import { loadScenario, resolveParams, type Scenario } from "../../engine/scenario.ts";
 import { Amm } from "../../engine/state/amm.ts";
 import { Account, Ledger } from "../../engine/state/ledger.ts";
 import { ProviderStore, Status } from "../../engine/state/providers.ts";
@@ -137,5 +137,21 @@ describe("economic validity", () => {
     }
     expect(c).toBeGreaterThan(0);
     expect(f).toBeCloseTo(c, 6);
+  }, 60_000);
+
+  it("heavy slashing does not drain the pool: a provider buys back its stake only if it can earn it back", async () => {
+    const scenario = await loadScenario("cheating-attack");
+    const params = resolveParams(scenario, [
+      "verification.slashFraction=1",
+      "staking.minStakeTokens=2500",
+      "verification.sampleRate=0.03",
+    ]);
+    const { summary } = await run({ scenario, params }, 3);
+    // Before: every released cheater rebought 2,500 tokens whatever the cost; the pool
+    // ran dry and the price ended at 335,000 USD.
+    expect(summary.headline.priceEndUsd).toBeLessThan(2 * summary.headline.priceStartUsd);
+    // Caught cheaters that cannot earn back a full stake leave instead.
+    expect(summary.headline.exits).toBeGreaterThan(0);
+    expect(summary.headline.exits).toBeLessThanOrEqual(summary.headline.cheatersCaught);
   }, 60_000);
 });

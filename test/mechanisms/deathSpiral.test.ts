@@ -11,6 +11,7 @@ const P: SpiralParams = {
   minSteps: 10,
   graceSteps: 5,
   recoveryShare: 0.8,
+  requireProviderLeg: true,
 };
 
 function series(n: number, f: (t: number) => number): number[] {
@@ -117,23 +118,32 @@ describe("detectDeathSpirals", () => {
   it("keeps a spiral open (endStep null) when it lasts to the end, and needs minSteps", () => {
     const n = 300;
     const price = series(n, (t) => (t < 250 ? 1 : 0.5));
+    const prov = series(n, (t) => (t < 250 ? 100 : 60));
     const demand = series(n, (t) => (t < 250 ? 50 : 20));
-    const open = detectDeathSpirals(
-      P,
-      price,
-      series(n, () => 100),
-      demand,
-    );
+    const open = detectDeathSpirals(P, price, prov, demand);
     expect(open).toHaveLength(1);
     expect(open[0]!.endStep).toBeNull();
-    expect(open[0]!.legs).toEqual(["priceDrawdown", "demandChurn"]);
+    expect(open[0]!.endedBy).toBe("runEnd");
+    expect(open[0]!.legs).toEqual(["priceDrawdown", "providerExodus", "demandChurn"]);
     // Shorter than minSteps: not a spiral.
     const short = detectDeathSpirals(
       P,
       price.slice(0, 255),
-      series(255, () => 100),
+      prov.slice(0, 255),
       demand.slice(0, 255),
     );
     expect(short).toEqual([]);
+  });
+
+  it("a price fall and a demand fall without a provider exodus are not a spiral (unless asked)", () => {
+    const n = 300;
+    // A crash during an unrelated demand collapse: no provider leaves.
+    const price = series(n, (t) => (t < 100 ? 1 : 0.5));
+    const prov = series(n, () => 100);
+    const demand = series(n, (t) => (t < 100 ? 50 : 20));
+    expect(detectDeathSpirals(P, price, prov, demand)).toEqual([]);
+    const any = detectDeathSpirals({ ...P, requireProviderLeg: false }, price, prov, demand);
+    expect(any).toHaveLength(1);
+    expect(any[0]!.legs).toEqual(["priceDrawdown", "demandChurn"]);
   });
 });
