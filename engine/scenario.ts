@@ -50,19 +50,38 @@ export function resolveParams(s: Scenario, sets: readonly string[] = []): Networ
 export const SCENARIO_DIR = new URL("../scenarios/", import.meta.url);
 
 /**
+ * The file of a scenario reference: a file path (`scenarios/baseline.ts`) as an
+ * absolute path, or a bundled scenario's name (`baseline`) as its file in
+ * scenarios/. The one resolver that run, sweep and check share.
+ */
+export function scenarioPath(ref: string): string {
+  return existsSync(ref) ? resolve(ref) : new URL(`${ref}.ts`, SCENARIO_DIR).pathname;
+}
+
+/**
+ * Imports a scenario reference's module (see {@link scenarioPath}), with its
+ * `scenario` and any other exports (`checks`, `sweep`). Errors name the file and
+ * the problem.
+ */
+export async function loadScenarioModule(
+  ref: string,
+): Promise<{ path: string; module: Record<string, unknown> }> {
+  const path = scenarioPath(ref);
+  if (!existsSync(path))
+    throw new ScenarioError(`${ref}: no such scenario file or bundled scenario`);
+  try {
+    return { path, module: (await import(pathToFileURL(path).href)) as Record<string, unknown> };
+  } catch (err) {
+    throw new ScenarioError(`${ref}: cannot load: ${loadErrorMessage(err as Error)}`);
+  }
+}
+
+/**
  * Loads a scenario from a file path (`scenarios/baseline.ts`) or a bundled
  * scenario's name (`baseline`). Errors name the file and the problem.
  */
 export async function loadScenario(ref: string): Promise<Scenario> {
-  const path = existsSync(ref) ? resolve(ref) : new URL(`${ref}.ts`, SCENARIO_DIR).pathname;
-  if (!existsSync(path))
-    throw new ScenarioError(`${ref}: no such scenario file or bundled scenario`);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (err) {
-    throw new ScenarioError(`${ref}: cannot load: ${loadErrorMessage(err as Error)}`);
-  }
+  const { module: mod } = await loadScenarioModule(ref);
   const s = (mod.scenario ?? mod.default) as Partial<Scenario> | undefined;
   if (!s || typeof s !== "object")
     throw new ScenarioError(`${ref}: exports no 'scenario' (or default export)`);

@@ -1,9 +1,8 @@
 import { basename, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { ScenarioError, TokensimError } from "../errors.ts";
 import { metricColumns } from "../metrics/columns.ts";
 import { createRng } from "../rng/source.ts";
-import { loadScenario, resolveParams } from "../scenario.ts";
+import { loadScenario, loadScenarioModule, resolveParams, scenarioPath } from "../scenario.ts";
 import { World } from "../state/world.ts";
 import { version } from "../version.ts";
 import {
@@ -61,7 +60,7 @@ export interface ScenarioReport {
 /** Loads a scenario file's `scenario` and `checks` exports and validates the checks. */
 export async function loadChecks(file: string): Promise<{ scenarioName: string; spec: CheckSpec }> {
   const scenario = await loadScenario(file);
-  const mod = (await import(pathToFileURL(file).href)) as { checks?: unknown };
+  const mod = (await loadScenarioModule(file)).module as { checks?: unknown };
   if (mod.checks === undefined)
     throw new ScenarioError(`${file}: exports no 'checks' (see the README: tokensim check)`);
   const params = resolveParams(scenario, []);
@@ -78,7 +77,7 @@ export async function loadChecks(file: string): Promise<{ scenarioName: string; 
 
 /** The baseline file path of a scenario. */
 export function baselinePath(file: string, scenarioName: string, dir?: string): string {
-  return join(dir ?? join(file, "..", "baselines"), `${scenarioName}.json`);
+  return join(dir ?? join(scenarioPath(file), "..", "baselines"), `${scenarioName}.json`);
 }
 
 /**

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { type ByteSink, MemorySink } from "../metrics/arrow.ts";
 import { runSimulation } from "../pipeline/run.ts";
-import { loadScenario, resolveParams, SCENARIO_DIR, type Scenario } from "../scenario.ts";
+import { loadScenario, resolveParams, type Scenario, scenarioPath } from "../scenario.ts";
 import { errorRecord, type RunRecord, recordFromSummary } from "./runRecord.ts";
 
 /**
@@ -33,10 +32,7 @@ export interface RunResult {
   steps: Uint8Array | null;
 }
 
-/** The file a scenario reference names. */
-export function scenarioPath(ref: string): string {
-  return existsSync(ref) ? resolve(ref) : new URL(`${ref}.ts`, SCENARIO_DIR).pathname;
-}
+export { scenarioPath };
 
 /** sha256 (hex) of a scenario's file. */
 export function scenarioSha256(ref: string): string {

@@ -12,6 +12,20 @@ const FIX = "test/fixtures/check";
 const opts = { executor: inThreadCheckExecutor };
 
 describe("tokensim check", () => {
+  it("takes a bundled scenario by name, as run and sweep do, and finds its baseline", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokensim-check-name-"));
+    const { baselinePath } = await import("../../engine/check/runner.ts");
+    expect(baselinePath("baseline", "baseline")).toMatch(/scenarios\/baselines\/baseline\.json$/);
+    const r = await checkScenario("cheating-attack", {
+      ...opts,
+      runs: 2,
+      baselineDir: dir,
+    });
+    // Before: "Cannot find module '<cwd>/cheating-attack'".
+    expect(r.error).toBeUndefined();
+    expect(r.runs).toBe(2);
+  }, 120_000);
+
   it("passes a known-true assertion and fails a known-false one", async () => {
     const r = await checkScenario(`${FIX}/truths.ts`, opts);
     const verdicts = Object.fromEntries(r.assertions.map((a) => [a.name, a.verdict]));
