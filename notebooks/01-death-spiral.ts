@@ -22,14 +22,15 @@
 //
 // A run's *death spiral* is what `engine/metrics/deathSpiral.ts` detects: two or more
 // of its legs (price ≥ 30% under its 30-day peak, active providers ≥ 10% under theirs, weekly
-// served jobs ≥ 15% under theirs) active together for at least a week. It ends when price,
+// served jobs ≥ 15% under theirs), one of them the provider exodus, active together for at
+// least a week. It ends when price,
 // providers and served jobs are all back to at least 80% of their pre-spiral peaks (and within
 // the legs' thresholds) for two days, or with the run. Each (depth, set-up) point is
 // a batch of seeded Monte Carlo runs (`runSweep`, engine/sweep/runner.ts) on this
 // machine's cores.
 //
-// **Size.** Default: 4 crash depths × 4 set-ups × 40 runs, then the −30% and −70% crashes
-// again without demand bursts (about two and a half minutes on 2 cores).
+// **Size.** Default: 4 crash depths × 4 set-ups × 40 runs, then the same runs with the
+// detector's provider-leg rule off (about two minutes on 2 cores).
 // `TOKENSIM_FULL=1`: 9 depths (no crash, then −10% to −80%) × 4 set-ups × 200 runs.
 
 // %%
@@ -333,11 +334,10 @@ await show(
 );
 
 // %%
-// Which set-up resists best? P(spiral) alone misleads: the price leg fires on any deep crash, so a
-// spiral that costs a few percent of the providers counts the same as an exodus. Rank by what the
-// crash costs the network: the mean share of providers lost in a spiral (runs without one lose 0;
-// the median is 0 for every set-up, as most runs over all depths lose none), then the days spent
-// spiralling. Supply change and day-120 price show what the emission does to the token.
+// Which set-up resists best? Rank by what the crash costs the network: the mean share of providers
+// lost in a spiral (runs without one lose 0), then the days spent spiralling, then (for set-ups that
+// never spiral) the share of providers still active on day 120 after the deepest crash. Supply
+// change and the day-120 price show what the emission does to the token.
 const ranking = SETUPS.map((setup) => {
   const runs = res.runs.filter((r) => setupOf(r) === setup);
   const deep = runs.filter((r) => depthOf(r) === deepest);
@@ -354,7 +354,7 @@ const ranking = SETUPS.map((setup) => {
     mintedDeep: median(deep.map((r) => r.h.mintedTokens)),
     burnedDeep: median(deep.map((r) => r.h.burnedTokens)),
   };
-}).sort((a, b) => a.loss - b.loss || a.days - b.days);
+}).sort((a, b) => a.loss - b.loss || a.days - b.days || b.activeEnd - a.activeEnd);
 await show(
   ranking
     .map(
@@ -365,43 +365,62 @@ await show(
 );
 
 // %% [markdown]
-// ## Where the demand leg comes from: the same runs without demand bursts
+// ## What the provider-leg rule leaves out
 //
-// Most spirals above run on the price and demand legs with few providers lost. The
-// scenario's demand has bursts (on average one every 1,000 hours, doubling demand for about 6
-// hours) that can exceed capacity; the jobs then queue, miss the client's latency target or are
-// dropped, and quality churn sends clients away for weeks. Re-run the −30% and −70% crashes
-// with the same seeds and `demand.burstProbability=0`: what is left is the crash itself.
+// Since 0.2.0 a spiral needs the provider-exodus leg among its legs
+// (`spiral.requireProviderLeg`, on by default): every feedback loop of the model runs through
+// the providers, so a price fall and a fall in served jobs with the providers staying are two
+// things happening at once, not a loop. The detector only watches the runs, so the same sweep
+// with the rule off (same points, same seeds) gives the same runs, classified as before the rule.
+// Below, for each cell: how often a spiral is found with and without the rule, and, for the
+// runs only the rule-free detector flags, which legs it saw, how many providers those runs
+// lost and how much of their clients' demand was left at its lowest (quality churn: clients
+// leave after dropped or late jobs), against the runs neither detector flags.
 
 // %%
-const CALM_DEPTHS = DEPTHS.filter((d) => d === 0.3 || d === deepest);
-const calm = await sweep("01-death-spiral-no-bursts", {
+const ruleOff = await sweep("01-death-spiral-rule-off", {
   scenario: "crash-death-spiral",
   runs: RUNS,
   seed: 2026,
-  sets: [`sim.steps=${DAYS * 24}`, "demand.burstProbability=0"],
-  grid: [`shocks.crashDrop=${CALM_DEPTHS.join(",")}`],
+  sets: [`sim.steps=${DAYS * 24}`, "spiral.requireProviderLeg=false"],
+  grid: [`shocks.crashDrop=${DEPTHS.join(",")}`],
   zip: ZIP,
   recordEvery: 24,
 });
+const twin = (r: Run): Run => res.runs.find((x) => x.point === r.point && x.run === r.run)!;
+const sameRuns = ruleOff.runs.every((r) => {
+  const t = twin(r);
+  return (
+    t.seed === r.seed &&
+    t.h.priceEndUsd === r.h.priceEndUsd &&
+    t.h.providersActiveEnd === r.h.providersActiveEnd &&
+    t.h.burnedTokens === r.h.burnedTokens
+  );
+});
 const minQuality = (s: SweepResult, r: Run): number =>
   Math.min(...steps(s, r.point, r.run, ["demandQuality"]).demandQuality!);
-const calmRows: (string | number)[][] = [];
+const lossOf = (r: Run) => Math.max(0, ...r.spirals.map((e) => e.maxProviderLossPct));
+const ruleRows: (string | number)[][] = [];
+let offOnly: Run[] = [];
+let flaggedByNeither: Run[] = [];
 for (const setup of SETUPS)
-  for (const depth of CALM_DEPTHS) {
-    const withB = cells.find((c) => c.setup === setup && c.depth === depth)!;
-    const without = calm.runs.filter((r) => setupOf(r) === setup && depthOf(r) === depth);
-    const sp = without.filter((r) => r.spirals.length > 0);
-    const lossOf = (r: Run) => Math.max(0, ...r.spirals.map((e) => e.maxProviderLossPct));
-    calmRows.push([
+  for (const depth of DEPTHS) {
+    const on = cells.find((c) => c.setup === setup && c.depth === depth)!;
+    const off = ruleOff.runs.filter((r) => setupOf(r) === setup && depthOf(r) === depth);
+    const extra = off.filter((r) => r.spirals.length > 0 && twin(r).spirals.length === 0);
+    const neither = off.filter((r) => r.spirals.length === 0);
+    offOnly = offOnly.concat(extra);
+    flaggedByNeither = flaggedByNeither.concat(neither);
+    ruleRows.push([
       setup,
       `−${Math.round(depth * 100)}%`,
-      pct(withB.p),
-      pct(median(withB.runs.map((r) => minQuality(res, r))), 0),
-      pct(sp.length / without.length),
-      legSummary(sp),
-      `${fmt(median(without.map(lossOf)), 2)}%`,
-      pct(median(without.map((r) => minQuality(calm, r))), 0),
+      pct(on.p),
+      pct(off.filter((r) => r.spirals.length > 0).length / off.length),
+      extra.length,
+      legSummary(extra),
+      extra.length ? `${fmt(median(extra.map(lossOf)), 2)}%` : "–",
+      extra.length ? pct(median(extra.map((r) => minQuality(ruleOff, r))), 0) : "–",
+      neither.length ? pct(median(neither.map((r) => minQuality(ruleOff, r))), 0) : "–",
     ]);
   }
 await show(
@@ -409,61 +428,63 @@ await show(
     [
       "set-up",
       "crash",
-      "P(spiral), with bursts",
-      "median lowest demand quality, with bursts",
-      "P(spiral), no bursts",
-      "legs (runs), no bursts",
-      "median providers lost per run, no bursts",
-      "median lowest demand quality, no bursts",
+      "P(spiral), rule on",
+      "P(spiral), rule off",
+      "runs flagged only with the rule off",
+      "their legs",
+      "their median providers lost",
+      "their median lowest demand quality",
+      "median lowest demand quality, runs neither flags",
     ],
-    calmRows,
+    ruleRows,
   ),
-  `${calm.runs.length} runs without bursts in ${calm.seconds.toFixed(0)} s. Demand quality is the share of the clients' demand still there after quality churn (1 = none lost), read once a day.`,
+  `${ruleOff.runs.length} runs with the rule off in ${ruleOff.seconds.toFixed(0)} s; ${sameRuns ? "every run ended at the same price, provider count and burn as its twin with the rule on (the detector does not act on the run)" : "**some runs differ from their twins with the rule on**"}. Over all cells: ${offOnly.length} runs are flagged only with the rule off, losing at most ${fmt(Math.max(0, ...offOnly.map(lossOf)), 2)}% of their providers (median ${fmt(median(offOnly.map(lossOf)), 2)}%), with a median lowest demand quality of ${pct(median(offOnly.map((r) => minQuality(ruleOff, r))), 0)} against ${pct(median(flaggedByNeither.map((r) => minQuality(ruleOff, r))), 0)} in the ${flaggedByNeither.length} runs neither flags. Demand quality is the share of the clients' demand still there after quality churn (1 = none lost), read once a day.`,
 );
 
 // %% [markdown]
 // ## What the numbers say
 //
-// *(The default run committed here: seed 2026, 40 runs per cell, 120-day runs; the runs
-// without demand bursts use the same seeds.)*
+// *(The default run committed here: seed 2026, 40 runs per cell, 120-day runs; the runs with
+// the provider-leg rule off are the same runs, classified without it.)*
 //
-// - **Only the fixed emission has a real death spiral, and only after a deep crash.** At −70%
-//   every fixed-emission run spirals on the price and provider legs and loses a median 28% of
-//   its providers (29% without demand bursts, where it still spirals in 100% of the runs); a
-//   median 73% of the providers are still active on day 120. Providers are paid a fixed number
-//   of tokens, so the crash cuts their USD income by as much as the price fell, and those with
-//   thin margins leave.
-// - **The other "spirals" are a crash that coincides with a demand burst, not a feedback
-//   loop.** Those of the other three set-ups, at every depth, run on the price and demand legs
-//   with a median 0–3.3% of the providers lost, and so do most of the fixed emission's at −30% and
-//   −50%.
-//   A burst that outruns capacity sends clients away (the runs' lowest demand quality is a median
-//   53–66%, against 100% without bursts), and the demand leg then overlaps the crash's price leg.
-//   Without bursts nothing else spirals: 0% for all four set-ups at −30% and for the three that
-//   are not the fixed emission at −70%. So P(spiral) at −30% (18–30%) and for those three at −70%
-//   (50–60%) measures how often a burst's churn overlaps the crash, not what the emission does.
+// - **Only the fixed emission spirals, and only after a deep crash.** After −10% or −30% no
+//   set-up spirals. At −50% 13% of the fixed-emission runs do (a median 11% of their providers
+//   lost), at −70% all of them: the price falls a median 71% under its pre-spiral peak, a median
+//   28% of the providers leave (mean over all depths 7.5% per run, 23 days spiralling per run),
+//   and a median 73% are still active on day 120. Half of those −70% spirals also have the demand
+//   leg (price+providers+demand ×20, price+providers ×20). Providers are paid a fixed number of
+//   tokens, so the crash cuts their USD income by as much as the price fell, and those with thin
+//   margins leave. No spiral ended within the run (0% recovered at −50% and −70%): the "days
+//   spiralling" (a median 73 and 82) run from the spiral's start to day 120.
+// - **The three other set-ups never spiral, at any depth; they differ in what the token pays
+//   for it.** After −70% a median 98% (burn-pegged), 108% (USD credits) and 111% (net
+//   emissions) of the starting providers are active on day 120, against 73% for the fixed
+//   emission, while the price ends at 0.36×, 0.32× and 0.22× its day-0 level, against 0.52×.
 // - **Burn-pegged emission protects the providers, not the token.** The mint follows the burn,
 //   and the burn is bought in USD, so when the price falls the mint rises in tokens and
-//   providers' USD income holds: after −70% a median 98% of its providers are still active on day
-//   120 (mean loss 0.72% per run over all depths, against 8.4% for the fixed emission). But
-//   re-minting what the burn removes (6,528,449 tokens minted against 6,671,059 burned at −70%,
-//   supply −0.13%) switches off burn-and-mint's restoring force: the price stays near the crash
-//   low, 0.37× its day-0 level on day 120. Under the fixed emission the burn outweighs the mint
-//   after the crash (3,312,000 minted against 6,159,930 burned, supply −2.8%) and buys the price
-//   back up to 0.51×. Burn-pegged resists the provider exodus, not the price fall.
+//   providers' USD income holds. But re-minting what the burn removes (6,536,276 tokens minted
+//   against 6,676,838 burned at −70%, supply −0.13%) switches off burn-and-mint's restoring
+//   force: the price stays near the crash low. Under the fixed emission the burn outweighs the
+//   mint after the crash (3,312,000 minted against 6,182,123 burned, supply −2.9%) and buys the
+//   price back up to 0.52×.
 // - **Net emissions without a cap protect the providers by paying them far more.** Re-minting the
-//   whole smoothed burn on top of the fixed emission mints 12,187,805 tokens over the run at −70%
-//   (against 3,312,000 for the fixed emission alone), so providers gain rather than leave (a median
-//   111% of the starting count active on day 120, mean loss 0.0033%), and the token pays for it: the
-//   price is the lowest of the four on day 120 (0.22× day 0), and inside its spirals it falls
-//   further than the crash (a median 60% after a −30% crash). HIP-20 caps the re-mint at a fixed
-//   amount a day; this set-up, at the parameter's default, has no cap.
-// - **USD credits (AEP-76) take the providers out of the token's fate.** After −70% a median 108%
-//   of the providers are still active on day 120 (mean loss 0.039%): their pay is set in USD, and
-//   only its conversion into tokens follows the price. The token is at 0.33× day 0, with 570,195
-//   tokens minted against 1730 burned.
-// - **Spirals seldom end within the run.** A spiral ends when price, providers and served jobs are
-//   back to 80% of their pre-spiral peaks; after a crash of 30% or more the price does not get back
-//   there in the 90 days left (29% of the fixed emission's spirals and 14% of the credits' ones
-//   recovered at −30%, none anywhere else). The "days spiralling" (a median 76–89 days) are
-//   therefore mostly the days from a spiral's start to day 120.
+//   whole smoothed burn on top of the fixed emission mints 12,097,582 tokens over the run at −70%
+//   (against 9,458,139 burned; supply +2.6%), so the network grows through the crash (111% of its
+//   providers on day 120), and the token pays for it with the lowest day-120 price of the four
+//   (0.22×). HIP-20 caps the re-mint at a fixed amount a day; this set-up, at the parameter's
+//   default, has no cap.
+// - **USD credits (AEP-76) take the providers out of the token's fate.** Their pay is set in USD,
+//   and only its conversion into tokens follows the price: 108% of the providers are active on
+//   day 120 after −70%, with the token at 0.32× day 0 (570,231 tokens minted against 1,800 burned:
+//   the tenants' tokens go into the credits vault, not into the burn).
+// - **What the provider-leg rule changed: it drops the price-and-demand coincidences.** Classified
+//   without it (as before the rule), the same runs spiral in 18–30% of the cases at −30%, 38–55% at
+//   −50% and 48–60% of the non-fixed set-ups at −70%; all 169 of the runs only that classification
+//   flags run on the price and demand legs alone and lose a median 0.23% of their providers. Their
+//   clients' demand fell lower (a median lowest demand quality of 57%, against 66% in the runs
+//   neither classification flags), but quality churn (clients leaving after dropped jobs) is
+//   everywhere in this scenario: even the runs without any spiral lose 23–42% of their demand at
+//   some point (a median lowest quality of 58–77% per cell). A crash that happens to overlap that
+//   churn is not a loop through the providers, and no longer counts. The rule's line is sharp,
+//   though: the 17 fixed-emission runs at −50% it drops lost a median 8% of their providers, and
+//   none of the 169 lost more than 9.6%, just short of the 10% that makes the provider leg.

@@ -11,10 +11,15 @@
 // **Set-up.** The bundled `cheating-attack` scenario (`scenarios/cheating-attack.ts`):
 // 1,000 RTX 4090 providers in one region with expensive power (0.30 USD/kWh, where
 // faking saves most), 20% of them cheaters faking half their jobs, a 24-hour jail,
-// no entry or exit, 60 days. Each run measures, with an extra pipeline phase
-// (`notebooks/lib/cheating.ts`, as in `test/scenarios/cheatingAttack.test.ts`), the
-// mean wealth of cheaters and of honest providers at the end (cash P&L plus tokens and
-// stake at the market price). Cheating *pays* when cheaters end richer.
+// 6,000 tokens emitted a day (the equilibrium at the starting price of 1 USD), no entry
+// and no exit but one: at the end of its jail term a provider buys back the stake it was
+// slashed only if that costs at most 180 epochs of its trailing profit
+// (`economics.restakePaybackEpochs`), and otherwise leaves. 60 days. Each run measures,
+// with an extra pipeline phase (`notebooks/lib/cheating.ts`, as in
+// `test/scenarios/cheatingAttack.test.ts`), the mean wealth of cheaters and of honest
+// providers at the end (cash P&L plus tokens and stake at the market price) over everyone
+// who started in each group: a provider that left counts with what it left with. Cheating
+// *pays* when cheaters end richer.
 //
 // The simulation is set against the closed form in
 // `engine/mechanisms/cheatingEconomics.ts`: per *active* hour a cheater gains
@@ -28,6 +33,12 @@
 // active hours, then `J` jailed) the advantage per clock hour is the per-active-hour figure
 // divided by `1 + q·J` (`test/closedForms/cheating.test.ts` derives it). Both have the same
 // root `ρ*`; only the size of the loss differs, by `1 + q·J` (printed below for each ρ).
+// Both assume that a released cheater buys its slashed stake back, so that every catch costs
+// `σ·S`. One that leaves instead loses `σ·S·P` once, then what an honest provider makes for
+// the rest of the run (the reward less power, opex and amortised hardware); a second closed
+// form, *leaving at the first catch*, takes that (in this notebook: the cheater fakes for on
+// average `A = (1 − (1 − q)^T)/q` of the run's `T` hours, is caught with probability
+// `1 − (1 − q)^T`, and is gone for the rest).
 //
 // **Size.** Default: 8 sampling rates × 5 slashing fractions × 3 stakes × 4 seeds (480
 // runs, well under a minute). `TOKENSIM_FULL=1`: 13 sampling rates × 6 fractions × 4
@@ -66,12 +77,13 @@ await show(
 // ## Cheaters' advantage against the sampling rate
 //
 // Extra wealth of a cheater over an honest provider, in USD per clock day (dots: simulation,
-// mean over seeds; lines: the closed form per clock hour, `profit per active hour / (1 + q·J)`,
-// at the runs' mean price, utilisation and rewards). Above zero cheating pays. The y axis is
-// symmetric-logarithmic: the gain from cheating is small (under a dollar a day), the loss once
-// sampling bites is large; the chart is cut at −300 USD/day (a released cheater buys its stake
-// back up to the minimum, so every catch costs σ·S tokens, and at the largest stakes and
-// sampling rates the loss runs to over a thousand USD a day).
+// mean over seeds; solid lines: the closed form per clock hour buying back,
+// `profit per active hour / (1 + q·J)`; dashed lines: the closed form leaving at the first
+// catch; both at the runs' mean price, utilisation and rewards). Above zero cheating pays. The
+// y axis is symmetric-logarithmic: the gain from cheating is small (under a dollar a day), the
+// loss once sampling bites is large; the chart is cut at −100 USD/day (where catches are
+// frequent, the closed form buying back runs to over a thousand USD a day, but there the
+// cheaters leave).
 
 // %%
 const p = resolveParams(await loadScenario("cheating-attack"));
@@ -99,6 +111,32 @@ const catchPerActiveHour = (c: CheatingInputs) =>
 /** The closed form per clock hour: per active hour ÷ (1 + q·J). */
 const perClockHour = (c: CheatingInputs) =>
   cheatingProfitUsdPerHour(c) / (1 + catchPerActiveHour(c) * c.jailHours);
+/**
+ * The advantage per clock hour over a run of T hours if a caught cheater leaves rather than buy
+ * its stake back: it fakes until its first catch (after on average A = (1 − (1 − q)^T)/q active
+ * hours within the run, caught with probability 1 − (1 − q)^T), loses σ·S·P and a jail term's
+ * net income, and then forgoes what an honest provider makes for the rest of the run: the
+ * reward less all power, opex and amortised hardware, the costs its cash P&L stops paying.
+ */
+const leavesAtFirstCatch = (c: CheatingInputs, r: AttackRun) => {
+  const T = r.hours;
+  const q = catchPerActiveHour(c);
+  const caught = 1 - (1 - q) ** T;
+  const active = q > 0 ? caught / q : T;
+  const gain = c.cheatFraction * c.jobsPerHour * c.savingUsdPerJob;
+  const honestProfit =
+    c.marginUsdPerHour -
+    (hw.idleW / 1000) * powerUsdPerKwh -
+    p.providers.opexUsdPerHour -
+    hw.capexUsd / hw.amortHours;
+  const gone = Math.max(0, T - active - caught * c.jailHours);
+  return (
+    (gain * active -
+      caught * (c.slashFraction * c.stakeTokens * c.priceUsd + c.jailHours * c.marginUsdPerHour) -
+      gone * honestProfit) /
+    T
+  );
+};
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs: number[]) => {
   const v = [...xs].sort((a, b) => a - b);
@@ -118,9 +156,17 @@ interface Point {
   activePerDay: number;
   /** 1 + q·J at the simulated jobs per hour. */
   jailFactor: number;
+  /** Closed form per clock day if a caught cheater leaves at its first catch (see below). */
+  leavePerDay: number;
   costShare: number;
   badPer1000: number;
+  /** Catches, and cheaters that left or are leaving at the end, per run. */
   caught: number;
+  left: number;
+  /** Share of the cheaters that left or are leaving at the end. */
+  leftShare: number;
+  /** The advantage counted over the providers still there at the end only (NaN when no cheater is). */
+  survivorPerDay: number;
 }
 const points: Point[] = [];
 for (const stake of STAKES)
@@ -145,9 +191,14 @@ for (const stake of STAKES)
             return 1 + catchPerActiveHour(c) * c.jailHours;
           }),
         ),
+        leavePerDay:
+          24 * mean(rs.map((r) => leavesAtFirstCatch({ ...inputs(r), sampleRate: rho }, r))),
         costShare: mean(rs.map((r) => r.verificationCostUsd / r.revenueUsd)),
         badPer1000: mean(rs.map((r) => (1000 * r.badResults) / r.jobsServed)),
         caught: mean(rs.map((r) => r.cheatersCaught)),
+        left: mean(rs.map((r) => r.cheatersLeft)),
+        leftShare: mean(rs.map((r) => r.cheatersLeft / r.cheaters)),
+        survivorPerDay: 24 * mean(rs.map((r) => r.survivorAdvantageUsdPerHour)),
       });
     }
 const stakeLabel = (s: number) => `stake ${fmt(s)} tokens`;
@@ -165,8 +216,8 @@ await show(
         label: "cheater's advantage (USD/day)",
         grid: true,
         constant: 0.5,
-        domain: [-300, 3],
-        ticks: [-300, -100, -30, -10, -3, -1, 0, 1, 3],
+        domain: [-100, 3],
+        ticks: [-100, -30, -10, -3, -1, 0, 1, 3],
         tickFormat: (v: number) => String(v),
       },
       color: { domain: sigmaDomain, scheme: "viridis", legend: true },
@@ -179,6 +230,15 @@ await show(
           clip: true,
           stroke: (d: Point) => `σ = ${d.sigma}`,
           strokeWidth: 1.5,
+        }),
+        Plot.lineY(points, {
+          fx: (d: Point) => stakeLabel(d.stake),
+          x: "rho",
+          y: "leavePerDay",
+          clip: true,
+          stroke: (d: Point) => `σ = ${d.sigma}`,
+          strokeWidth: 1,
+          strokeDasharray: "3,3",
         }),
         Plot.dot(points, {
           fx: (d: Point) => stakeLabel(d.stake),
@@ -199,8 +259,9 @@ await show(
 //
 // At the default stake (500 tokens), with jail alone (σ = 0), the default slashing fraction
 // (σ = 0.3) and full slashing (σ = 1): the simulated advantage against the closed form per
-// active hour and per clock hour, both at the runs' mean price. The ratio of the simulation to
-// each shows which one it measures.
+// active hour and per clock hour (both buying back) and leaving at the first catch, all at the
+// runs' mean price, with the share of the cheaters that had left by the end. The ratio of the
+// simulation to each shows which one it measures.
 
 // %%
 const compareRows: (string | number)[][] = [];
@@ -218,20 +279,51 @@ for (const sigma of [0, 0.3, 1])
       fmt(d.jailFactor, 3),
       ratioCell(d.simPerDay, d.activePerDay),
       ratioCell(d.simPerDay, d.closedPerDay),
+      pct(d.leftShare, 0),
+      fmt(d.leavePerDay, 3),
+      ratioCell(d.simPerDay, d.leavePerDay),
     ]);
-// Every grid point where the closed form is at least 1 USD a day from zero (nearer zero, seed
-// noise dominates the ratio), apart from those where the token price ran away (mean over 10 USD).
+// The grid points in three groups: where nearly every catch ended in the cheater leaving (the
+// cheaters that left number ≥ 90% of the catches: the leaving closed form's assumption), where
+// caught cheaters bought their stake back (under 5% of the cheaters left: the per-clock closed
+// form's), and the mixed points between. Ratios are taken where the group's closed form is at
+// least 1 USD a day from zero (nearer zero, seed noise dominates them), apart from any point
+// where the token price ran away (mean over 10 USD).
 const RUNAWAY_USD = 10;
-const big = points.filter((d) => Math.abs(d.closedPerDay) >= 1 && d.meanPrice <= RUNAWAY_USD);
+const BUY_BACK = 0.05;
+const LEAVE = 0.9;
 const runaway = points.filter((d) => d.meanPrice > RUNAWAY_USD);
+const leavesAll = (d: Point) => d.caught > 0 && d.left >= LEAVE * d.caught;
+const sane = (d: Point) => d.meanPrice <= RUNAWAY_USD;
+const big = points.filter(
+  (d) => sane(d) && !leavesAll(d) && d.leftShare < BUY_BACK && Math.abs(d.closedPerDay) >= 1,
+);
+const leaving = points.filter((d) => sane(d) && leavesAll(d) && Math.abs(d.leavePerDay) >= 1);
+const mixed = points.filter(
+  (d) => sane(d) && !leavesAll(d) && d.leftShare >= BUY_BACK && Math.abs(d.closedPerDay) >= 1,
+);
+// The heaviest slashing at the largest sampling rates: the grid points whose buy-backs drained
+// the pool before 0.2.0.
+const heaviest = points.filter(
+  (d) => d.stake === Math.max(...STAKES) && d.sigma === Math.max(...SIGMAS) && d.rho >= 1e-2,
+);
+const byPrice = [...points].sort((a, b) => a.meanPrice - b.meanPrice);
+const isBetween = (d: Point) =>
+  d.simPerDay <= Math.max(d.closedPerDay, d.leavePerDay) &&
+  d.simPerDay >= Math.min(d.closedPerDay, d.leavePerDay);
+const between = mixed.filter(isBetween);
+const outside = mixed.filter((d) => !isBetween(d));
 const spread = (xs: number[]) => {
   const v = [...xs].sort((a, b) => a - b);
   return `median ${fmt(median(v), 3)}, ${fmt(v[0]!, 3)}–${fmt(v[v.length - 1]!, 3)}`;
 };
 const clockRatio = (d: Point) => d.simPerDay / d.closedPerDay;
+const leaveRatio = (d: Point) => d.simPerDay / d.leavePerDay;
 const byClock = [...big].sort((a, b) => clockRatio(a) - clockRatio(b));
-const describe = (d: Point) =>
-  `${fmt(clockRatio(d), 3)} at stake ${fmt(d.stake)}, σ = ${d.sigma}, ρ = ${d.rho.toExponential(0)} (closed form ${fmt(d.closedPerDay, 3)} USD/day, ${fmt(d.caught, 3)} catches per run, mean price ${fmt(d.meanPrice, 3)} USD)`;
+const byLeave = [...leaving].sort((a, b) => leaveRatio(a) - leaveRatio(b));
+const where = (d: Point) => `stake ${fmt(d.stake)}, σ = ${d.sigma}, ρ = ${d.rho.toExponential(0)}`;
+const describe = (d: Point, ratio: number, closed: number) =>
+  `${fmt(ratio, 3)} at ${where(d)} (closed form ${fmt(closed, 3)} USD/day, ${fmt(d.caught, 3)} catches per run, ${pct(d.leftShare, 0)} of the cheaters left, mean price ${fmt(d.meanPrice, 3)} USD)`;
 await show(
   new Table(
     [
@@ -244,12 +336,21 @@ await show(
       "1 + q·J",
       "simulation ÷ per active",
       "simulation ÷ per clock",
+      "cheaters that left",
+      "closed form, leaving at the first catch (USD/day)",
+      "simulation ÷ leaving",
     ],
     compareRows,
   ),
-  `Stake 500 tokens. Over the ${big.length} grid points (of ${points.length}) where the closed form is at least 1 USD a day from zero and the mean price stayed under ${RUNAWAY_USD} USD: simulation ÷ closed form per active hour ${spread(big.map((d) => d.simPerDay / d.activePerDay))}; simulation ÷ closed form per clock hour ${spread(big.map(clockRatio))}; lowest ${describe(byClock[0]!)}, highest ${describe(byClock[byClock.length - 1]!)}.`,
+  `Stake 500 tokens. Over the ${big.length} grid points (of ${points.length}) where the closed form is at least 1 USD a day from zero and under ${pct(BUY_BACK, 0)} of the cheaters left (and they did not leave at nearly every catch): simulation ÷ closed form per active hour ${spread(big.map((d) => d.simPerDay / d.activePerDay))}; simulation ÷ closed form per clock hour ${spread(big.map(clockRatio))}; lowest ${describe(byClock[0]!, clockRatio(byClock[0]!), byClock[0]!.closedPerDay)}, highest ${describe(byClock.at(-1)!, clockRatio(byClock.at(-1)!), byClock.at(-1)!.closedPerDay)}.`,
+  leaving.length === 0
+    ? "At no grid point did nearly every catch end in the cheater leaving."
+    : `Over the ${leaving.length} grid points where the cheaters that left number at least ${pct(LEAVE, 0)} of the catches and the leaving closed form is at least 1 USD a day from zero: simulation ÷ closed form per clock hour (buying back) ${spread(leaving.map(clockRatio))}; simulation ÷ closed form leaving at the first catch ${spread(leaving.map(leaveRatio))}; lowest ${describe(byLeave[0]!, leaveRatio(byLeave[0]!), byLeave[0]!.leavePerDay)}, highest ${describe(byLeave.at(-1)!, leaveRatio(byLeave.at(-1)!), byLeave.at(-1)!.leavePerDay)}.`,
+  mixed.length === 0
+    ? "No grid point is mixed."
+    : `${mixed.length} mixed grid point(s), where ${pct(Math.min(...mixed.map((d) => d.leftShare)), 0)}–${pct(Math.max(...mixed.map((d) => d.leftShare)), 0)} of the cheaters left, some only after buying back at earlier catches: the simulation lies between the closed form buying back and the one leaving at ${between.length} of them${outside.length ? ` (not at ${outside.map((d) => `${where(d)}: simulation ${fmt(d.simPerDay, 3)} USD/day, buying back ${fmt(d.closedPerDay, 3)}, leaving ${fmt(d.leavePerDay, 3)}`).join("; ")})` : ""}.`,
   runaway.length === 0
-    ? `No grid point's mean price went over ${RUNAWAY_USD} USD.`
+    ? `No grid point's mean price went over ${RUNAWAY_USD} USD: the mean price over a run is ${fmt(byPrice[0]!.meanPrice, 3)}–${fmt(byPrice.at(-1)!.meanPrice, 3)} USD across the grid (lowest at ${where(byPrice[0]!)}, ${pct(byPrice[0]!.leftShare, 0)} of the cheaters left; highest at ${where(byPrice.at(-1)!)}, ${pct(byPrice.at(-1)!.leftShare, 0)} left). Heaviest slashing at the largest sampling rates: ${heaviest.map((d) => `${where(d)}: mean price ${fmt(d.meanPrice, 3)} USD, end price ${fmt(d.endPrice, 3)} USD, ${fmt(d.caught, 3)} catches per run, ${pct(d.leftShare, 0)} of the cheaters left, simulation ${fmt(d.simPerDay, 3)} USD/day, closed form leaving ${fmt(d.leavePerDay, 3)}, buying back ${fmt(d.closedPerDay, 3)}`).join("; ")}.`
     : `Price ran away at ${runaway.length} grid point(s): ${runaway
         .map(
           (d) =>
@@ -267,8 +368,8 @@ await show(
 // line cheating does not pay.
 
 // %%
-// The closed form's inputs as simulated at ρ = 1e-3: medians over those runs (a mean would be
-// pulled up by the few runs with heavy slashing, where buying stake back lifts the price).
+// The closed form's inputs as simulated at ρ = 1e-3: medians over those runs (heavy slashing moves
+// the price of a few runs: buy-backs lift it, cheaters that leave and sell their stake lower it).
 const ref = runs.filter((r) => r.sampleRate === 1e-3).map(inputs);
 const refInputs = {
   ...ref[0]!,
@@ -380,6 +481,11 @@ const defaults = {
   jailHours: p.verification.jailSteps * p.sim.stepHours,
   marginUsdPerHour: defaultReward - loadPowerUsdPerHour(defaultUtil),
 };
+// What the survivors-only measure would say: the cheaters that left are the ones caught.
+const emptied = points.filter((d) => Number.isNaN(d.survivorPerDay));
+const flipped = points.filter(
+  (d) => !Number.isNaN(d.survivorPerDay) && Math.sign(d.survivorPerDay) !== Math.sign(d.simPerDay),
+);
 const rows: (string | number)[][] = [];
 for (const stake of STAKES)
   for (const sigma of SIGMAS) {
@@ -401,6 +507,7 @@ for (const stake of STAKES)
       below ? `${fmt(below.simPerDay, 2)} at ${below.rho.toExponential(0)}` : "–",
       first ? pct(first.costShare, 3) : "–",
       first ? fmt(first.badPer1000, 2) : "–",
+      first ? pct(first.leftShare, 0) : "–",
     ]);
   }
 await show(
@@ -413,11 +520,13 @@ await show(
       "simulated advantage at the grid point below (USD/day)",
       "verification cost ÷ revenue there",
       "bad results per 1,000 jobs there",
+      "cheaters that left there",
     ],
     rows,
   ),
   `Simulated inputs of the closed form (medians over the runs at ρ = 1e-3): mean price over a run ${fmt(refInputs.priceUsd)} USD, ${fmt(refInputs.jobsPerHour)} jobs/hour per provider, energy saved per faked job ${fmt(refInputs.savingUsdPerJob)} USD, net income forgone in jail ${fmt(refInputs.marginUsdPerHour)} USD/hour. A cheater gains ${fmt(24 * refInputs.cheatFraction * refInputs.jobsPerHour * refInputs.savingUsdPerJob)} USD a day by faking.`,
   `At the scenario's own defaults (price ${fmt(defaults.priceUsd)} USD, ${fmt(defaults.jobsPerHour)} jobs/hour, stake ${fmt(defaults.stakeTokens)} tokens, σ = ${defaults.slashFraction}, ${defaults.jailHours} h jail, reward ${fmt(defaultReward, 3)} USD/hour): ρ* = ${breakEvenSampleRate({ ...defaults, marginUsdPerHour: defaultReward }).toExponential(3)} when a jailed hour costs the reward, ${breakEvenSampleRate(defaults).toExponential(3)} when it costs the reward less the load power (${fmt(defaults.marginUsdPerHour, 3)} USD/hour), ${breakEvenSampleRate({ ...defaults, marginUsdPerHour: 0 }).toExponential(3)} if it cost nothing.`,
+  `Counted over the providers still there at the end only, as \`meanWealthUsdByBehaviour\` does, the advantage would be undefined at ${emptied.length} grid point(s) (every cheater gone from at least one seed's run) and of the other sign at ${flipped.length}${flipped.length ? `: ${flipped.map((d) => `${where(d)} (${fmt(d.survivorPerDay, 3)} against ${fmt(d.simPerDay, 3)} USD/day over everyone, ${pct(d.leftShare, 0)} of the cheaters left)`).join("; ")}` : ""}.`,
 );
 
 // %% [markdown]
@@ -426,45 +535,54 @@ await show(
 // *(The default run committed here: 4 seeds per grid point, 60-day runs.)*
 //
 // - **The gain from cheating is small, so little verification deters it.** Faking half its
-//   jobs saves a cheater 0.913 USD of power a day. Against that, each catch costs σ·S tokens
+//   jobs saves a cheater 0.914 USD of power a day. Against that, each catch costs σ·S tokens
 //   and a day in jail, so the break-even sampling rate falls roughly as 1/(σ·S): at the default
-//   500-token stake ρ* is 9.9e-4 with σ = 0.05, 2.1e-4 with σ = 0.3 and 6.6e-5 with σ = 1; a
+//   500-token stake ρ* is 1.1e-3 with σ = 0.05, 2.0e-4 with σ = 0.3 and 6.2e-5 with σ = 1; a
 //   2,500-token stake fully slashed needs only 1.3e-5. At the scenario's own defaults (price
-//   1 USD, σ = 0.3) the break-even is 1.959e-4 to 1.981e-4, depending on what a jailed hour costs
+//   1 USD, σ = 0.3) the break-even is 2.027e-4 to 2.051e-4, depending on what a jailed hour costs
 //   the cheater (2.100e-4 if it cost nothing).
-// - **The simulation measures clock hours, and agrees with the closed form once compared like
-//   with like.** The library's closed form is per *active* hour. After each catch the cheater
-//   spends 24 hours in jail, where it neither fakes nor can be caught, so per clock hour the
-//   advantage is the per-active-hour figure divided by 1 + q·J (1.3 at ρ = 1e-2, 1.98 at 3e-2).
-//   Set against the per-active-hour figure the simulated losses look too small (0.505 of it at
-//   σ = 0.3, ρ = 3e-2; a median 0.773 over 52 grid points); per clock hour they match (1 at that
-//   point; a median 0.998, 0.707–1.11, over the same 52 points: the lowest at 2,500 tokens,
-//   σ = 1, ρ = 3e-5, just past the break-even, where 8.75 catches per run decide; the highest at
-//   2,500 tokens, σ = 0.3, ρ = 3e-2, where buying back the stake lifted the mean price to
-//   5.06 USD). The gap was the jail's dead time, not the stake: a released cheater
-//   buys its stake back up to the minimum, so every catch costs the full σ·S.
-// - **The switch falls where the closed form puts it, with or without slashing.** In 14 of the 15
-//   stake and σ pairs, jail-only included, the simulated switch from "pays" to "does not pay" is
-//   the first grid point above the closed-form ρ*. The exception (500 tokens, σ = 0.05,
-//   ρ* = 9.9e-4) sits on the break-even itself: at ρ = 1e-3 cheaters came out 0.0064 USD a day
-//   ahead, and the switch came at 3e-3.
+// - **The switch falls where the closed form puts it, with or without slashing.** In all 15 stake
+//   and σ pairs, jail-only included, the simulated switch from "pays" to "does not pay" is the
+//   first grid point at or above the closed-form ρ*; at the grid point below, cheaters came out
+//   0.07–0.6 USD a day ahead. One ρ* falls on a grid point (100 tokens, σ = 1, ρ* = 3.0e-4), where
+//   cheaters came out 0.0082 USD a day behind. Leaving does not move the switch: at the switch
+//   points 0–17% of the cheaters had left.
+// - **Where caught cheaters buy their stake back, the simulation measures clock hours and matches
+//   the closed form per clock hour.** After each catch the cheater spends 24 hours in jail, where
+//   it neither fakes nor can be caught, so per clock hour the advantage is the per-active-hour
+//   figure divided by 1 + q·J (1.3 at ρ = 1e-2, 1.98 at 3e-2 with jail alone). Over the 22 grid
+//   points at least 1 USD a day from zero where under 5% of the cheaters left, the simulation is a
+//   median 1 (0.973–1.05) of the closed form per clock hour, against 0.905 (0.492–1.04) of the one
+//   per active hour; with jail alone at ρ = 3e-2, 1.03 against 0.521.
+// - **Coming back from jail is a choice, and under heavy or frequent slashing cheaters leave.**
+//   Where the cheaters that left number at least 90% of the catches (10 grid points), the
+//   simulation matches the closed form leaving at the first catch (a median 0.999, 0.879–1.06 of
+//   it) and not the one buying back (0.0334–1.04 of it: buying back would overstate the loss up to
+//   30-fold). The two points left out as an artefact before the restake rule (2,500 tokens, σ = 1,
+//   ρ = 1e-2 and 3e-2), where unlimited buy-backs drained the pool, now behave: the mean price
+//   stays at 1 USD, every cheater is caught about once (203 catches per run), all leave, and they
+//   end 43.7 and 43.9 USD a day behind, as leaving predicts (43.7; buying back would say 663 and
+//   1,310). At the 19 mixed points (5–100% of the cheaters left, some only after buying back at
+//   earlier catches) the simulation lies between the two closed forms at 18. Across the whole grid
+//   the mean price stays within 0.902–1.13 USD: buy-backs lift it a little (1.13 at 500 tokens,
+//   σ = 1, ρ = 1e-2), cheaters selling their remaining stake as they leave lower it (0.902 at
+//   2,500 tokens, σ = 0.3, ρ = 3e-2).
+// - **Count everyone who started.** Averaged over the providers still in the network at the end
+//   (`meanWealthUsdByBehaviour`), the advantage leaves out exactly the cheaters that were caught
+//   and left: it is undefined at 6 grid points (every cheater gone from a run) and has the wrong
+//   sign at 4, e.g. at 2,500 tokens, σ = 0.3, ρ = 1e-4 cheating seems to pay 0.617 USD a day while
+//   the cheaters as a group lost 1.31 (17% of them had left).
 // - **Slashing carries the deterrent, not jail.** With σ = 0 the stake does not matter and
-//   cheating keeps paying until ρ* = 3.7e-3 (at 3e-3 cheaters still came out 0.18 USD a day
-//   ahead in the simulation); it stops paying by 1e-2.
+//   cheating keeps paying until ρ* = 8.6e-3 (at 3e-3 cheaters still came out 0.56 USD a day
+//   ahead in the simulation); it stops paying by 1e-2. A jailed hour costs a cheater only
+//   0.152 USD of net income.
 // - **Verification is cheap at the frontier.** Re-running a share ρ of jobs costs about ρ of
-//   revenue: at the break-even points, 0.003% (2,500 tokens, σ = 1) to 0.3% (100 tokens with
-//   σ = 0.05 or 0.1, 500 tokens with σ = 0.05) of revenue, and 1% for the jail-only set-up.
-// - **Unprofitable is not the same as caught.** The cheaters here do not adapt: at the
-//   break-even rates with slashing, 95–100 of every 1,000 results are still fake (20% of
-//   providers faking half their jobs); only the jail-only set-up, which needs ρ = 1e-2, catches
-//   and jails them often enough to bring that down, to 81. A protocol that wants bad results to
-//   stop, not just to stop paying, must rely on cheaters being rational, or sample far more (and
-//   pay for it), or eject repeat offenders faster.
-// - **Heavy slashing breaks this model's token market.** Each catch burns σ·S tokens, and the
-//   released cheater buys them back on the AMM, with no limit on what it can spend. With
-//   2,500-token stakes fully slashed and ρ of 1e-2 or more, that drains the pool's tokens: the
-//   price runs away (a mean of 9.07e+11 USD over the runs at ρ = 1e-2) and the simulated
-//   advantage reaches −2.14e+9 USD a day. These two grid points are an artefact (a real cheater
-//   would run out of money, or leave, long before), so they are left out of the comparison; on
-//   a smaller scale the same buying lifts the mean price to 1.97 USD at 500 tokens, σ = 1,
-//   ρ = 3e-2.
+//   revenue: at the switch points with slashing, 0.003% (2,500 tokens, σ = 1) to 0.3% (100 tokens
+//   with σ = 0.1, 500 tokens with σ = 0.05) of revenue, and 1% where the slash is too small to
+//   matter (100 tokens with σ = 0.05) and for the jail-only set-up.
+// - **Unprofitable is not the same as caught.** The cheaters here do not adapt: at the switch
+//   points with slashing, 95–100 of every 1,000 results are still fake (20% of providers faking
+//   half their jobs); only the set-ups that need ρ = 1e-2 (jail alone, and 100 tokens with
+//   σ = 0.05) catch and jail them often enough to bring that down, to 81. A protocol that wants
+//   bad results to stop, not just to stop paying, must rely on cheaters being rational, or sample
+//   far more (and pay for it), or eject repeat offenders faster.

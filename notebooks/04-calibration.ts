@@ -376,20 +376,20 @@ await show(
 //   board power, is 2–4.5× the scenario's, and the service latency of the big cards is a
 //   quarter to a half of the guess.
 // - **Same demand, more capacity, so the work goes to the fast cards.** Client revenue is
-//   unchanged (18,118,974 against 17,959,903 USD: the network is demand-limited), but mean
-//   utilisation falls from 65.5% to 48.4%, fewer jobs are dropped (2.78% against 3.60%), the
-//   network ends the year with 4,810 providers instead of 5,390, and the median p95 latency of
+//   unchanged (18,118,271 against 17,958,213 USD: the network is demand-limited), but mean
+//   utilisation falls from 65.8% to 48.5%, fewer jobs are dropped (2.79% against 3.61%), the
+//   network ends the year with 4,780 providers instead of 5,360, and the median p95 latency of
 //   a step falls from 68.9 to 49.1 ms.
 // - **Consumer cards lose, H100s win, but only the consumer cards' numbers move.** The RTX
 //   3090s' annual return on their price falls from 80% to 38% and the 4090s' from 79% to 50%:
 //   with higher idle power and less work each, they no longer draw new cards in, so instead of
-//   growing all year (to 1,730 RTX 3090s and 2,210 RTX 4090s as written) they stay near where
-//   they started (1,400 and 1,940; the chart shows the 3090s even thinning in the first weeks).
-//   The H100s' return nearly doubles (20% to 38%) yet their number does not move (480 against
-//   481): still not enough to draw new H100s in, and none had reason to leave. A100s barely
-//   change (35% to 34%; 981 against 982).
-// - **The token hardly notices.** End price 1.01 against 1.02 USD and supply −0.018% against
-//   +0.26%: the calibration reshapes who provides the compute and what they earn, not the
+//   growing all year (to 1,700 RTX 3090s and 2,200 RTX 4090s as written) they stay near where
+//   they started (1,370 and 1,930; the chart shows the 3090s thinning, most of it in the first
+//   two months). The H100s' return nearly doubles (20% to 38%) yet their number does not move
+//   (482 against 480): still not enough to draw new H100s in, and none had reason to leave.
+//   A100s barely change (35% to 34%; 981 against 983).
+// - **The token hardly notices.** End price 1.01 against 1.02 USD and supply −0.028% against
+//   +0.24%: the calibration reshapes who provides the compute and what they earn, not the
 //   token's equilibrium, which is set by demand and the emission.
 // - **So calibrate before trusting provider-level results.** The network-level figures
 //   (price, supply, revenue) were robust to the hardware guesses; ROI by class, the hardware
