@@ -14,10 +14,12 @@
  *
  * Set-up: one hardware class (RTX 4090) in one expensive-power region (0.30
  * USD/kWh, where faking saves most), 20% cheaters faking 50% of jobs, short
- * 24-hour jail so that slashing, not jail time, carries the deterrent, no
- * entry or exit (so both groups are measured over the whole run).
- * Break-even at the defaults: ρ* ≈ 1.96e-4 at σ = 0.3 (`breakEvenSampleRate`;
- * 1.96-1.98e-4 depending on what a jailed hour costs the cheater, 2.1e-4 if
+ * 24-hour jail so that slashing, not jail time, carries the deterrent, and no
+ * entry. Caught providers whose margin does not cover the slashes they expect
+ * leave at the end of their jail (at the default ρ = 0.02 every caught cheater
+ * does); wealth is compared over everyone who started in each group.
+ * Break-even at the defaults: ρ* ≈ 2.03e-4 at σ = 0.3 (`breakEvenSampleRate`;
+ * 2.03-2.05e-4 depending on what a jailed hour costs the cheater, 2.1e-4 if
  * nothing: test/closedForms/cheating.test.ts derives each). To first order
  * ρ* ≈ energy saved per faked job / expected slash = 0.0315 / 150 USD.
  */

@@ -25,7 +25,6 @@ const PARAMS: [string, number?, number?][] = [
   ["economics.hurdleRateMean"],
   ["economics.resaleShareNew"],
   ["economics.resaleDecayPerYear"],
-  ["economics.restakePaybackEpochs"],
   ["economics.entryRoiHurdle"],
   ["economics.entrySensitivity"],
   ["economics.entryMaxPerEpoch"],

@@ -67,16 +67,26 @@ export function energySavedUsdPerFakedJob(
 }
 
 /**
- * Mean wealth per provider (USD) of cheaters and of everyone else, now:
- * cash P&L + (wallet + stake) × the AMM price. Settles every provider's lazy
- * accrual first, so call it at the step it describes (e.g. the last).
+ * Mean wealth per provider (USD) of cheaters and of everyone else, over every
+ * provider that has been in the network: for those still there, cash P&L +
+ * (wallet + stake) × the AMM price now; for those that left, their cash P&L when
+ * they left (they sold everything). Counting the leavers matters: caught
+ * cheaters that leave are exactly the ones cheating did not pay for. Settles
+ * every provider's lazy accrual first, so call it at the step it describes.
  */
 export function meanWealthUsdByBehaviour(w: World): { cheater: number; honest: number } {
   w.roster.accrueAll();
   const s = w.providers;
   const price = w.amm.price;
-  const sum = [0, 0];
-  const n = [0, 0];
+  const r = w.roster;
+  const sum = [
+    r.departedWealthUsd[Behaviour.Cheater]!,
+    r.departedWealthUsd[Behaviour.Honest]! + r.departedWealthUsd[Behaviour.Tee]!,
+  ];
+  const n = [
+    r.departedCount[Behaviour.Cheater]!,
+    r.departedCount[Behaviour.Honest]! + r.departedCount[Behaviour.Tee]!,
+  ];
   for (let i = 0; i < s.highWater; i++) {
     if (s.status[i] === Status.Empty) continue;
     const g = s.behaviour[i] === Behaviour.Cheater ? 0 : 1;

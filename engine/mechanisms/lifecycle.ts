@@ -28,20 +28,41 @@ export function topUpStake(
   return usd;
 }
 
-/** USD needed to bring provider i back to the minimum stake (wallet first); Infinity if the pool cannot supply it. */
-export function restakeCostUsd(s: ProviderStore, amm: Amm, i: number, minStake: number): number {
-  const lacking = minStake - s.stake[i]! - s.tokens[i]!;
-  return lacking > 0 ? amm.usdForTokens(lacking) : 0;
-}
-
 /** How jailed providers decide to come back (see {@link advanceLifecycle}). */
 export interface RestakeRule {
   /** Minimum stake to serve (tokens). */
   minStake: number;
-  /** Epochs of trailing profit a provider will spend on buying back slashed stake. */
-  paybackEpochs: number;
   /** Steps from an exit decision until the stake unlocks. */
   unbondingSteps: number;
+  /** Length of an epoch (hours). */
+  epochHours: number;
+  /** Client jobs per GPU-hour worked (the rest of the work is re-runs). */
+  jobsPerWorkHour: number;
+  /** Verification settings: sampling rate, false-positive rate, slash fraction. */
+  sampleRate: number;
+  falsePositiveRate: number;
+  slashFraction: number;
+}
+
+/**
+ * Slash loss provider i expects per epoch if it comes back (USD): the chance of
+ * being caught in an epoch, `1 − (1 − ρ)^faked + ρ · fp · honestJobs` (at most
+ * 1), × the stake it would lose, `σ · minStake · price`. Jobs per epoch follow
+ * from its throughput and its region's mean utilisation so far.
+ */
+export function expectedSlashUsdPerEpoch(
+  roster: Roster,
+  i: number,
+  rule: RestakeRule,
+  price: number,
+): number {
+  const s = roster.s;
+  const u = roster.utilSteps > 0 ? roster.cumUtil[s.region[i]!]! / roster.utilSteps : 0;
+  const jobs = s.throughput[i]! * u * rule.epochHours * rule.jobsPerWorkHour;
+  const faked = jobs * s.cheatFraction[i]!;
+  const rho = rule.sampleRate;
+  const q = Math.min(1, 1 - (1 - rho) ** faked + rho * rule.falsePositiveRate * (jobs - faked));
+  return q * rule.slashFraction * rule.minStake * price;
 }
 
 /** Counts of {@link advanceLifecycle}. */
@@ -56,10 +77,12 @@ export interface LifecycleResult {
 
 /**
  * Status timers, once per step: onboarding providers whose delay is over become
- * active; jailed providers whose term is over buy their stake back up to the
- * minimum and become active — if that costs no more than `paybackEpochs` epochs
- * of their trailing profit (a slash that costs more than the provider expects to
- * earn back makes it leave: it starts unbonding what is left); exiting providers
+ * active; jailed providers whose term is over decide looking forward: one whose
+ * trailing profit (its margin, cheating gains included) covers the slash losses
+ * it expects if it comes back ({@link expectedSlashUsdPerEpoch}) buys its stake
+ * back up to the minimum (a refundable deposit, not a cost) and becomes active;
+ * any other starts unbonding what is left and leaves (the slash already taken
+ * is sunk and does not count either way); exiting providers
  * whose unbonding is over get their stake back, sell all their tokens and leave
  * (the slot is freed).
  */
@@ -91,8 +114,7 @@ export function advanceLifecycle(
       roster.setStatus(i, Status.Active);
       out.activated++;
     } else if (st === Status.Jailed) {
-      const budget = Math.max(0, s.trailingProfit[i]!) * rule.paybackEpochs;
-      if (restakeCostUsd(s, amm, i, rule.minStake) <= budget) {
+      if (s.trailingProfit[i]! >= expectedSlashUsdPerEpoch(roster, i, rule, amm.price)) {
         topUpStake(s, ledger, amm, i, rule.minStake);
         roster.setStatus(i, Status.Active);
         out.activated++;

@@ -702,13 +702,6 @@ export function networkSchema(d: {
         0.2,
         "cashVsResale: share of its resale value a GPU loses each year (geometric depreciation)",
       ),
-      restakePaybackEpochs: num(180, {
-        unit: "epochs",
-        description:
-          "a jailed provider buys back its slashed stake only if that costs at most this many epochs of its trailing profit; otherwise it leaves",
-        minimum: 0,
-        maximum: 100000,
-      }),
       exitHysteresis: share(
         0.1,
         "a loss streak resets only when trailing profit exceeds this share of epoch costs",

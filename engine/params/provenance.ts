@@ -139,9 +139,6 @@ export const PROVENANCE: Readonly<Record<string, Provenance>> = {
   "economics.hurdleRateCv": asm("hurdle rates differ between providers (CV 0.5)"),
   "economics.resaleShareNew": asm("a used GPU fetches 75% of its price at once"),
   "economics.resaleDecayPerYear": asm("used GPUs lose 20% of their value a year"),
-  "economics.restakePaybackEpochs": asm(
-    "a provider spends up to six months of profit to buy back slashed stake",
-  ),
   "economics.exitHysteresis": asm("a clear profit (10% of costs) resets a loss streak"),
   "economics.unbondingSteps": asm("a week of unbonding"),
   "economics.onboardingSteps": asm("three days from joining to the first job"),

@@ -604,8 +604,12 @@ phaseRegistry.register("providerEconomics", (w) => {
   };
   const restake = {
     minStake: p.staking.minStakeTokens,
-    paybackEpochs: p.economics.restakePaybackEpochs,
     unbondingSteps: p.economics.unbondingSteps,
+    epochHours: p.sim.epochSteps * p.sim.stepHours,
+    jobsPerWorkHour: 1 / p.demand.jobGpuHours / (1 + p.verification.sampleRate),
+    sampleRate: p.verification.sampleRate,
+    falsePositiveRate: p.verification.falsePositiveRate,
+    slashFraction: p.verification.slashFraction,
   };
   const profits = new Float64Array(w.providers.capacity);
   const exitResult = { exits: 0 };

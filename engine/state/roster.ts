@@ -144,9 +144,19 @@ export class Roster {
     this.setStatus(i, status, until);
   }
 
-  /** Removes provider i from the network and frees its slot. */
+  /**
+   * Providers that have left, by behaviour (indexed by Behaviour): how many, and the
+   * sum of their wealth when they left (cash P&L; their tokens were sold) (USD).
+   */
+  readonly departedCount = new Float64Array(3);
+  readonly departedWealthUsd = new Float64Array(3);
+
+  /** Removes provider i from the network and frees its slot (its wealth is kept in `departed*`). */
   release(i: number): void {
     this.setStatus(i, Status.Empty);
+    const b = this.s.behaviour[i]!;
+    this.departedCount[b]!++;
+    this.departedWealthUsd[b]! += this.s.pnlUsd[i]!;
     const pos = this.cheaterPos[i]!;
     if (pos >= 0) {
       const last = this.cheaters[--this.cheaterCount]!;

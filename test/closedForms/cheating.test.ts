@@ -110,8 +110,16 @@ function replicate(seed: number, jail: number) {
     ejected: 0,
   };
   const life: LifecycleResult = { activated: 0, released: 0, quitAfterJail: 0, exitSoldTokens: 0 };
-  // These cheaters always buy their stake back (a budget no slash exceeds).
-  const restake = { minStake: MIN_STAKE, paybackEpochs: 1e12, unbondingSteps: 0 };
+  // These cheaters always buy their stake back (no slashing expected: σ = 0 in the rule).
+  const restake = {
+    minStake: MIN_STAKE,
+    unbondingSteps: 0,
+    epochHours: 24,
+    jobsPerWorkHour: 1,
+    sampleRate: 0,
+    falsePositiveRate: 0,
+    slashFraction: 0,
+  };
   const rng = createRng(`hazard-${jail}-${seed}`);
   const u = new Float64Array(1);
   let caught = 0;
@@ -219,7 +227,7 @@ function attackInputs(marginUsdPerHour: "none" | "reward" | "rewardLessLoadPower
   const e = p.emission;
   const rewardTokensPerHour =
     (e.tokensPerEpoch * (1 - e.foundationShare - e.treasuryShare)) /
-    (p.providers.initial * epochHours); // 0.45
+    (p.providers.initial * epochHours); // 0.225
   const price = p.market.initialPriceUsd;
   const loadPowerUsdPerHour = ((hw.loadW - hw.idleW) / 1000) * u * power;
   const margin = {
@@ -309,10 +317,12 @@ describe("break-even sampling rate against an independent clock-hour derivation"
     console.log(
       `break-even ρ* at cheating-attack defaults: no jail margin ${none.toExponential(4)}, margin = reward ${reward.toExponential(4)}, margin = reward − load power ${net.toExponential(4)}`,
     );
-    // g = 1.2 × 0.0315 = 0.0378 USD/h; σ·S·P = 150 USD; J = 24 h; m = 0.45 or 0.3744 USD/h.
+    // g = 1.2 × 0.0315 = 0.0378 USD/h; σ·S·P = 150 USD; J = 24 h; m = 0.225 USD/h of
+    // rewards (6,000 tokens × 90% over 1,000 providers and 24 h, at 1 USD), or that less
+    // the load power 0.42 kW × 0.6 × 0.30 USD/kWh = 0.0756 USD/h.
     expect(none).toBeCloseTo(1 - (1 - 0.0378 / 150) ** (1 / 1.2), 12);
-    expect(reward).toBeCloseTo(1 - (1 - 0.0378 / (150 + 24 * 0.45)) ** (1 / 1.2), 12);
-    expect(net).toBeCloseTo(1 - (1 - 0.0378 / (150 + 24 * 0.3744)) ** (1 / 1.2), 12);
+    expect(reward).toBeCloseTo(1 - (1 - 0.0378 / (150 + 24 * 0.225)) ** (1 / 1.2), 12);
+    expect(net).toBeCloseTo(1 - (1 - 0.0378 / (150 + 24 * 0.1494)) ** (1 / 1.2), 12);
     for (const r of [none, reward, net]) {
       expect(r).toBeGreaterThan(1.9e-4);
       expect(r).toBeLessThan(2.15e-4);
