@@ -538,46 +538,46 @@ await show(
 // - **The burn meets the mint at every emission rate; the price does the adjusting.**
 //   Providers sell what is minted to them, and the burn is bought with the clients' USD, so
 //   the price settles where a day's emission is worth what the clients pay to burn: from
-//   20,000 to 120,000 tokens per epoch a day's emission is worth 45,035–47,848 USD at the
+//   20,000 to 120,000 tokens per epoch a day's emission is worth 45,046–47,981 USD at the
 //   end-of-year price, against 46,170 USD a day of clients' payments at the base demand, and
-//   over the last 90 days 0.969–1.02 tokens are burned per token minted. The emission rate sets
-//   the price (2.39 USD at 20,000, 0.98 USD at the default 46,000, 0.375 USD at 120,000), not the
+//   over the last 90 days 0.967–1.02 tokens are burned per token minted. The emission rate sets
+//   the price (2.4 USD at 20,000, 0.98 USD at the default 46,000, 0.375 USD at 120,000), not the
 //   providers' pay. The year's supply change (−2.1% to +3.3% over that range) is the price's move
-//   from its genesis level to each rate's own; it is flat at about 40,413 tokens per epoch.
+//   from its genesis level to each rate's own; it is flat at about 40,396 tokens per epoch.
 // - **Too little emission starves the network only at the bottom of the range.** At 10,000
-//   tokens per epoch a median 3,580 providers exit before the price has risen far enough; the
+//   tokens per epoch a median 3,570 providers exit before the price has risen far enough; the
 //   network ends the year with 1,850 providers and drops 42% of the jobs, while the price is
 //   still climbing (1.24 tokens burned per token minted over the last 90 days). From 15,000 up,
 //   2.7–3.9% of the jobs are dropped; 15,000 is the leanest rate that serves demand and ends with
-//   the highest price (3.64 USD, overshooting: 0.905 tokens burned per token minted over the
+//   the highest price (3.64 USD, overshooting: 0.903 tokens burned per token minted over the
 //   last 90 days).
 // - **The entry cap is not a ceiling, but it sets how fast the network grows, and it is still
 //   growing.** From 20,000 up, entrants run at 1–2 an epoch over the year against the cap
 //   of 10: returns are above the entry hurdle, not far enough above it to pull entry at the full
 //   rate. Entrants are the cap times that pull, though, so with the cap doubled entry rises to
-//   2–3.2 an epoch and the network ends the year 380 to 440 providers larger (5,050 → 5,430 at
-//   30,000; 5,530 → 5,970 at 120,000) at the same price (1.53 against 1.56 USD at 30,000; 0.38
+//   2–3.2 an epoch and the network ends the year 380 to 440 providers larger (5,060 → 5,450 at
+//   30,000; 5,540 → 5,980 at 120,000) at the same price (1.53 against 1.56 USD at 30,000; 0.38
 //   against 0.375 at 120,000) and a drop rate no higher (2.7–3.3%, against 3.2–3.8% with the cap
 //   of 10). In the last 90 days, from 25,000 up,
-//   0.59–1.7 providers still join per epoch against 0–0.022 that leave, so the year-end size
-//   (4,850 to 5,540 providers from 25,000 to 120,000) is how far entry had got, not an
+//   0.59–1.7 providers still join per epoch against 0–0.011 that leave, so the year-end size
+//   (4,870 to 5,540 providers from 25,000 to 120,000) is how far entry had got, not an
 //   equilibrium. What limits that equilibrium is the fixed USD pool the providers share: more
 //   providers mean less each, and the pull falls (at 120,000 with the cap doubled, entry in the
-//   last 90 days drops to 0.31 an epoch, from 0.59). The emission rate hardly moves it, since its
+//   last 90 days drops to 0.34 an epoch, from 0.59). The emission rate hardly moves it, since its
 //   USD value is pinned to the burn.
 // - **Consumer cards earn the best return on their price; H100s the least.** At the four rates
 //   studied, RTX 3090s and 4090s return 50–105% a year on their price after depreciation, A100s
-//   20–50%, H100s 11–30%: the datacentre cards earn around or under the 50% a year that new
+//   20–51%, H100s 11–30%: the datacentre cards earn around or under the 50% a year that new
 //   providers need before they join. From 30,000 up the return barely depends on the emission
-//   rate (an RTX 4090 in naEast: 91% at 30,000, 88% at 46,000, 84% at 120,000), as the USD value
+//   rate (an RTX 4090 in naEast: 92% at 30,000, 88% at 46,000, 85% at 120,000), as the USD value
 //   of the emission does not; at 20,000, where the network is smaller and busier, it is higher.
 // - **Where a GPU sits matters more than its power bill.** Eastern Europe has the cheapest power
 //   (0.06 USD/kWh) but 20% of the genesis providers for 10% of the demand, and from 30,000 up it
-//   gives the lowest return of the four regions for every class (46,000: RTX 4090 55% there
+//   gives the lowest return of the four regions for every class (46,000: RTX 4090 54% there
 //   against 71–88% elsewhere, A100 22% against 35–39%). Western Europe, with the dearest power
 //   (0.3 USD/kWh) but 25% of the demand for 20% of the providers, gives the best or equal-best
 //   return for A100s and H100s at every rate (46,000: A100 39%, H100 23%), though from 30,000 up
-//   its consumer cards trail Asia and naEast (46,000: RTX 3090 58% against 88–91%). Only at
+//   its consumer cards trail Asia and naEast (46,000: RTX 3090 58% against 88–92%). Only at
 //   20,000, the leanest rate in the return study (76% mean utilisation, against 64–68% from
-//   30,000 up), does cheap power beat it, and only for RTX 3090s (102% in Eastern Europe, 73% in
+//   30,000 up), does cheap power beat it, and only for RTX 3090s (102% in Eastern Europe, 67% in
 //   Western Europe; RTX 4090s earn 93% and 96%).

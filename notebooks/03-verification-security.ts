@@ -12,14 +12,16 @@
 // 1,000 RTX 4090 providers in one region with expensive power (0.30 USD/kWh, where
 // faking saves most), 20% of them cheaters faking half their jobs, a 24-hour jail,
 // 6,000 tokens emitted a day (the equilibrium at the starting price of 1 USD), no entry
-// and no exit but one: at the end of its jail term a provider buys back the stake it was
-// slashed only if that costs at most 180 epochs of its trailing profit
-// (`economics.restakePaybackEpochs`), and otherwise leaves. 60 days. Each run measures,
-// with an extra pipeline phase (`notebooks/lib/cheating.ts`, as in
+// and no exit but one: at the end of its jail term a provider comes back (buying its stake
+// back up to the minimum, a refundable deposit) only if its trailing profit covers the slash
+// losses it expects per epoch, `q·σ·S·P` with `q` its chance of a catch in an epoch from its
+// cheat fraction and the sampling and false-positive rates
+// (`engine/mechanisms/lifecycle.ts`, `expectedSlashUsdPerEpoch`); otherwise it leaves. 60
+// days. Each run measures, with an extra pipeline phase (`notebooks/lib/cheating.ts`, as in
 // `test/scenarios/cheatingAttack.test.ts`), the mean wealth of cheaters and of honest
 // providers at the end (cash P&L plus tokens and stake at the market price) over everyone
-// who started in each group: a provider that left counts with what it left with. Cheating
-// *pays* when cheaters end richer.
+// who started in each group (`meanWealthUsdByBehaviour`: a provider that left counts with
+// what it left with). Cheating *pays* when cheaters end richer.
 //
 // The simulation is set against the closed form in
 // `engine/mechanisms/cheatingEconomics.ts`: per *active* hour a cheater gains
@@ -33,8 +35,8 @@
 // active hours, then `J` jailed) the advantage per clock hour is the per-active-hour figure
 // divided by `1 + q·J` (`test/closedForms/cheating.test.ts` derives it). Both have the same
 // root `ρ*`; only the size of the loss differs, by `1 + q·J` (printed below for each ρ).
-// Both assume that a released cheater buys its slashed stake back, so that every catch costs
-// `σ·S`. One that leaves instead loses `σ·S·P` once, then what an honest provider makes for
+// Both assume that a released cheater comes back, buying its slashed stake back, so that every
+// catch costs `σ·S`. One that leaves instead loses `σ·S·P` once, then what an honest provider makes for
 // the rest of the run (the reward less power, opex and amortised hardware); a second closed
 // form, *leaving at the first catch*, takes that (in this notebook: the cheater fakes for on
 // average `A = (1 − (1 − q)^T)/q` of the run's `T` hours, is caught with probability
@@ -165,8 +167,9 @@ interface Point {
   left: number;
   /** Share of the cheaters that left or are leaving at the end. */
   leftShare: number;
-  /** The advantage counted over the providers still there at the end only (NaN when no cheater is). */
-  survivorPerDay: number;
+  /** Honest providers falsely flagged, and those that left or are leaving at the end, per run. */
+  falseFlags: number;
+  honestLeft: number;
 }
 const points: Point[] = [];
 for (const stake of STAKES)
@@ -198,7 +201,8 @@ for (const stake of STAKES)
         caught: mean(rs.map((r) => r.cheatersCaught)),
         left: mean(rs.map((r) => r.cheatersLeft)),
         leftShare: mean(rs.map((r) => r.cheatersLeft / r.cheaters)),
-        survivorPerDay: 24 * mean(rs.map((r) => r.survivorAdvantageUsdPerHour)),
+        falseFlags: mean(rs.map((r) => r.falseFlags)),
+        honestLeft: mean(rs.map((r) => r.honestLeft)),
       });
     }
 const stakeLabel = (s: number) => `stake ${fmt(s)} tokens`;
@@ -282,6 +286,7 @@ for (const sigma of [0, 0.3, 1])
       pct(d.leftShare, 0),
       fmt(d.leavePerDay, 3),
       ratioCell(d.simPerDay, d.leavePerDay),
+      fmt(d.badPer1000, 2),
     ]);
 // The grid points in three groups: where nearly every catch ended in the cheater leaving (the
 // cheaters that left number ≥ 90% of the catches: the leaving closed form's assumption), where
@@ -321,6 +326,9 @@ const clockRatio = (d: Point) => d.simPerDay / d.closedPerDay;
 const leaveRatio = (d: Point) => d.simPerDay / d.leavePerDay;
 const byClock = [...big].sort((a, b) => clockRatio(a) - clockRatio(b));
 const byLeave = [...leaving].sort((a, b) => leaveRatio(a) - leaveRatio(b));
+// Leaving points where the simulation is well short of the leaving closed form: the closed form
+// holds the price fixed, while the cheaters that leave sell their stake into the pool.
+const priceHit = leaving.filter((d) => leaveRatio(d) < 0.8).sort((a, b) => a.stake - b.stake);
 const where = (d: Point) => `stake ${fmt(d.stake)}, σ = ${d.sigma}, ρ = ${d.rho.toExponential(0)}`;
 const describe = (d: Point, ratio: number, closed: number) =>
   `${fmt(ratio, 3)} at ${where(d)} (closed form ${fmt(closed, 3)} USD/day, ${fmt(d.caught, 3)} catches per run, ${pct(d.leftShare, 0)} of the cheaters left, mean price ${fmt(d.meanPrice, 3)} USD)`;
@@ -339,6 +347,7 @@ await show(
       "cheaters that left",
       "closed form, leaving at the first catch (USD/day)",
       "simulation ÷ leaving",
+      "bad results per 1,000 jobs",
     ],
     compareRows,
   ),
@@ -346,6 +355,9 @@ await show(
   leaving.length === 0
     ? "At no grid point did nearly every catch end in the cheater leaving."
     : `Over the ${leaving.length} grid points where the cheaters that left number at least ${pct(LEAVE, 0)} of the catches and the leaving closed form is at least 1 USD a day from zero: simulation ÷ closed form per clock hour (buying back) ${spread(leaving.map(clockRatio))}; simulation ÷ closed form leaving at the first catch ${spread(leaving.map(leaveRatio))}; lowest ${describe(byLeave[0]!, leaveRatio(byLeave[0]!), byLeave[0]!.leavePerDay)}, highest ${describe(byLeave.at(-1)!, leaveRatio(byLeave.at(-1)!), byLeave.at(-1)!.leavePerDay)}.`,
+  priceHit.length === 0
+    ? "At every leaving grid point the simulation is at least 0.8 of the leaving closed form."
+    : `At the other ${leaving.length - priceHit.length} leaving point(s) the simulation is ${spread(leaving.filter((d) => leaveRatio(d) >= 0.8).map(leaveRatio))} of the leaving closed form. Where it is under 0.8 (${priceHit.length} point(s)), the cheaters that left sold their stake into the pool and the price fell: ${priceHit.map((d) => `${where(d)}: simulation ${fmt(d.simPerDay, 3)} USD/day against ${fmt(d.leavePerDay, 3)}, mean price ${fmt(d.meanPrice, 3)} USD, end price ${fmt(d.endPrice, 3)} USD; a ${fmt(d.stake)}-token stake held to the end lost ${fmt((d.stake * (p.market.initialPriceUsd - d.endPrice)) / (runs[0]!.hours / 24), 3)} USD a day of value from the starting price`).join("; ")}.`,
   mixed.length === 0
     ? "No grid point is mixed."
     : `${mixed.length} mixed grid point(s), where ${pct(Math.min(...mixed.map((d) => d.leftShare)), 0)}–${pct(Math.max(...mixed.map((d) => d.leftShare)), 0)} of the cheaters left, some only after buying back at earlier catches: the simulation lies between the closed form buying back and the one leaving at ${between.length} of them${outside.length ? ` (not at ${outside.map((d) => `${where(d)}: simulation ${fmt(d.simPerDay, 3)} USD/day, buying back ${fmt(d.closedPerDay, 3)}, leaving ${fmt(d.leavePerDay, 3)}`).join("; ")})` : ""}.`,
@@ -369,7 +381,7 @@ await show(
 
 // %%
 // The closed form's inputs as simulated at ρ = 1e-3: medians over those runs (heavy slashing moves
-// the price of a few runs: buy-backs lift it, cheaters that leave and sell their stake lower it).
+// the price of a few runs: cheaters that leave and sell their stake lower it).
 const ref = runs.filter((r) => r.sampleRate === 1e-3).map(inputs);
 const refInputs = {
   ...ref[0]!,
@@ -481,12 +493,46 @@ const defaults = {
   jailHours: p.verification.jailSteps * p.sim.stepHours,
   marginUsdPerHour: defaultReward - loadPowerUsdPerHour(defaultUtil),
 };
-// What the survivors-only measure would say: the cheaters that left are the ones caught.
-const emptied = points.filter((d) => Number.isNaN(d.survivorPerDay));
-const flipped = points.filter(
-  (d) => !Number.isNaN(d.survivorPerDay) && Math.sign(d.survivorPerDay) !== Math.sign(d.simPerDay),
+// The restake rule (engine/mechanisms/lifecycle.ts, expectedSlashUsdPerEpoch): at the end of its
+// jail a provider comes back only if its trailing profit per epoch covers q·σ·S·P, with q its
+// chance of a catch in an epoch. The cheaters' trailing profit as simulated at the smallest ρ,
+// where they are rarely caught (median over those runs), sets the ρ from which a caught cheater
+// leaves rather than comes back.
+const lowRuns = runs.filter((r) => r.sampleRate === RHOS[0]);
+const cheaterProfit = median(lowRuns.map((r) => r.cheaterTrailingProfitUsd));
+const honestProfit = median(lowRuns.map((r) => r.honestTrailingProfitUsd));
+const epochHours = p.sim.epochSteps * p.sim.stepHours;
+const expectedSlashPerEpoch = (rho: number, sigma: number, stake: number) => {
+  const jobs = (refInputs.jobsPerHour * epochHours) / (1 + rho);
+  const faked = jobs * refInputs.cheatFraction;
+  const fp = p.verification.falsePositiveRate;
+  const q = Math.min(1, 1 - (1 - rho) ** faked + rho * fp * (jobs - faked));
+  return q * sigma * stake * refInputs.priceUsd;
+};
+/** The sampling rate above which a caught cheater with the median trailing profit leaves (Infinity: never). */
+const leaveSampleRate = (sigma: number, stake: number) => {
+  if (expectedSlashPerEpoch(1, sigma, stake) <= cheaterProfit) return Number.POSITIVE_INFINITY;
+  let lo = 0;
+  let hi = 1;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (expectedSlashPerEpoch(mid, sigma, stake) > cheaterProfit) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+};
+const leaveOverStar = STAKES.flatMap((stake) =>
+  SIGMAS.filter((sigma) => Number.isFinite(leaveSampleRate(sigma, stake))).map(
+    (sigma) =>
+      leaveSampleRate(sigma, stake) /
+      breakEvenSampleRate({ ...refInputs, slashFraction: sigma, stakeTokens: stake }),
+  ),
 );
 const rows: (string | number)[][] = [];
+/** The first grid ρ at or above x (undefined above the grid). */
+const gridAbove = (x: number) => RHOS.find((r) => r >= x * (1 - 1e-9));
+const switchChecks: { where: string; ok: boolean; star: number; near: Point | undefined }[] = [];
+const leaveChecks: { where: string; ok: boolean }[] = [];
 for (const stake of STAKES)
   for (const sigma of SIGMAS) {
     const ps = points
@@ -499,6 +545,14 @@ for (const stake of STAKES)
       below = ps[i - 1];
     }
     const star = breakEvenSampleRate({ ...refInputs, slashFraction: sigma, stakeTokens: stake });
+    const leaveAt = leaveSampleRate(sigma, stake);
+    // Caught cheaters that left ÷ catches: the share of catches that ended in the cheater leaving.
+    const halfLeft = ps.find((d) => d.caught > 0 && d.left >= 0.5 * d.caught);
+    const pair = `stake ${fmt(stake)}, σ = ${sigma}`;
+    const near = ps.find((d) => Math.abs(d.rho / star - 1) < 0.05);
+    switchChecks.push({ where: pair, ok: first?.rho === gridAbove(star), star, near });
+    if (Number.isFinite(leaveAt))
+      leaveChecks.push({ where: pair, ok: halfLeft?.rho === gridAbove(leaveAt) });
     rows.push([
       fmt(stake),
       sigma,
@@ -508,6 +562,8 @@ for (const stake of STAKES)
       first ? pct(first.costShare, 3) : "–",
       first ? fmt(first.badPer1000, 2) : "–",
       first ? pct(first.leftShare, 0) : "–",
+      Number.isFinite(leaveAt) ? leaveAt.toExponential(1) : "never",
+      halfLeft ? halfLeft.rho.toExponential(0) : `> ${RHOS[RHOS.length - 1]!.toExponential(0)}`,
     ]);
   }
 await show(
@@ -521,12 +577,40 @@ await show(
       "verification cost ÷ revenue there",
       "bad results per 1,000 jobs there",
       "cheaters that left there",
+      "restake rule: a caught cheater leaves from ρ ≈",
+      "simulation: half the catches or more end in leaving from ρ =",
     ],
     rows,
   ),
   `Simulated inputs of the closed form (medians over the runs at ρ = 1e-3): mean price over a run ${fmt(refInputs.priceUsd)} USD, ${fmt(refInputs.jobsPerHour)} jobs/hour per provider, energy saved per faked job ${fmt(refInputs.savingUsdPerJob)} USD, net income forgone in jail ${fmt(refInputs.marginUsdPerHour)} USD/hour. A cheater gains ${fmt(24 * refInputs.cheatFraction * refInputs.jobsPerHour * refInputs.savingUsdPerJob)} USD a day by faking.`,
   `At the scenario's own defaults (price ${fmt(defaults.priceUsd)} USD, ${fmt(defaults.jobsPerHour)} jobs/hour, stake ${fmt(defaults.stakeTokens)} tokens, σ = ${defaults.slashFraction}, ${defaults.jailHours} h jail, reward ${fmt(defaultReward, 3)} USD/hour): ρ* = ${breakEvenSampleRate({ ...defaults, marginUsdPerHour: defaultReward }).toExponential(3)} when a jailed hour costs the reward, ${breakEvenSampleRate(defaults).toExponential(3)} when it costs the reward less the load power (${fmt(defaults.marginUsdPerHour, 3)} USD/hour), ${breakEvenSampleRate({ ...defaults, marginUsdPerHour: 0 }).toExponential(3)} if it cost nothing.`,
-  `Counted over the providers still there at the end only, as \`meanWealthUsdByBehaviour\` does, the advantage would be undefined at ${emptied.length} grid point(s) (every cheater gone from at least one seed's run) and of the other sign at ${flipped.length}${flipped.length ? `: ${flipped.map((d) => `${where(d)} (${fmt(d.survivorPerDay, 3)} against ${fmt(d.simPerDay, 3)} USD/day over everyone, ${pct(d.leftShare, 0)} of the cheaters left)`).join("; ")}` : ""}.`,
+  `The simulated switch from "pays" to "does not pay" is the first grid point at or above the closed-form ρ* for ${switchChecks.filter((c) => c.ok).length} of the ${switchChecks.length} (stake, σ) pairs${
+    switchChecks.some((c) => !c.ok)
+      ? ` (not for ${switchChecks
+          .filter((c) => !c.ok)
+          .map((c) => c.where)
+          .join("; ")})`
+      : ""
+  }${
+    switchChecks.some((c) => c.near)
+      ? `; ρ* within 5% of a grid point: ${switchChecks
+          .filter((c) => c.near)
+          .map(
+            (c) =>
+              `${c.where}, ρ* = ${c.star.toExponential(3)}, at ρ = ${c.near!.rho.toExponential(0)} simulated advantage ${fmt(c.near!.simPerDay, 3)} USD/day`,
+          )
+          .join("; ")}`
+      : ""
+  }. Half the catches or more end in the cheater leaving from the first grid point at or above the restake rule's ρ for ${leaveChecks.filter((c) => c.ok).length} of the ${leaveChecks.length} pairs where the rule makes a cheater leave at all${
+    leaveChecks.some((c) => !c.ok)
+      ? ` (not for ${leaveChecks
+          .filter((c) => !c.ok)
+          .map((c) => c.where)
+          .join("; ")})`
+      : ""
+  }.`,
+  `Trailing profit per epoch at ρ = ${RHOS[0]!.toExponential(0)} (medians over those runs): cheaters ${fmt(cheaterProfit, 3)} USD, honest providers ${fmt(honestProfit, 3)} USD (margins over the hardware's opportunity cost). A caught cheater leaves where q·σ·S·P exceeds the former: at the default 500-token stake and σ = 0.3 from ρ ≈ ${leaveSampleRate(0.3, 500).toExponential(2)}, ${fmt(leaveSampleRate(0.3, 500) / breakEvenSampleRate({ ...refInputs, stakeTokens: 500, slashFraction: 0.3 }), 2)}× the break-even; over the grid's (stake, σ) pairs the rule's ρ is ${fmt(Math.min(...leaveOverStar), 2)}–${fmt(Math.max(...leaveOverStar), 2)}× ρ*; at the scenario's default ρ = ${p.verification.sampleRate} a caught cheater expects to lose ${fmt(expectedSlashPerEpoch(p.verification.sampleRate, p.verification.slashFraction, p.staking.minStakeTokens), 3)} USD an epoch.`,
+  `Honest providers falsely flagged: ${fmt(Math.min(...points.map((d) => d.falseFlags)), 2)}–${fmt(Math.max(...points.map((d) => d.falseFlags)), 2)} per run across the grid; honest providers that left: ${fmt(Math.max(...points.map((d) => d.honestLeft)), 2)} per run at most.`,
 );
 
 // %% [markdown]
@@ -535,54 +619,67 @@ await show(
 // *(The default run committed here: 4 seeds per grid point, 60-day runs.)*
 //
 // - **The gain from cheating is small, so little verification deters it.** Faking half its
-//   jobs saves a cheater 0.914 USD of power a day. Against that, each catch costs σ·S tokens
+//   jobs saves a cheater 0.917 USD of power a day. Against that, each catch costs σ·S tokens
 //   and a day in jail, so the break-even sampling rate falls roughly as 1/(σ·S): at the default
 //   500-token stake ρ* is 1.1e-3 with σ = 0.05, 2.0e-4 with σ = 0.3 and 6.2e-5 with σ = 1; a
 //   2,500-token stake fully slashed needs only 1.3e-5. At the scenario's own defaults (price
 //   1 USD, σ = 0.3) the break-even is 2.027e-4 to 2.051e-4, depending on what a jailed hour costs
 //   the cheater (2.100e-4 if it cost nothing).
-// - **The switch falls where the closed form puts it, with or without slashing.** In all 15 stake
-//   and σ pairs, jail-only included, the simulated switch from "pays" to "does not pay" is the
-//   first grid point at or above the closed-form ρ*; at the grid point below, cheaters came out
-//   0.07–0.6 USD a day ahead. One ρ* falls on a grid point (100 tokens, σ = 1, ρ* = 3.0e-4), where
-//   cheaters came out 0.0082 USD a day behind. Leaving does not move the switch: at the switch
-//   points 0–17% of the cheaters had left.
-// - **Where caught cheaters buy their stake back, the simulation measures clock hours and matches
-//   the closed form per clock hour.** After each catch the cheater spends 24 hours in jail, where
-//   it neither fakes nor can be caught, so per clock hour the advantage is the per-active-hour
-//   figure divided by 1 + q·J (1.3 at ρ = 1e-2, 1.98 at 3e-2 with jail alone). Over the 22 grid
-//   points at least 1 USD a day from zero where under 5% of the cheaters left, the simulation is a
-//   median 1 (0.973–1.05) of the closed form per clock hour, against 0.905 (0.492–1.04) of the one
-//   per active hour; with jail alone at ρ = 3e-2, 1.03 against 0.521.
-// - **Coming back from jail is a choice, and under heavy or frequent slashing cheaters leave.**
-//   Where the cheaters that left number at least 90% of the catches (10 grid points), the
-//   simulation matches the closed form leaving at the first catch (a median 0.999, 0.879–1.06 of
-//   it) and not the one buying back (0.0334–1.04 of it: buying back would overstate the loss up to
-//   30-fold). The two points left out as an artefact before the restake rule (2,500 tokens, σ = 1,
-//   ρ = 1e-2 and 3e-2), where unlimited buy-backs drained the pool, now behave: the mean price
-//   stays at 1 USD, every cheater is caught about once (203 catches per run), all leave, and they
-//   end 43.7 and 43.9 USD a day behind, as leaving predicts (43.7; buying back would say 663 and
-//   1,310). At the 19 mixed points (5–100% of the cheaters left, some only after buying back at
-//   earlier catches) the simulation lies between the two closed forms at 18. Across the whole grid
-//   the mean price stays within 0.902–1.13 USD: buy-backs lift it a little (1.13 at 500 tokens,
-//   σ = 1, ρ = 1e-2), cheaters selling their remaining stake as they leave lower it (0.902 at
-//   2,500 tokens, σ = 0.3, ρ = 3e-2).
-// - **Count everyone who started.** Averaged over the providers still in the network at the end
-//   (`meanWealthUsdByBehaviour`), the advantage leaves out exactly the cheaters that were caught
-//   and left: it is undefined at 6 grid points (every cheater gone from a run) and has the wrong
-//   sign at 4, e.g. at 2,500 tokens, σ = 0.3, ρ = 1e-4 cheating seems to pay 0.617 USD a day while
-//   the cheaters as a group lost 1.31 (17% of them had left).
+// - **The switch falls where the closed form puts it, with or without slashing.** In 14 of the 15
+//   stake and σ pairs, jail-only included, the simulated switch from "pays" to "does not pay" is
+//   the first grid point at or above the closed-form ρ*; at the grid point below, cheaters came
+//   out 0.055–0.6 USD a day ahead. The fifteenth (100 tokens, σ = 1) has ρ* = 3.03e-4, a hair
+//   above the 3e-4 grid point, where cheaters came out 0.0082 USD a day behind: even. At the
+//   switch points 0–13% of the cheaters had left.
+// - **Coming back from jail is a choice, and above about four times the break-even caught
+//   cheaters leave.** A released cheater comes back only if its trailing profit (3.43 USD an
+//   epoch as simulated at ρ = 1e-5, an honest provider's 2.52 plus what faking saves) covers
+//   the slashes it expects per epoch. That sets a second threshold, 3.8–11× ρ* across the grid
+//   (7.9e-4 at the default stake and σ = 0.3, 3.9× ρ*; at the scenario's default ρ = 0.02 a
+//   caught cheater expects to lose 65.9 USD an epoch, and leaves). In all 12 pairs with a
+//   finite threshold, half the catches or more end in the cheater leaving from the first grid
+//   point at or above it. No honest provider left (0–2.3 false flags per run): a falsely flagged
+//   provider expects almost no slashing and its margin is positive.
+// - **Where caught cheaters leave, the simulation matches the closed form leaving at the first
+//   catch.** Over the 38 grid points where the cheaters that left number at least 90% of the
+//   catches, the simulation is a median 0.992 of that closed form and 0.166 (0.0084–0.989) of
+//   the one buying back, which overstates the loss a median six-fold. At 2,500 tokens, σ = 1,
+//   ρ = 1e-2 and 3e-2 every cheater is caught about once (203 catches per run), all leave, and
+//   they end 43.8 and 43.9 USD a day behind, as leaving predicts (43.8; buying back would say
+//   663 and 1,310), with the mean price at 1 USD. Across the grid the mean price stays within
+//   0.864–1.01 USD.
+// - **Leavers sell their stake, and with a big stake and a light slash that moves the
+//   comparison.** At 31 of the 38 leaving points the simulation is 0.842–1.09 of the leaving
+//   closed form; the 7 others are all at 2,500 tokens with σ = 0.05 or 0.1, where each cheater
+//   that leaves sells 90–95% of a 2,500-token stake into the pool. The price ends at
+//   0.849–0.88 USD, so an honest provider's stake, marked at the end price, lost 5–6.3 USD a day
+//   of value, while the leavers sold earlier and dearer: cheaters end only 0.083–2.7 USD a day
+//   behind, against 2.8–4.9 in the closed form, which holds the price fixed. The same effect puts
+//   one of the 10 mixed points outside the two closed forms (2,500 tokens, σ = 0.05, ρ = 1e-3:
+//   −0.489 USD a day, against −2.77 buying back and −2 leaving); the other 9 lie between them.
+// - **Jail's cost is per clock hour, not per active hour, but with slashing this is hard to see
+//   now.** After each catch a cheater that comes back spends 24 hours in jail, where it neither
+//   fakes nor can be caught, so per clock hour the advantage is the per-active-hour figure divided
+//   by 1 + q·J. With jail alone at ρ = 3e-2 (1 + q·J = 2; 17% of the cheaters left, their trailing
+//   profit run negative by the jail terms) the simulation is 1.07 of the closed form per clock
+//   hour and 0.534 of the one per active hour. With slashing, caught cheaters leave long before
+//   1 + q·J departs from 1 (1.03 at the default stake and σ = 0.3 at ρ = 1e-3, where 84% of them
+//   left): the 3 grid points at least 1 USD a day from zero where under 5% of the cheaters left
+//   fit both closed forms alike (0.727–1.1 of the one per active hour, 0.728–1.1 per clock hour).
 // - **Slashing carries the deterrent, not jail.** With σ = 0 the stake does not matter and
-//   cheating keeps paying until ρ* = 8.6e-3 (at 3e-3 cheaters still came out 0.56 USD a day
+//   cheating keeps paying until ρ* = 8.6e-3 (at 3e-3 cheaters still came out 0.52 USD a day
 //   ahead in the simulation); it stops paying by 1e-2. A jailed hour costs a cheater only
-//   0.152 USD of net income.
+//   0.152 USD of net income, and with nothing to lose but jail a caught cheater leaves only once
+//   the jail terms push its trailing profit below zero (5% of them at 1e-2, 17% at 3e-2).
 // - **Verification is cheap at the frontier.** Re-running a share ρ of jobs costs about ρ of
 //   revenue: at the switch points with slashing, 0.003% (2,500 tokens, σ = 1) to 0.3% (100 tokens
 //   with σ = 0.1, 500 tokens with σ = 0.05) of revenue, and 1% where the slash is too small to
 //   matter (100 tokens with σ = 0.05) and for the jail-only set-up.
-// - **Unprofitable is not the same as caught.** The cheaters here do not adapt: at the switch
-//   points with slashing, 95–100 of every 1,000 results are still fake (20% of providers faking
-//   half their jobs); only the set-ups that need ρ = 1e-2 (jail alone, and 100 tokens with
-//   σ = 0.05) catch and jail them often enough to bring that down, to 81. A protocol that wants
-//   bad results to stop, not just to stop paying, must rely on cheaters being rational, or sample
-//   far more (and pay for it), or eject repeat offenders faster.
+// - **Unprofitable is not the same as caught, but past the leave threshold the cheaters go.**
+//   The cheaters here do not adapt: at the switch points at or under ρ = 3e-3, 90–100 of every
+//   1,000 results are still fake (20% of providers faking half their jobs); the set-ups that need
+//   ρ = 1e-2 (jail alone, and 100 tokens with σ = 0.05) bring that down to 72–78. Sampling past the
+//   restake threshold removes them instead: at the default stake and σ = 0.3, 100 bad results per
+//   1,000 at ρ = 3e-4, 51 at 1e-3, 20 at 3e-3, 6 at 1e-2, 1.8 at 3e-2, for about ρ of revenue.
+//   (A cheater here can only come back cheating or leave; one that came back honest would stop
+//   the bad results the same way and keep its capacity in the network.)

@@ -14,24 +14,27 @@ export interface AttackRun {
   seed: number;
   hours: number;
   /**
-   * Mean wealth per provider at the end (USD): cash P&L + (wallet + stake) × price, over
-   * everyone who started in the group, those who left included (a provider that left keeps
-   * what it sold its tokens and stake for; the scenario has no entry, so no slot is reused).
+   * Mean wealth per provider at the end (USD), `meanWealthUsdByBehaviour`: cash P&L +
+   * (wallet + stake) × price, over every provider that has been in the group, those who
+   * left included at their wealth when they left (what they sold their tokens and stake
+   * for). The scenario has no entry, so that is everyone who started.
    */
   cheaterUsd: number;
   honestUsd: number;
   /** Cheaters' extra wealth over honest providers per provider-hour (USD/hour); > 0: cheating paid. */
   advantageUsdPerHour: number;
-  /**
-   * The same advantage over the providers still in the network at the end only
-   * (`meanWealthUsdByBehaviour`): biased upwards once caught cheaters leave.
-   */
-  survivorAdvantageUsdPerHour: number;
   /** Cheaters and honest providers that started, and of them those that left or are leaving at the end. */
   cheaters: number;
   honest: number;
   cheatersLeft: number;
   honestLeft: number;
+  /**
+   * Mean trailing profit per epoch (USD) of the active cheaters and honest providers at the
+   * end (NaN where none is active): what a jailed provider sets against the slash losses it
+   * expects when it decides whether to come back (engine/mechanisms/lifecycle.ts).
+   */
+  cheaterTrailingProfitUsd: number;
+  honestTrailingProfitUsd: number;
   /** Inputs of the closed form (engine/mechanisms/cheatingEconomics.ts), as simulated. */
   priceUsd: number;
   /** Token price averaged over the run's steps (USD): what a catch costs on average. */
@@ -49,31 +52,40 @@ export interface AttackRun {
 }
 
 /**
- * Mean wealth per provider (USD) of cheaters and of everyone else over every slot
- * ever used (cash P&L + (wallet + stake) × price; a provider that left holds
- * neither tokens nor stake, so its wealth is its P&L), and how many of each left
- * or are unbonding. Valid only when no slot has been reused (no entry).
+ * How many cheaters and honest providers have been in the network (those that left
+ * included, from `Roster.departedCount`), and how many of each have left or are
+ * unbonding (status Exiting) at this step, and the mean trailing profit (USD per
+ * epoch) of the active ones.
  */
-function cohortWealth(w: World) {
-  w.roster.accrueAll();
+function cohortCounts(w: World) {
   const s = w.providers;
-  const price = w.amm.price;
-  const sum = [0, 0];
-  const n = [0, 0];
-  const left = [0, 0];
+  const r = w.roster;
+  const n = [
+    r.departedCount[Behaviour.Cheater]!,
+    r.departedCount[Behaviour.Honest]! + r.departedCount[Behaviour.Tee]!,
+  ];
+  const left = [...n];
   for (let i = 0; i < s.highWater; i++) {
+    if (s.status[i] === Status.Empty) continue;
     const g = s.behaviour[i] === Behaviour.Cheater ? 0 : 1;
-    sum[g]! += s.pnlUsd[i]! + (s.tokens[i]! + s.stake[i]!) * price;
     n[g]!++;
-    if (s.status[i] === Status.Empty || s.status[i] === Status.Exiting) left[g]!++;
+    if (s.status[i] === Status.Exiting) left[g]!++;
+  }
+  const profit = [0, 0];
+  const active = [0, 0];
+  for (let i = 0; i < s.highWater; i++) {
+    if (s.status[i] !== Status.Active) continue;
+    const g = s.behaviour[i] === Behaviour.Cheater ? 0 : 1;
+    profit[g]! += s.trailingProfit[i]!;
+    active[g]!++;
   }
   return {
-    cheater: sum[0]! / n[0]!,
-    honest: sum[1]! / n[1]!,
     nCheaters: n[0]!,
     nHonest: n[1]!,
     cheatersLeft: left[0]!,
     honestLeft: left[1]!,
+    cheaterProfit: active[0]! > 0 ? profit[0]! / active[0]! : Number.NaN,
+    honestProfit: active[1]! > 0 ? profit[1]! / active[1]! : Number.NaN,
   };
 }
 
@@ -81,9 +93,11 @@ function cohortWealth(w: World) {
  * Runs the `cheating-attack` scenario at (ρ, σ, stake) in this thread, with a
  * probe phase (as in test/scenarios/cheatingAttack.test.ts) that measures both
  * groups' wealth after the last step and sums verification cost and revenue.
- * Wealth is compared over everyone who started in each group: a jailed cheater
- * that would rather leave than buy back its slashed stake leaves with what it has,
- * and counting only those still there would leave out the ones it cost most.
+ * Wealth is compared over everyone who started in each group
+ * (`meanWealthUsdByBehaviour` counts the providers that left at their wealth when
+ * they left): a jailed cheater whose margin does not cover the slashes it expects
+ * leaves with what it has, and counting only those still there would leave out the
+ * ones cheating cost most.
  */
 export async function attackRun(
   sampleRate: number,
@@ -128,9 +142,9 @@ export async function attackRun(
             out.entrants += t.entrants;
             if (w.step !== w.params.sim.steps - 1) return;
             if (out.entrants > 0)
-              throw new Error("attackRun: providers entered; slots may be reused");
-            const survivors = meanWealthUsdByBehaviour(w);
-            const wealth = cohortWealth(w);
+              throw new Error("attackRun: providers entered; the groups are not those who started");
+            const wealth = meanWealthUsdByBehaviour(w);
+            const counts = cohortCounts(w);
             const hours = w.params.sim.steps * w.params.sim.stepHours;
             const util = out.utilSum / w.params.sim.steps;
             Object.assign(r, {
@@ -138,11 +152,12 @@ export async function attackRun(
               cheaterUsd: wealth.cheater,
               honestUsd: wealth.honest,
               advantageUsdPerHour: (wealth.cheater - wealth.honest) / hours,
-              survivorAdvantageUsdPerHour: (survivors.cheater - survivors.honest) / hours,
-              cheaters: wealth.nCheaters,
-              honest: wealth.nHonest,
-              cheatersLeft: wealth.cheatersLeft,
-              honestLeft: wealth.honestLeft,
+              cheaters: counts.nCheaters,
+              honest: counts.nHonest,
+              cheatersLeft: counts.cheatersLeft,
+              honestLeft: counts.honestLeft,
+              cheaterTrailingProfitUsd: counts.cheaterProfit,
+              honestTrailingProfitUsd: counts.honestProfit,
               priceUsd: w.amm.price,
               meanPriceUsd: out.priceSum / w.params.sim.steps,
               utilisation: util,
