@@ -1,4 +1,5 @@
-import { type Table, tableFromArrays, tableFromIPC, tableToIPC } from "apache-arrow";
+import { type Table, tableFromArrays, tableFromIPC } from "apache-arrow";
+import { tableToIpcFile } from "../../engine/metrics/ipcFile.ts";
 import type { FanTable, RunSeries } from "./fan.ts";
 
 /** A decoded Arrow table as plain columns (numbers as typed arrays, strings as arrays). */
@@ -44,7 +45,7 @@ export function runSeries(cols: Columns): RunSeries {
 
 /** Encodes a fan table as an Arrow IPC file: `step`, `runs`, then every fan column. */
 export function fanToArrow(fan: FanTable): Uint8Array {
-  return tableToIPC(tableFromArrays({ step: fan.steps, runs: fan.runs, ...fan.columns }), "file");
+  return tableToIpcFile(tableFromArrays({ step: fan.steps, runs: fan.runs, ...fan.columns }));
 }
 
 /** Decodes {@link fanToArrow}'s bytes. */

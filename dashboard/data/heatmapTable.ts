@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { tableFromArrays, tableToIPC } from "apache-arrow";
+import { tableFromArrays } from "apache-arrow";
+import { tableToIpcFile } from "../../engine/metrics/ipcFile.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import { readRunRecords } from "../../engine/sweep/tables.ts";
 import { readArrow } from "./arrowTable.ts";
@@ -35,5 +36,5 @@ export function heatmapTable(dir: string): Uint8Array {
     profit[i] = quantileOfSorted(values, 0.5);
   }
   if (byPoint.size > 0) cols[PROFIT_METRIC] = profit;
-  return tableToIPC(tableFromArrays(cols), "file");
+  return tableToIpcFile(tableFromArrays(cols));
 }

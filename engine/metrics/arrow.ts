@@ -1,14 +1,6 @@
 import { closeSync, openSync, renameSync, writeSync } from "node:fs";
-import {
-  Field,
-  Float64,
-  Int32,
-  makeData,
-  RecordBatch,
-  RecordBatchFileWriter,
-  Schema,
-  Struct,
-} from "apache-arrow";
+import { Field, Float64, Int32, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
+import { IpcFileWriter } from "./ipcFile.ts";
 
 /** Where Arrow IPC bytes go, chunk by chunk. */
 export interface ByteSink {
@@ -86,7 +78,7 @@ export function arrowSchema(layout: TableLayout): Schema {
  * Call {@link drain} after writes (it awaits the encoder), and {@link finish} once.
  */
 export class ArrowFileStream {
-  private readonly writer = new RecordBatchFileWriter();
+  private readonly writer = new IpcFileWriter();
   private readonly pump: Promise<void>;
   constructor(
     readonly schema: Schema,

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Table, tableToIPC, Utf8, type Vector, vectorFromArray } from "apache-arrow";
+import { Table, Utf8, type Vector, vectorFromArray } from "apache-arrow";
 import { mean, quantileSorted, standardDeviation } from "simple-statistics";
 import { HEADLINE_METRICS } from "../check/validate.ts";
+import { tableToIpcFile } from "../metrics/ipcFile.ts";
 import { type SweepManifest, sweepPaths, writeFileAtomic } from "./manifest.ts";
 import type { RunRecord } from "./runRecord.ts";
 
@@ -31,7 +32,7 @@ function toIPC(cols: Record<string, Column>): Uint8Array {
   const vectors: Record<string, Vector> = {};
   for (const [name, c] of Object.entries(cols))
     vectors[name] = Array.isArray(c) ? vectorFromArray(c, new Utf8()) : vectorFromArray(c);
-  return tableToIPC(new Table(vectors), "file");
+  return tableToIpcFile(new Table(vectors));
 }
 
 /** Parameter columns: `param.<key>` per swept key (float64 when every value is a number). */

@@ -1,0 +1,20 @@
+import { Message, RecordBatchFileWriter, type Schema, type Table } from "apache-arrow";
+
+/**
+ * An Arrow IPC file writer that follows the format: after the `ARROW1` magic the
+ * file holds the stream format — the Schema message first, then record batches —
+ * and then the footer. apache-arrow's JS `RecordBatchFileWriter` leaves the Schema
+ * message out (readers that go by the footer cope; those that read the stream
+ * body, such as DuckDB's, reject the file), so this writer puts it back.
+ */
+export class IpcFileWriter extends RecordBatchFileWriter {
+  protected override _writeSchema(schema: Schema): this {
+    this._writeMagic()._writePadding(2);
+    return this._writeMessage(Message.from(schema));
+  }
+}
+
+/** A table as a spec-conformant Arrow IPC file (see {@link IpcFileWriter}). */
+export function tableToIpcFile(table: Table): Uint8Array {
+  return new IpcFileWriter().writeAll(table).toUint8Array(true);
+}
