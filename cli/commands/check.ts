@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { inThreadCheckExecutor } from "../../engine/check/inThread.ts";
-import { toJunitXml } from "../../engine/check/junit.ts";
+import { checkVerdict, toJunitXml } from "../../engine/check/junit.ts";
 import {
   baselinePath,
   type CheckExecutor,
@@ -137,8 +137,10 @@ export function makeCheckCommand(
       }
       const exec = await executor(workers);
       const reports: ScenarioReport[] = [];
+      const seconds = new Map<string, number>();
       try {
         for (const file of positionals) {
+          const started = performance.now();
           const progress = values.quiet ? undefined : createProgress(`check ${file}`, "runs");
           reports.push(
             await checkScenario(file, {
@@ -150,6 +152,7 @@ export function makeCheckCommand(
               ...(progress ? { onProgress: progress } : {}),
             }),
           );
+          seconds.set(file, (performance.now() - started) / 1000);
         }
       } finally {
         await exec.close();
@@ -169,12 +172,20 @@ export function makeCheckCommand(
           );
         } else byBaseline.set(path, r.file);
       }
-      if (values.junit) writeAtomic(values.junit, toJunitXml(reports, allow));
-      if (values.json)
+      if (values.junit) writeAtomic(values.junit, toJunitXml(reports, allow, seconds));
+      if (values.json) {
+        // One status everywhere: each report's is the verdict the exit code and JUnit give.
+        const judged = reports.map((r) => ({ ...r, status: checkVerdict(r, allow) }));
+        const status = judged.some((r) => r.status === "error")
+          ? "error"
+          : judged.some((r) => r.status === "fail")
+            ? "fail"
+            : "pass";
         writeAtomic(
           values.json,
-          `${JSON.stringify({ allowInconclusive: allow, reports }, null, 2)}\n`,
+          `${JSON.stringify({ status, allowInconclusive: allow, reports: judged }, null, 2)}\n`,
         );
+      }
       if (reports.some((r) => r.status === "error")) return 2;
       if (shared && values["update-baseline"]) return 2;
       return reports.some((r) => reportFails(r, allow)) ? 1 : 0;

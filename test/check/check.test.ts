@@ -79,12 +79,14 @@ describe("tokensim check", () => {
     const xml = toJunitXml([r, bad], false);
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).toContain(
-      '<testsuite name="baseline" file="test/fixtures/check/truths.ts" tests="4" failures="1" errors="0">',
+      '<testsuite name="baseline" file="test/fixtures/check/truths.ts" tests="4" failures="1" errors="0" skipped="0">',
     );
     expect(xml).toMatch(
-      /<testcase classname="baseline" name="false: nothing minted"><failure message="failed: mean\(mintedTokens\) &lt; 1/,
+      /<testcase classname="baseline" name="false: nothing minted"><failure type="assertion" message="failed: mean\(mintedTokens\) &lt; 1[^"]*">failed: mean\(mintedTokens\) &lt; 1/,
     );
-    expect(xml).toMatch(/<error message="[^"]*unknown metric &apos;priceEndUSD&apos;/);
+    expect(xml).toMatch(
+      /<error type="scenario" message="[^"]*unknown metric &apos;priceEndUSD&apos;/,
+    );
   });
 
   it("reports bad scenarios clearly, naming the file and the problem, with exit code 2", async () => {
@@ -160,7 +162,73 @@ describe("tokensim check", () => {
     }
     const report = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
     expect(report.reports[0].assertions).toHaveLength(3);
-    expect(XMLValidator.validate(readFileSync(join(dir, "j.xml"), "utf8"))).toBe(true);
+    expect(report.status).toBe("fail");
+    const junit = readFileSync(join(dir, "j.xml"), "utf8");
+    expect(XMLValidator.validate(junit)).toBe(true);
+    expect(junit).toMatch(/<testsuites [^>]*skipped="0" time="\d+\.\d{3}">/);
+    expect(junit).toMatch(/<testsuite [^>]* time="\d+\.\d{3}">/);
+  });
+
+  it("states one status everywhere: an inconclusive assertion fails the JSON report as it fails the exit code and JUnit", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tokensim-check-status-"));
+    const log = console.log;
+    console.log = () => {};
+    const run = (extra: string[]) =>
+      checkCommand.run([
+        `${FIX}/borderline.ts`,
+        "--quiet",
+        "--baseline-dir",
+        dir,
+        "--json",
+        join(dir, "r.json"),
+        "--junit",
+        join(dir, "j.xml"),
+        ...extra,
+      ]);
+    try {
+      // Before: the JSON said "pass" while the command exited 1 and JUnit showed failures.
+      expect(await run([])).toBe(1);
+      let json = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
+      expect(json.status).toBe("fail");
+      expect(json.reports[0].status).toBe("fail");
+      let xml = readFileSync(join(dir, "j.xml"), "utf8");
+      expect(xml).toMatch(/<failure type="inconclusive" message="inconclusive: /);
+      expect(await run(["--allow-inconclusive"])).toBe(0);
+      json = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
+      expect(json.status).toBe("pass");
+      xml = readFileSync(join(dir, "j.xml"), "utf8");
+      expect(xml).toMatch(/<testsuite [^>]*skipped="[1-9]\d*"/);
+      expect(XMLValidator.validate(xml)).toBe(true);
+    } finally {
+      console.log = log;
+    }
+  }, 120_000);
+
+  it("puts multi-line failure texts in the element body, the first line in the message", () => {
+    const xml = toJunitXml(
+      [
+        {
+          file: "x.ts",
+          scenario: "x",
+          status: "fail",
+          seed: 1,
+          runs: 2,
+          assertions: [],
+          builtinFailures: [
+            { runIndex: 0, seed: 1, message: "supply <broken>" },
+            { runIndex: 1, seed: 2, message: "again" },
+          ],
+          stepInvariants: [],
+          drift: null,
+          baseline: { path: "b.json", action: "missing" },
+        } as never,
+      ],
+      false,
+    );
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain(
+      '<failure type="invariant" message="run 0 (seed 1): supply &lt;broken&gt;">run 0 (seed 1): supply &lt;broken&gt;\nrun 1 (seed 2): again</failure>',
+    );
   });
 
   it("says when two files of one scenario name would share a baseline (exit 2 when recording)", async () => {
