@@ -231,6 +231,40 @@ describe("tokensim check", () => {
     );
   });
 
+  it("reads as JUnit to a third-party consumer (junit2json): counts, types, bodies, time", async () => {
+    const { parse } = await import("junit2json");
+    const ok = await checkScenario(`${FIX}/truths.ts`, opts);
+    const bad = await checkScenario(`${FIX}/bad-metric.ts`, opts);
+    const xml = toJunitXml([ok, bad], false, new Map([[`${FIX}/truths.ts`, 1.5]]));
+    const out = (await parse(xml)) as {
+      tests?: number;
+      failures?: number;
+      errors?: number;
+      skipped?: number;
+      testsuite?: {
+        name?: string;
+        tests?: number;
+        failures?: number;
+        skipped?: number;
+        time?: number;
+        testcase?: {
+          name?: string;
+          failure?: { type?: string; message?: string; inner?: string }[];
+        }[];
+      }[];
+    };
+    expect(out.tests).toBe(5);
+    expect(out.failures).toBe(1);
+    expect(out.errors).toBe(1);
+    expect(out.skipped).toBe(0);
+    const suite = out.testsuite![0]!;
+    expect(suite.time).toBe(1.5);
+    expect(suite.failures).toBe(1);
+    const failed = suite.testcase!.find((c) => c.name === "false: nothing minted")!;
+    expect(failed.failure![0]!.type).toBe("assertion");
+    expect(failed.failure![0]!.inner).toMatch(/^failed: mean\(mintedTokens\) < 1/);
+  });
+
   it("says when two files of one scenario name would share a baseline (exit 2 when recording)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tokensim-check-shared-"));
     const log = console.log;
