@@ -43,7 +43,7 @@ const documented = new Set(lines.map(rowPath).filter((p): p is string => !!p && 
 const out: string[] = [];
 for (const line of lines) {
   const p = rowPath(line);
-  if (!p || !p.includes(".")) {
+  if (!p?.includes(".")) {
     out.push(line);
     continue;
   }

@@ -12,19 +12,16 @@ export interface SettlementResult {
   burnUsd: number;
   /** Tokens bought and burned ("burn" mode). */
   burned: number;
-  /** Tokens bought into the credit vault ("credits" mode). */
-  vaulted: number;
   /** Treasury USD after settlement. */
   treasuryUsd: number;
 }
 
 /**
  * What the token side of settlement does with its USD: buy and burn ("burn",
- * BME), buy into the AEP-76 vault to mint $1 credits ("credits"), or nothing
- * ("held": credit mints halted by the circuit breaker; the caller pays the USD
- * to providers).
+ * BME), or nothing ("held": the caller settles it, through the AEP-76 credit
+ * book, `spendCredits`).
  */
-export type SettlementMode = "burn" | "credits" | "held";
+export type SettlementMode = "burn" | "held";
 
 /**
  * Burn-and-mint settlement of one step. Clients pay `revenueUsd` (work served ×
@@ -59,7 +56,6 @@ export function settleBurn(
   out.verificationCostUsd = verificationCostUsd;
   out.burnUsd = budget;
   out.burned = mode === "burn" && budget > 0 ? amm.buyTo(budget, "burn") : 0;
-  out.vaulted = mode === "credits" && budget > 0 ? amm.buyTo(budget, Account.Vault) : 0;
   out.treasuryUsd = treasury;
 }
 

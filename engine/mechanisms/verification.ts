@@ -33,6 +33,19 @@ export interface VerificationResult {
   ejected: number;
 }
 
+/** A zeroed result for {@link verify} to fill (one per phase, reused every step). */
+export function emptyVerificationResult(): VerificationResult {
+  return {
+    jobsSampled: 0,
+    cheatersCaught: 0,
+    falseFlags: 0,
+    badResults: 0,
+    slashed: 0,
+    slashBurned: 0,
+    ejected: 0,
+  };
+}
+
 /** The ledger destination of a slash. */
 export function slashTarget(dest: VerificationParams["slashDestination"]): Account | "burn" {
   return dest === "burn" ? "burn" : dest === "treasury" ? Account.Treasury : Account.Challenger;

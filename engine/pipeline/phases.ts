@@ -44,7 +44,7 @@ import {
   stepExternalPrice,
   traderTrade,
 } from "../mechanisms/traders.ts";
-import { type VerificationResult, verify } from "../mechanisms/verification.ts";
+import { emptyVerificationResult, verify } from "../mechanisms/verification.ts";
 import { quantiles } from "../metrics/quantiles.ts";
 import { Registry } from "../registry.ts";
 import { poisson } from "../rng/distributions.ts";
@@ -315,15 +315,7 @@ phaseRegistry.register("service", (w) => {
 
 phaseRegistry.register("verification", (w) => {
   const p = w.params;
-  const out: VerificationResult = {
-    jobsSampled: 0,
-    cheatersCaught: 0,
-    falseFlags: 0,
-    badResults: 0,
-    slashed: 0,
-    slashBurned: 0,
-    ejected: 0,
-  };
+  const out = emptyVerificationResult();
   const rho = p.verification.sampleRate;
   // Client jobs per unit of utilisation: the rest of a provider's work is re-runs.
   const jobsPerWorkStep = p.sim.stepHours / p.demand.jobGpuHours / (1 + rho);
@@ -389,7 +381,6 @@ phaseRegistry.register("settlement", (w) => {
     verificationCostUsd: 0,
     burnUsd: 0,
     burned: 0,
-    vaulted: 0,
     treasuryUsd: 0,
   };
   const rewards: RewardResult = {

@@ -16,7 +16,7 @@ import {
   energySavedUsdPerFakedJob,
 } from "../../engine/mechanisms/cheatingEconomics.ts";
 import { advanceLifecycle, type LifecycleResult } from "../../engine/mechanisms/lifecycle.ts";
-import { type VerificationResult, verify } from "../../engine/mechanisms/verification.ts";
+import { emptyVerificationResult, verify } from "../../engine/mechanisms/verification.ts";
 import { createRng } from "../../engine/rng/source.ts";
 import { resolveParams } from "../../engine/scenario.ts";
 import { Amm } from "../../engine/state/amm.ts";
@@ -100,15 +100,7 @@ function replicate(seed: number, jail: number) {
     ejectAfterOffences: 0,
     ejectBelowStakeTokens: 0,
   };
-  const out: VerificationResult = {
-    jobsSampled: 0,
-    cheatersCaught: 0,
-    falseFlags: 0,
-    badResults: 0,
-    slashed: 0,
-    slashBurned: 0,
-    ejected: 0,
-  };
+  const out = emptyVerificationResult();
   const life: LifecycleResult = { activated: 0, released: 0, quitAfterJail: 0, exitSoldTokens: 0 };
   // These cheaters always buy their stake back (no slashing expected: σ = 0 in the rule).
   const restake = {

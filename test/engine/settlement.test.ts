@@ -42,7 +42,6 @@ const blankSettlement = (): SettlementResult => ({
   burnUsd: 0,
   burned: 0,
   treasuryUsd: 0,
-  vaulted: 0,
 });
 
 describe("burn-and-mint settlement", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type VerificationResult, verify } from "../../engine/mechanisms/verification.ts";
+import { emptyVerificationResult, verify } from "../../engine/mechanisms/verification.ts";
 import { createRng } from "../../engine/rng/source.ts";
 import { Account, Ledger } from "../../engine/state/ledger.ts";
 import { Behaviour, ProviderStore, Status } from "../../engine/state/providers.ts";
@@ -22,15 +22,7 @@ function network(n: number, cheaters: number) {
   return { s, roster, ledger };
 }
 
-const result = (): VerificationResult => ({
-  jobsSampled: 0,
-  cheatersCaught: 0,
-  falseFlags: 0,
-  badResults: 0,
-  slashed: 0,
-  slashBurned: 0,
-  ejected: 0,
-});
+const result = emptyVerificationResult;
 const params = {
   sampleRate: 0.05,
   falsePositiveRate: 0,

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { genesis } from "../../engine/mechanisms/genesis.ts";
 import { scaleRegionPower } from "../../engine/mechanisms/shocks.ts";
 import {
+  emptyVerificationResult,
   slashAndJail,
   type VerificationParams,
-  type VerificationResult,
 } from "../../engine/mechanisms/verification.ts";
 import { resolveParams } from "../../engine/scenario.ts";
 import { Account } from "../../engine/state/ledger.ts";
@@ -28,15 +28,7 @@ const V = (o: Partial<VerificationParams> = {}): VerificationParams => ({
   ejectBelowStakeTokens: 0,
   ...o,
 });
-const res = (): VerificationResult => ({
-  jobsSampled: 0,
-  cheatersCaught: 0,
-  falseFlags: 0,
-  badResults: 0,
-  slashed: 0,
-  slashBurned: 0,
-  ejected: 0,
-});
+const res = emptyVerificationResult;
 
 describe("slashing destinations, jailing and ejection", () => {
   it.each([
