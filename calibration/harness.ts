@@ -114,7 +114,10 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
   const pool =
     workers > 0
       ? new Piscina<WorkerTask, WorkerResult>({
-          filename: new URL("./worker.mjs", import.meta.url).href,
+          filename: new URL(
+            import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.js",
+            import.meta.url,
+          ).href,
           minThreads: virtual ? Math.min(workers, o.levels.length) : workers,
           maxThreads: virtual ? Math.min(workers, o.levels.length) : workers,
           idleTimeout: 1000,

@@ -3,10 +3,11 @@
  * sampling parameters), an arrival process (closed loop, open-loop Poisson or bursty) or a
  * recorded trace to replay (JSONL). All sampling is seeded (seedrandom).
  */
+
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import seedrandom from "seedrandom";
+import { importFile } from "../engine/importFile.ts";
 import type { GenRequest } from "./backend.ts";
 
 /** A distribution of a positive integer quantity (tokens). A bare number is fixed. */
@@ -300,8 +301,8 @@ export function loadTrace(path: string): TraceEntry[] {
 
 /**
  * Loads a workload from a `.ts`/`.js` module (default export) or a `.json` file, validates
- * it and resolves its trace path. `.ts` needs the tsx loader registered (the CLI and the
- * worker bootstrap do this).
+ * it and resolves its trace path. A `.ts` file gets the tsx loader
+ * registered when needed (see `importFile`).
  */
 export async function loadWorkload(path: string): Promise<Workload> {
   const abs = isAbsolute(path) ? path : resolve(path);
@@ -309,7 +310,7 @@ export async function loadWorkload(path: string): Promise<Workload> {
   if (abs.endsWith(".json")) {
     w = JSON.parse(readFileSync(abs, "utf8"));
   } else {
-    const mod = (await import(pathToFileURL(abs).href)) as {
+    const mod = (await importFile(abs)) as {
       default?: unknown;
       workload?: unknown;
     };

@@ -1,7 +1,7 @@
-import { type CliCommand, UsageError } from "./command.ts";
+import { type CommandEntry, UsageError } from "./command.ts";
 import { commands } from "./commands/index.ts";
 
-function topHelp(all: readonly CliCommand[]): string {
+function topHelp(all: readonly CommandEntry[]): string {
   const width = Math.max(...all.map((c) => c.name.length), 4);
   const lines = all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
@@ -19,7 +19,7 @@ function topHelp(all: readonly CliCommand[]): string {
 /** Dispatches argv (without node and script) to a sub-command; returns the exit code. */
 export async function main(
   argv: readonly string[],
-  all: readonly CliCommand[] = commands,
+  all: readonly CommandEntry[] = commands,
 ): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -31,13 +31,14 @@ export async function main(
     console.log(version);
     return 0;
   }
-  const command = all.find((c) => c.name === name);
-  if (!command) {
+  const entry = all.find((c) => c.name === name);
+  if (!entry) {
     console.error(
       `tokensim: unknown command '${name}'. Commands: ${all.map((c) => c.name).join(", ")}`,
     );
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     console.log(command.help);
     return 0;

@@ -1,10 +1,11 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import type { TObject } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ScenarioError } from "./errors.ts";
+import { importFile } from "./importFile.ts";
 import type { NetworkParams } from "./params/network.ts";
 import { applyOverrides, checkParams } from "./params/overrides.ts";
 import { validateNetwork } from "./params/validate.ts";
@@ -55,7 +56,18 @@ export const SCENARIO_DIR = new URL("../scenarios/", import.meta.url);
  * scenarios/. The one resolver that run, sweep and check share.
  */
 export function scenarioPath(ref: string): string {
-  return existsSync(ref) ? resolve(ref) : new URL(`${ref}.ts`, SCENARIO_DIR).pathname;
+  return existsSync(ref) ? resolve(ref) : new URL(`${ref}${BUNDLED_EXT}`, SCENARIO_DIR).pathname;
+}
+
+/** The bundled scenarios' file extension: `.ts` from source, `.js` in the compiled package. */
+const BUNDLED_EXT = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+
+/** The bundled scenarios' names (the files in scenarios/), sorted. */
+export function bundledScenarioNames(): string[] {
+  return readdirSync(fileURLToPath(SCENARIO_DIR))
+    .filter((f) => f.endsWith(BUNDLED_EXT) && !f.endsWith(".d.ts"))
+    .map((f) => f.slice(0, -BUNDLED_EXT.length))
+    .sort();
 }
 
 /**
@@ -70,7 +82,7 @@ export async function loadScenarioModule(
   if (!existsSync(path))
     throw new ScenarioError(`${ref}: no such scenario file or bundled scenario`);
   try {
-    return { path, module: (await import(pathToFileURL(path).href)) as Record<string, unknown> };
+    return { path, module: await importFile(path) };
   } catch (err) {
     throw new ScenarioError(`${ref}: cannot load: ${loadErrorMessage(err as Error)}`);
   }

@@ -28,11 +28,14 @@
  * inflation (paid pro rata to stake).
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
-import { withDefaults } from "../engine/params/withDefaults.ts";
-import { defineScenario } from "../engine/scenario.ts";
+import {
+  basicStepInvariants,
+  defineChecks,
+  defineScenario,
+  spiralled,
+  withDefaults,
+} from "../api/index.ts";
 import { baselineSchema } from "./baseline.ts";
-import { basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 export const akashBmeSchema = withDefaults(baselineSchema, {
   sim: { steps: 180 * 24 },

@@ -30,11 +30,15 @@
  *   docs/assumptions.md for each default's source or the reason for its value.
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
-import { networkSchema } from "../engine/params/network.ts";
-import { withDefaults } from "../engine/params/withDefaults.ts";
-import { defineScenario } from "../engine/scenario.ts";
-import { activeRatioEnd, basicStepInvariants, priceRatioEnd } from "./lib/outcomes.ts";
+import {
+  activeRatioEnd,
+  basicStepInvariants,
+  defineChecks,
+  defineScenario,
+  networkSchema,
+  priceRatioEnd,
+  withDefaults,
+} from "../api/index.ts";
 
 const YEAR_H = 8760;
 

@@ -24,12 +24,15 @@
  * ρ* ≈ energy saved per faked job / expected slash = 0.0315 / 150 USD.
  */
 
-import { defineChecks, type Outcome } from "../engine/check/spec.ts";
-import { energySavedUsdPerFakedJob } from "../engine/mechanisms/cheatingEconomics.ts";
-import { networkSchema } from "../engine/params/network.ts";
-import { withDefaults } from "../engine/params/withDefaults.ts";
-import { defineScenario } from "../engine/scenario.ts";
-import { basicStepInvariants } from "./lib/outcomes.ts";
+import {
+  basicStepInvariants,
+  defineChecks,
+  defineScenario,
+  energySavedUsdPerFakedJob,
+  networkSchema,
+  type Outcome,
+  withDefaults,
+} from "../api/index.ts";
 
 export const cheatingAttackSchema = withDefaults(
   networkSchema({

@@ -26,11 +26,15 @@
  * smoothed 7-epoch burn.
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
-import { withDefaults } from "../engine/params/withDefaults.ts";
-import { defineScenario } from "../engine/scenario.ts";
+import {
+  activeRatioEnd,
+  basicStepInvariants,
+  defineChecks,
+  defineScenario,
+  spiralled,
+  withDefaults,
+} from "../api/index.ts";
 import { baselineSchema } from "./baseline.ts";
-import { activeRatioEnd, basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 export const crashDeathSpiralSchema = withDefaults(baselineSchema, {
   sim: { steps: 180 * 24 },

@@ -20,11 +20,14 @@
  * the capacity inference leaves free.
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
-import { withDefaults } from "../engine/params/withDefaults.ts";
-import { defineScenario } from "../engine/scenario.ts";
+import {
+  basicStepInvariants,
+  defineChecks,
+  defineScenario,
+  spiralled,
+  withDefaults,
+} from "../api/index.ts";
 import { baselineSchema } from "./baseline.ts";
-import { basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 export const scenario = defineScenario({
   name: "demand-burst",

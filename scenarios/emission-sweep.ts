@@ -11,11 +11,14 @@
  * `sweep` is plain data for the sweep engine: the grid axes are parameter paths.
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
-import { withDefaults } from "../engine/params/withDefaults.ts";
-import { defineScenario } from "../engine/scenario.ts";
+import {
+  basicStepInvariants,
+  defineChecks,
+  defineScenario,
+  spiralled,
+  withDefaults,
+} from "../api/index.ts";
 import { crashDeathSpiralSchema } from "./crash-death-spiral.ts";
-import { basicStepInvariants, spiralled } from "./lib/outcomes.ts";
 
 /** Sweep axes (parameter path → values), read by the sweep engine. */
 export const sweep = {

@@ -31,11 +31,14 @@
  *   for decades (HIP-149 puts the effective ceiling at about 206M).
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
-import { withDefaults } from "../engine/params/withDefaults.ts";
-import { defineScenario } from "../engine/scenario.ts";
+import {
+  activeRatioEnd,
+  basicStepInvariants,
+  defineChecks,
+  defineScenario,
+  withDefaults,
+} from "../api/index.ts";
 import { baselineSchema } from "./baseline.ts";
-import { activeRatioEnd, basicStepInvariants } from "./lib/outcomes.ts";
 
 /** Helium's emission since the August 2025 halving: 7.5M HNT a year, per daily epoch. */
 export const HNT_DAILY_TOKENS_2025 = 7_500_000 / 365;

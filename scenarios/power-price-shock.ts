@@ -18,12 +18,18 @@
  * × 3 = 0.90 during the spike, the order of the 2022 European spot peaks).
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
-import { networkSchema } from "../engine/params/network.ts";
-import { withDefaults } from "../engine/params/withDefaults.ts";
-import { defaultParams, defineScenario } from "../engine/scenario.ts";
+import {
+  activeRatioEnd,
+  basicStepInvariants,
+  defaultParams,
+  defineChecks,
+  defineScenario,
+  networkSchema,
+  recoveryDays,
+  spiralled,
+  withDefaults,
+} from "../api/index.ts";
 import { scenario as baseline } from "./baseline.ts";
-import { activeRatioEnd, basicStepInvariants, recoveryDays, spiralled } from "./lib/outcomes.ts";
 
 const defaults = defaultParams(baseline);
 const base = networkSchema({

@@ -30,11 +30,8 @@
  *   (availability rewards came later, RNP-015).
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
-import { withDefaults } from "../engine/params/withDefaults.ts";
-import { defineScenario } from "../engine/scenario.ts";
+import { basicStepInvariants, defineChecks, defineScenario, withDefaults } from "../api/index.ts";
 import { baselineSchema } from "./baseline.ts";
-import { basicStepInvariants } from "./lib/outcomes.ts";
 
 /** RNP-006 year-1 emission (RENDER) and its daily-epoch rate (RENDER per epoch). */
 export const RNP006_YEAR1_TOKENS = 9_126_804;

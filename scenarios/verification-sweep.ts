@@ -14,10 +14,8 @@
  * `sweep` is plain data for the sweep engine: the grid axes are parameter paths.
  */
 
-import { defineChecks } from "../engine/check/spec.ts";
-import { defineScenario } from "../engine/scenario.ts";
+import { basicStepInvariants, defineChecks, defineScenario } from "../api/index.ts";
 import { cheatingAttackSchema } from "./cheating-attack.ts";
-import { basicStepInvariants } from "./lib/outcomes.ts";
 
 /** Sweep axes (parameter path → values), read by the sweep engine. */
 export const sweep = {

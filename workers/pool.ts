@@ -12,7 +12,12 @@ export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 /** A piscina pool of worker threads that run {@link Task}s. */
 export function createPool(workers = defaultWorkers()): Piscina {
   return new Piscina({
-    filename: new URL("./bootstrap.mjs", import.meta.url).href,
+    // From source, a bootstrap registers the TypeScript loader in each thread; the
+    // compiled package loads its JavaScript directly.
+    filename: new URL(
+      import.meta.url.endsWith(".ts") ? "./bootstrap.mjs" : "./tasks.js",
+      import.meta.url,
+    ).href,
     minThreads: workers,
     maxThreads: workers,
     // Each task is a whole simulation run: one at a time per thread.

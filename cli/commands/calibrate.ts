@@ -149,9 +149,6 @@ function progressLine(r: LevelResult, unit: string): string {
 }
 
 export const calibrateCommand: CliCommand = {
-  name: "calibrate",
-  summary:
-    "measure an inference backend (server, emulated GPU, llama.cpp), write a calibration profile",
   help,
   async run(argv) {
     let values: ReturnType<typeof parseArgs<{ options: typeof options }>>["values"];

@@ -111,9 +111,6 @@ export function makeCheckCommand(
   ) => Promise<{ run: CheckExecutor; close(): Promise<void> }>,
 ): CliCommand {
   return {
-    name: "check",
-    summary:
-      "economic-invariant regression for CI: Monte Carlo assertions, invariants, baseline drift",
     help: HELP,
     async run(argv) {
       const { values, positionals } = parse(argv);

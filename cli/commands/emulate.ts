@@ -55,8 +55,6 @@ function num(text: string | undefined, what: string, lo: number, hi = Number.POS
 }
 
 export const emulateCommand: CliCommand = {
-  name: "emulate",
-  summary: "serve an emulated GPU (roofline model) as an OpenAI-compatible HTTP server",
   help,
   async run(argv) {
     let values: ReturnType<typeof parseArgs<{ options: typeof options }>>["values"];

@@ -1,29 +1,67 @@
-import type { CliCommand } from "../command.ts";
-import { calibrateCommand } from "./calibrate.ts";
-import { checkCommand } from "./check.ts";
-import { emulateCommand } from "./emulate.ts";
-import { mergeCommand } from "./merge.ts";
-import { paramsCommand } from "./params.ts";
-import { plotCommand } from "./plot.ts";
-import { runCommand } from "./run.ts";
-import { scenariosCommand } from "./scenarios.ts";
-import { serveCommand } from "./serve.ts";
-import { startCommand } from "./start.ts";
-import { sweepCommand } from "./sweep.ts";
-import { workerCommand } from "./worker.ts";
+import type { CommandEntry } from "../command.ts";
 
-/** Every sub-command, in the order `tokensim --help` lists them. */
-export const commands: readonly CliCommand[] = [
-  runCommand,
-  scenariosCommand,
-  paramsCommand,
-  sweepCommand,
-  mergeCommand,
-  workerCommand,
-  checkCommand,
-  calibrateCommand,
-  emulateCommand,
-  serveCommand,
-  plotCommand,
-  startCommand,
+/** Every sub-command, in the order `tokensim --help` lists them; each module loads only when its command runs. */
+export const commands: readonly CommandEntry[] = [
+  {
+    name: "run",
+    summary: "simulate one seeded run of a scenario, write Arrow metrics and a JSON summary",
+    load: async () => (await import("./run.ts")).runCommand,
+  },
+  {
+    name: "scenarios",
+    summary: "list the bundled scenarios, one line each",
+    load: async () => (await import("./scenarios.ts")).scenariosCommand,
+  },
+  {
+    name: "params",
+    summary: "list a scenario's parameters: dotted key, default, unit, range, meaning",
+    load: async () => (await import("./params.ts")).paramsCommand,
+  },
+  {
+    name: "sweep",
+    summary: "Monte Carlo runs over a parameter grid on worker threads, to Arrow tables",
+    load: async () => (await import("./sweep.ts")).sweepCommand,
+  },
+  {
+    name: "merge",
+    summary: "combine the shards of a sweep into one directory with its tables",
+    load: async () => (await import("./merge.ts")).mergeCommand,
+  },
+  {
+    name: "worker",
+    summary: "run sweep chunks from a Redis (BullMQ) queue on this machine's worker threads",
+    load: async () => (await import("./worker.ts")).workerCommand,
+  },
+  {
+    name: "check",
+    summary:
+      "economic-invariant regression for CI: Monte Carlo assertions, invariants, baseline drift",
+    load: async () => (await import("./check.ts")).checkCommand,
+  },
+  {
+    name: "calibrate",
+    summary:
+      "measure an inference backend (server, emulated GPU, llama.cpp), write a calibration profile",
+    load: async () => (await import("./calibrate.ts")).calibrateCommand,
+  },
+  {
+    name: "emulate",
+    summary: "serve an emulated GPU (roofline model) as an OpenAI-compatible HTTP server",
+    load: async () => (await import("./emulate.ts")).emulateCommand,
+  },
+  {
+    name: "serve",
+    summary: "serve the dashboard (web page and API) over a results folder",
+    load: async () => (await import("./serve.ts")).serveCommand,
+  },
+  {
+    name: "plot",
+    summary: "draw a result's charts as SVG and PNG files with an index.html (no server)",
+    load: async () => (await import("./plot.ts")).plotCommand,
+  },
+  {
+    name: "start",
+    summary: "run the default study (a small baseline sweep) and open the dashboard on it",
+    load: async () => (await import("./start.ts")).startCommand,
+  },
 ];

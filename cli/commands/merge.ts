@@ -22,8 +22,6 @@ Exit codes: 0 merged, every run present and ok; 1 runs missing or failed (listed
 
 /** `tokensim merge`: shards of a sweep into one directory. */
 export const mergeCommand: CliCommand = {
-  name: "merge",
-  summary: "combine the shards of a sweep into one directory with its tables",
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseArgs({

@@ -7,8 +7,6 @@ import { type CliCommand, UsageError } from "../command.ts";
 
 /** `tokensim params <scenario>`: every parameter with its default, unit, range and meaning. */
 export const paramsCommand: CliCommand = {
-  name: "params",
-  summary: "list a scenario's parameters: dotted key, default, unit, range, meaning",
   help: `Usage: tokensim params <scenario> [--json]
 
 Lists every parameter of a scenario, one per line: the dotted key that --set takes,

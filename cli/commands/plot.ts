@@ -6,8 +6,6 @@ import { type CliCommand, UsageError } from "../command.ts";
 
 /** `tokensim plot`: the dashboard's charts as SVG and PNG files, without a server. */
 export const plotCommand: CliCommand = {
-  name: "plot",
-  summary: "draw a result's charts as SVG and PNG files with an index.html (no server)",
   help: `Usage: tokensim plot <result-dir> [--out <dir>] [--no-png] [--max-points <n>]
 
 Draws the dashboard's charts of a sweep or run folder without a server: fan

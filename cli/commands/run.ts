@@ -1,10 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runScenarioToFiles } from "../../api/run.ts";
 import { type CalibrationApplied, calibrationParams } from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
-import { AtomicFileSink } from "../../engine/metrics/arrow.ts";
-import { runSimulation } from "../../engine/pipeline/run.ts";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
 import {
   CALIBRATION_HELP,
@@ -48,8 +46,6 @@ function parseInteger(name: string, raw: string | undefined, fallback: number): 
 
 /** `tokensim run`: one seeded run to Arrow and JSON. */
 export const runCommand: CliCommand = {
-  name: "run",
-  summary: "simulate one seeded run of a scenario, write Arrow metrics and a JSON summary",
   help: HELP,
   async run(argv) {
     const { values, positionals: args } = parse(argv);
@@ -63,27 +59,30 @@ export const runCommand: CliCommand = {
     const runIndex = parseInteger("run-index", values["run-index"], 0);
     try {
       const scenario = await loadScenario(ref);
-      let params = resolveParams(scenario, sets);
       let calibration: CalibrationApplied | undefined;
       if (calibrationFiles.length > 0) {
-        calibration = calibrationParams(params, loadProfiles(calibrationFiles));
-        params = resolveParams(scenario, [...calibration.sets, ...sets]);
+        calibration = calibrationParams(
+          resolveParams(scenario, sets),
+          loadProfiles(calibrationFiles),
+        );
         if (!values.quiet) console.error(formatCalibration(calibration));
       }
       const out = values.out ?? join("results", scenario.name);
-      mkdirSync(out, { recursive: true });
       const progress = values.quiet ? undefined : createProgress(`run ${scenario.name}`, "steps");
       const t0 = performance.now();
-      const summary = await runSimulation(
-        { scenario, params, seed, runIndex },
-        new AtomicFileSink(join(out, "steps.arrow")),
-        progress ? { onProgress: progress } : {},
+      const summary = await runScenarioToFiles(
+        scenario,
+        out,
+        {
+          seed,
+          runIndex,
+          sets: [...(calibration?.sets ?? []), ...sets],
+          ...(progress ? { onProgress: progress } : {}),
+        },
+        calibration ? { calibration } : {},
       );
       const secs = (performance.now() - t0) / 1000;
       const summaryPath = join(out, "summary.json");
-      const record = calibration ? { ...summary, calibration } : summary;
-      writeFileSync(`${summaryPath}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
-      renameSync(`${summaryPath}.tmp`, summaryPath);
       if (!values.quiet) {
         console.log(formatSummary(summary));
         console.log(

@@ -76,8 +76,6 @@ export function serveOptions(
 
 /** `tokensim serve`: the dashboard's server. */
 export const serveCommand: CliCommand = {
-  name: "serve",
-  summary: "serve the dashboard (web page and API) over a results folder",
   help: HELP,
   async run(argv) {
     return serveDashboard(serveOptions(argv, { open: false, results: "results" }));

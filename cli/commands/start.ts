@@ -9,8 +9,6 @@ import { serveOptions } from "./serve.ts";
 
 /** `tokensim start` (`npm start`): the default study, then the dashboard. */
 export const startCommand: CliCommand = {
-  name: "start",
-  summary: "run the default study (a small baseline sweep) and open the dashboard on it",
   help: `Usage: tokensim start [serve options]
 
 Runs the default study if it is not in the results folder yet: a Monte Carlo
@@ -21,13 +19,13 @@ resumes. Then serves the dashboard and opens it in the browser (--no-open not
 to). Takes every option of 'tokensim serve'.`,
   async run(argv) {
     const opts = serveOptions(argv, { open: true, results: "results" });
-    const { createPool, poolRunExecutor } = await import("../../workers/pool.ts");
-    const pool = createPool(opts.workers);
+    const { createExecutor } = await import("../../workers/executor.ts");
+    const executor = await createExecutor({ workers: opts.workers });
     try {
       const outcome = await runSweep(DEFAULT_STUDY, {
         out: join(opts.resultsDir, DEFAULT_STUDY_ID),
-        executor: poolRunExecutor(pool),
-        concurrency: opts.workers * 2,
+        executor: executor.run,
+        concurrency: executor.concurrency,
         resume: true,
         onProgress: createProgress("default study (baseline sweep)", "runs"),
       });
@@ -41,7 +39,7 @@ to). Takes every option of 'tokensim serve'.`,
         );
       throw err;
     } finally {
-      await pool.destroy();
+      await executor.close();
     }
     return serveDashboard(opts);
   },

@@ -4,10 +4,9 @@ import { parseArgs } from "node:util";
 import { calibrationParams } from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
-import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
-import { type RunExecutor, runSweep, type Shard } from "../../engine/sweep/runner.ts";
+import { runSweep, type Shard } from "../../engine/sweep/runner.ts";
 import { readRunRecords } from "../../engine/sweep/tables.ts";
 import { formatCalibration, loadProfiles, splitCalibrationArgs } from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
@@ -120,8 +119,6 @@ export function sweepRequest(
 
 /** `tokensim sweep`: Monte Carlo runs over parameter points, on worker threads. */
 export const sweepCommand: CliCommand = {
-  name: "sweep",
-  summary: "Monte Carlo runs over a parameter grid on worker threads, to Arrow tables",
   help: HELP,
   async run(argv) {
     const { values, positionals: args } = parse(argv);
@@ -160,35 +157,21 @@ export const sweepCommand: CliCommand = {
     };
     process.on("SIGINT", onSigint);
     process.on("SIGTERM", onSigint);
-    const { createPool, defaultWorkers, poolRunExecutor } = await import("../../workers/pool.ts");
-    const threads = workers ?? defaultWorkers();
-    const chunk = integer("chunk", values.chunk) ?? 4;
-    let executor: RunExecutor = inThreadRunExecutor;
-    let concurrency = Math.max(1, threads) * 2;
-    let pool: Awaited<ReturnType<typeof createPool>> | undefined;
-    let queue: { close(): Promise<void> } | undefined;
-    if (values.queue) {
-      const { createQueueExecutor } = await import("../../workers/queue/coordinator.ts");
-      const q = await createQueueExecutor({
-        url: values.queue,
-        ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
-        chunkSize: chunk,
-      }).catch((err: Error) => {
-        throw new UsageError(`--queue ${values.queue}: ${err.message}`);
-      });
-      queue = q;
-      executor = q.executor;
-      concurrency = Math.max(1, chunk) * 64;
-    } else if (threads > 0) {
-      pool = createPool(threads);
-      executor = poolRunExecutor(pool);
-    }
+    const { createExecutor } = await import("../../workers/executor.ts");
+    const executor = await createExecutor({
+      ...(workers !== undefined ? { workers } : {}),
+      ...(values.queue ? { queue: values.queue } : {}),
+      ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
+      chunk: integer("chunk", values.chunk) ?? 4,
+    }).catch((err: Error) => {
+      throw new UsageError(values.queue ? `--queue ${values.queue}: ${err.message}` : err.message);
+    });
     try {
       const progress = quiet ? undefined : createProgress(`sweep ${ref}`, "runs");
       const outcome = await runSweep(req, {
         out,
-        executor,
-        concurrency,
+        executor: executor.run,
+        concurrency: executor.concurrency,
         resume: values.resume === true,
         ...(shard ? { shard } : {}),
         ...(progress ? { onProgress: progress } : {}),
@@ -224,8 +207,7 @@ export const sweepCommand: CliCommand = {
     } finally {
       process.off("SIGINT", onSigint);
       process.off("SIGTERM", onSigint);
-      await pool?.destroy();
-      await queue?.close();
+      await executor.close();
     }
   },
 };

@@ -27,8 +27,6 @@ Stops on SIGINT or SIGTERM after the chunks in progress finish.`;
 
 /** `tokensim worker`: a queue consumer for distributed sweeps. */
 export const workerCommand: CliCommand = {
-  name: "worker",
-  summary: "run sweep chunks from a Redis (BullMQ) queue on this machine's worker threads",
   help: HELP,
   async run(argv) {
     const { values } = parseArgs({

@@ -18,7 +18,10 @@ export const DIST_DIR = new URL("../dist/", import.meta.url);
  */
 export async function buildPage(): Promise<PageBundle> {
   const result = await build({
-    entryPoints: [new URL("main.ts", pageDir).pathname],
+    // main.ts from source; main.js in the compiled package.
+    entryPoints: [
+      new URL(import.meta.url.endsWith(".ts") ? "main.ts" : "main.js", pageDir).pathname,
+    ],
     bundle: true,
     format: "esm",
     platform: "browser",

@@ -1,9 +1,7 @@
-import { readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Kind, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { leafParams } from "../../engine/params/overrides.ts";
-import { loadScenario, SCENARIO_DIR } from "../../engine/scenario.ts";
+import { bundledScenarioNames, loadScenario } from "../../engine/scenario.ts";
 
 /** A bundled scenario in the catalogue. */
 export interface ScenarioEntry {
@@ -25,12 +23,7 @@ export interface ParamField {
 }
 
 /** The bundled scenarios' names (files in scenarios/), sorted. */
-export function scenarioNames(): string[] {
-  return readdirSync(fileURLToPath(SCENARIO_DIR))
-    .filter((f) => f.endsWith(".ts"))
-    .map((f) => f.slice(0, -3))
-    .sort();
-}
+export const scenarioNames = bundledScenarioNames;
 
 let cache: ScenarioEntry[] | undefined;
 

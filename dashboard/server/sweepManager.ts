@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Piscina } from "piscina";
 import { planSweep, type SweepRequest } from "../../engine/sweep/plan.ts";
-import { type RunExecutor, runSweep } from "../../engine/sweep/runner.ts";
+import { runSweep } from "../../engine/sweep/runner.ts";
+import { createExecutor, type SweepExecutor } from "../../workers/executor.ts";
 
 /** A sweep the server runs, as reported to clients. */
 export interface SweepState {
@@ -53,23 +53,14 @@ export interface SweepManagerOptions {
  */
 export class SweepManager {
   private readonly entries = new Map<string, Entry>();
-  private pool: Piscina | undefined;
-  private executor: RunExecutor | undefined;
+  private executor: SweepExecutor | undefined;
   private pending = 0;
   private closing = false;
 
   constructor(private readonly opts: SweepManagerOptions) {}
 
-  private async runExecutor(): Promise<RunExecutor> {
-    if (this.executor) return this.executor;
-    if (this.opts.workers > 0) {
-      const { createPool, poolRunExecutor } = await import("../../workers/pool.ts");
-      this.pool = createPool(this.opts.workers);
-      this.executor = poolRunExecutor(this.pool);
-    } else {
-      const { inThreadRunExecutor } = await import("../../engine/sweep/inThread.ts");
-      this.executor = inThreadRunExecutor;
-    }
+  private async runExecutor(): Promise<SweepExecutor> {
+    this.executor ??= await createExecutor({ workers: this.opts.workers });
     return this.executor;
   }
 
@@ -112,7 +103,7 @@ export class SweepManager {
     if (this.closing) throw new BusyError(30);
     if (this.active() >= this.opts.maxActive) throw new BusyError(10);
     this.pending++;
-    let executor: RunExecutor;
+    let executor: SweepExecutor;
     try {
       executor = await this.runExecutor();
     } finally {
@@ -145,8 +136,8 @@ export class SweepManager {
     };
     const finished = runSweep(req, {
       out,
-      executor,
-      concurrency: Math.max(1, this.opts.workers) * 2,
+      executor: executor.run,
+      concurrency: executor.concurrency,
       signal: controller.signal,
       onProgress: (done) => {
         state.done = done;
@@ -207,8 +198,7 @@ export class SweepManager {
     this.closing = true;
     for (const e of this.entries.values()) e.controller.abort();
     await Promise.all([...this.entries.values()].map((e) => e.finished));
-    await this.pool?.destroy();
-    this.pool = undefined;
+    await this.executor?.close();
     this.executor = undefined;
   }
 }

@@ -68,6 +68,10 @@ export function validateChecks(file: string, spec: unknown, columns: readonly st
     if (!a.name) throw new ScenarioError(`${file}: every assertion needs a name`);
     if (names.has(a.name)) throw new ScenarioError(`${file}: two assertions are named '${a.name}'`);
     names.add(a.name);
+    if (typeof a.metric !== "string")
+      throw new ScenarioError(
+        `${file}: ${where} needs a metric (a headline figure or one of checks.outcomes)`,
+      );
     if (!metrics.includes(a.metric)) throw unknown(file, where, a.metric, metrics);
     if ((a.lessThan === undefined) === (a.greaterThan === undefined)) {
       throw new ScenarioError(`${file}: ${where} needs exactly one of lessThan or greaterThan`);
@@ -100,6 +104,8 @@ export function validateChecks(file: string, spec: unknown, columns: readonly st
     }
   }
   for (const inv of s.stepInvariants ?? []) {
+    if (typeof inv.metric !== "string")
+      throw new ScenarioError(`${file}: step invariant '${inv.name}' needs a metric (a column)`);
     if (!columns.includes(inv.metric))
       throw unknown(file, `step invariant '${inv.name}'`, inv.metric, columns);
     if (inv.min === undefined && inv.max === undefined) {

@@ -60,6 +60,18 @@ export interface Phase {
 /** Creates a phase for one run (a phase may keep scratch buffers in its closure). */
 export type PhaseFactory = (w: World) => Phase;
 
+/**
+ * A custom phase for a scenario's `phases` list: `create` is called once per run
+ * with the run's world and returns the phase (it may keep scratch buffers in its
+ * closure). Its `name` labels it in errors.
+ */
+export function definePhase(
+  name: string,
+  create: PhaseFactory,
+): { readonly name: string; readonly create: PhaseFactory } {
+  return { name, create };
+}
+
 /** The default step pipeline, by phase name. */
 export const DEFAULT_PHASES: readonly string[] = [
   "shocks",

@@ -1,5 +1,5 @@
-import { pathToFileURL } from "node:url";
 import { ParameterError } from "../errors.ts";
+import { importFile } from "../importFile.ts";
 import { sweepRunSeed } from "../rng/seed.ts";
 import { loadScenario, resolveParams, type Scenario } from "../scenario.ts";
 import { version } from "../version.ts";
@@ -53,9 +53,7 @@ export interface SweepPlan {
  */
 export async function planSweep(req: SweepRequest): Promise<SweepPlan> {
   const scenario = await loadScenario(req.scenario);
-  const own = (await import(pathToFileURL(scenarioPath(req.scenario)).href)).sweep as
-    | ScenarioSweep
-    | undefined;
+  const own = (await importFile(scenarioPath(req.scenario))).sweep as ScenarioSweep | undefined;
   const flagged = (req.grid?.length ?? 0) + (req.zip?.length ?? 0) > 0;
   const grid = flagged ? (req.grid ?? []).map((g) => parseAxis("--grid", g)) : toAxes(own?.grid);
   const zip = flagged ? (req.zip ?? []).map((z) => parseAxis("--zip", z)) : toAxes(own?.zip);

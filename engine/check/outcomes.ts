@@ -1,7 +1,7 @@
 /**
- * Per-run outcome metrics shared by the bundled scenarios' `checks`.
+ * Per-run outcome metrics shared by scenarios' `checks` (exported by the public API).
  */
-import type { Outcome } from "../../engine/check/spec.ts";
+import type { Outcome } from "./spec.ts";
 
 /** Active providers at the end over providers at the start (fraction). */
 export const activeRatioEnd: Outcome = (r) =>

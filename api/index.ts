@@ -1,0 +1,82 @@
+/**
+ * The `tokensim` package: what a scenario author imports.
+ *
+ * ```ts
+ * import { defineScenario, networkSchema, withDefaults } from "tokensim";
+ * ```
+ *
+ * Running scenarios and sweeps from code is in `tokensim/run`. Nothing else in
+ * the package is importable (see `exports` in package.json); what is exported
+ * here follows semver (CHANGELOG.md).
+ *
+ * @packageDocumentation
+ */
+
+export {
+  activeRatioEnd,
+  basicStepInvariants,
+  priceRatioEnd,
+  recoveryDays,
+  spiralled,
+} from "../engine/check/outcomes.ts";
+// Checks for `tokensim check`, and ready-made outcomes.
+export {
+  type Assertion,
+  type CheckSpec,
+  DEFAULT_DRIFT_METRICS,
+  defineChecks,
+  type Outcome,
+  type RunView,
+  type StepInvariant,
+} from "../engine/check/spec.ts";
+// Errors.
+export {
+  InvariantViolation,
+  ParameterError,
+  ScenarioError,
+  TokensimError,
+} from "../engine/errors.ts";
+export { energySavedUsdPerFakedJob } from "../engine/mechanisms/cheatingEconomics.ts";
+export type { DeathSpiralEvent, SpiralLeg } from "../engine/metrics/deathSpiral.ts";
+export {
+  type HardwareClassDefaults,
+  type NetworkParams,
+  networkSchema,
+  type RegionDefaults,
+} from "../engine/params/network.ts";
+export { provenanceOf } from "../engine/params/provenance.ts";
+export { type DeepPartial, withDefaults } from "../engine/params/withDefaults.ts";
+// Pipelines: the built-in phases and custom ones.
+export {
+  DEFAULT_PHASES,
+  definePhase,
+  type Phase,
+  type PhaseFactory,
+} from "../engine/pipeline/phases.ts";
+// Results.
+export type { RunHeadline, RunSummary } from "../engine/pipeline/run.ts";
+export {
+  binomial,
+  categorical,
+  exponential,
+  lognormalMeanCv,
+  normal,
+  poisson,
+} from "../engine/rng/distributions.ts";
+// Random numbers: every stream is seeded from (seed, run, component).
+export type { Rng } from "../engine/rng/source.ts";
+// Scenarios and their parameters.
+export {
+  defaultParams,
+  defineScenario,
+  loadScenario,
+  type PhaseEntry,
+  resolveParams,
+  type Scenario,
+} from "../engine/scenario.ts";
+export type { Amm } from "../engine/state/amm.ts";
+export type { Ledger } from "../engine/state/ledger.ts";
+export type { ProviderStore } from "../engine/state/providers.ts";
+export { Behaviour, Status } from "../engine/state/providers.ts";
+export type { StepTotals, World, WorldRngs } from "../engine/state/world.ts";
+export { version } from "../engine/version.ts";
