@@ -12,7 +12,7 @@ import { GPUS } from "../calibration/gpus.ts";
 import { runCalibration } from "../calibration/harness.ts";
 import { MODELS } from "../calibration/models.ts";
 
-const workload = fileURLToPath(new URL("../workloads/short.ts", import.meta.url));
+const workload = fileURLToPath(new URL("../calibration/workloads/short.ts", import.meta.url));
 const cpus = availableParallelism();
 console.log(`tokensim calibration benchmark: Node ${process.version}, ${cpus} CPUs`);
 

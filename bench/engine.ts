@@ -1,7 +1,7 @@
 /**
  * Engine benchmark (a script, not a test): the baseline scenario at 10,000
  * providers × 8,760 hourly steps on one thread, with every optional mechanism
- * switched on (see `bench/fullMechanisms.ts`; pass `plain` as the third argument
+ * switched on (see `scenarios/overrides/fullMechanisms.ts`; pass `plain` as the third argument
  * for the baseline's defaults only). Prints provider-steps per second (provider
  * slots visited per step × steps / wall time) and peak RSS.
  *
@@ -10,7 +10,7 @@
 import { MemorySink } from "../engine/metrics/arrow.ts";
 import { runSimulation } from "../engine/pipeline/run.ts";
 import { loadScenario, resolveParams } from "../engine/scenario.ts";
-import { FULL_MECHANISMS } from "./fullMechanisms.ts";
+import { FULL_MECHANISMS } from "../scenarios/overrides/fullMechanisms.ts";
 
 const providers = Number(process.argv[2] ?? 10_000);
 const steps = Number(process.argv[3] ?? 8_760);

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SweepRequest } from "../engine/sweep/plan.ts";
 import { runSweep } from "../engine/sweep/runner.ts";
-import { startRedis } from "../test/sweep/redisServer.ts";
+import { startRedis } from "../scripts/redisServer.ts";
 import { createPool, poolRunExecutor } from "../workers/pool.ts";
 import { createQueueExecutor } from "../workers/queue/coordinator.ts";
 

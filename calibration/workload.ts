@@ -6,6 +6,7 @@
 
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import seedrandom from "seedrandom";
 import { importFile } from "../engine/importFile.ts";
 import type { GenRequest } from "./backend.ts";
@@ -321,4 +322,10 @@ export async function loadWorkload(path: string): Promise<Workload> {
     return { ...wl, trace: resolve(dirname(abs), wl.trace) };
   }
   return wl;
+}
+
+/** The bundled chat workload's file (`calibration/workloads/chat.ts`; `.js` in the compiled package). */
+export function defaultWorkloadPath(): string {
+  const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  return fileURLToPath(new URL(`./workloads/chat${ext}`, import.meta.url));
 }

@@ -7,7 +7,7 @@
 // earns what, how big the network gets, how fast jobs are served?
 //
 // **Set-up.** `tokensim calibrate` (calibration/, see the README's "Calibration") runs a
-// chat workload (`workloads/chat.ts`) against a backend at rising concurrency and fits
+// chat workload (`calibration/workloads/chat.ts`) against a backend at rising concurrency and fits
 // throughput, latency and power into a profile. By default this notebook calibrates the
 // four hardware classes of the `baseline` scenario on the **built-in roofline emulator**
 // (`emulated:<gpu>:llama3-8b`: RTX 3090, RTX 4090, A100, H100 SXM serving Llama 3 8B, in
@@ -61,7 +61,7 @@ for (const { cls, target } of targets) {
   const http = target.startsWith("http");
   const run = await runCalibration({
     target,
-    workloadPath: `${ROOT}workloads/chat.ts`,
+    workloadPath: `${ROOT}calibration/workloads/chat.ts`,
     mode: "closed",
     levels: http ? [1, 4, 16, 64] : [1, 4, 16, 64, 128, 256, 512],
     durationMs: http ? size(30_000, 90_000) : size(60_000, 90_000),

@@ -8,6 +8,7 @@ import { findGpu } from "../../calibration/gpus.ts";
 import { runCalibration, writeProfile } from "../../calibration/harness.ts";
 import { LatencyHistogram } from "../../calibration/histogram.ts";
 import { parseTarget } from "../../calibration/targets.ts";
+import { defaultWorkloadPath } from "../../calibration/workload.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 
 const help = `Usage: tokensim calibrate --backend <target> [options]
@@ -25,7 +26,7 @@ Targets (--backend):
 
 Options:
   --backend <target>          what to measure (required)
-  --workload <file>           workload module (.ts default export) or .json (default workloads/chat.ts)
+  --workload <file>           workload module (.ts default export) or .json (default: the bundled chat workload)
   --concurrency <list>        closed-loop levels, clients, e.g. 1,4,16,64 (default 1,4,16,64)
   --rate <list>               open-loop levels instead, requests/s, e.g. 1,5,20 (workload's arrival:
                               poisson or bursty)
@@ -254,7 +255,7 @@ export const calibrateCommand: CliCommand = {
       (target.kind === "emulated" ? target.gpu : gpu ? findGpu(gpu)!.id : "default");
     const out = values.out ?? `calib/${hardwareClass}-${modelName}.json`;
     checkWritable(out);
-    const workloadPath = values.workload ?? "workloads/chat.ts";
+    const workloadPath = values.workload ?? defaultWorkloadPath();
     if (!existsSync(workloadPath)) throw new UsageError(`workload file not found: ${workloadPath}`);
     const unit = mode === "closed" ? "concurrency" : mode === "open" ? "rate" : "speed";
 

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { type ServeOptions, serveDashboard } from "../../dashboard/server/serve.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { type ServeOptions, serveDashboard } from "../serveDashboard.ts";
 
 const HELP = `Usage: tokensim serve [options]
 

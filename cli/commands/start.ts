@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { DEFAULT_STUDY, DEFAULT_STUDY_ID } from "../../dashboard/server/defaultStudy.ts";
-import { serveDashboard } from "../../dashboard/server/serve.ts";
 import { TokensimError } from "../../engine/errors.ts";
 import { runSweep } from "../../engine/sweep/runner.ts";
+import { DEFAULT_STUDY, DEFAULT_STUDY_ID } from "../../scenarios/studies/defaultStudy.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { createProgress } from "../progress.ts";
+import { serveDashboard } from "../serveDashboard.ts";
 import { serveOptions } from "./serve.ts";
 
 /** `tokensim start` (`npm start`): the default study, then the dashboard. */

@@ -51,10 +51,26 @@ import { poisson } from "../rng/distributions.ts";
 import { Account } from "../state/ledger.ts";
 import type { World } from "../state/world.ts";
 
-/** One named phase of a step. Phases run in order; each reads and writes the world. */
+/**
+ * One named phase of a step. Phases run in order; each reads and writes the world.
+ *
+ * The contract: a phase moves tokens only through `w.ledger` (the supply and
+ * balance invariants are checked after every step), counts what it does in
+ * `w.totals` (reset before each step), draws random numbers only from a stream in
+ * `w.rng` (its own component, for reproducibility), and does not advance the
+ * clock: the step loop sets `w.step` and counts epochs (`w.epochsCompleted` goes
+ * up after the last phase of an epoch's final step, whatever the pipeline).
+ */
 export interface Phase {
   readonly name: string;
+  /**
+   * Phases that must run before this one in a step when they are in the pipeline
+   * (a pipeline that breaks this is an error when the run starts).
+   */
+  readonly after?: readonly string[];
   run(w: World): void;
+  /** Called once after the run's last step (also when an invariant stopped it). */
+  end?(w: World): void;
 }
 
 /** Creates a phase for one run (a phase may keep scratch buffers in its closure). */
@@ -95,6 +111,7 @@ phaseRegistry.register("demand", (w) => {
   const T = p.demand.queueTimeoutSteps;
   return {
     name: "demand",
+    after: ["shocks"],
     run(w) {
       let burstMultiplier: number;
       if (p.demand.burstMode === "hawkes") {
@@ -178,6 +195,7 @@ phaseRegistry.register("matching", (w) => {
   const batchOut: BatchResult = { served: 0, missed: 0 };
   return {
     name: "matching",
+    after: ["demand"],
     run(w) {
       const roster = w.roster;
       let capTotal = 0;
@@ -312,6 +330,7 @@ phaseRegistry.register("service", (w) => {
   const rerunUsdPerWork = price * p.verification.sampleRate;
   return {
     name: "service",
+    after: ["matching"],
     run(w) {
       // Each provider's own columns are settled lazily (Roster.accrue); this phase
       // books the network's totals for the step from the roster's aggregates.
@@ -339,6 +358,7 @@ phaseRegistry.register("verification", (w) => {
   w.roster.extraCostPerWork = providerPays ? (rho / (1 + rho)) * p.pricing.usdPerGpuHour : 0;
   return {
     name: "verification",
+    after: ["service"],
     run(w) {
       const t = w.totals;
       verify(
@@ -370,6 +390,7 @@ phaseRegistry.register("clientChurn", (w) => {
   const d = w.params.demand;
   return {
     name: "clientChurn",
+    after: ["matching"],
     run(w) {
       if (d.churnSensitivity <= 0) return;
       const t = w.totals;
@@ -424,6 +445,7 @@ phaseRegistry.register("settlement", (w) => {
   const runwaySteps = credits.runwayEpochs * p.sim.epochSteps;
   return {
     name: "settlement",
+    after: ["service", "verification"],
     run(w) {
       const t = w.totals;
       const book = w.credits;
@@ -528,6 +550,7 @@ phaseRegistry.register("market", (w) => {
   const speculators = m.momentumShare > 0 || m.meanReversionShare > 0;
   return {
     name: "market",
+    after: ["settlement"],
     run(w) {
       if (w.sellPending) {
         const sold = sellProviderRewards(w.providers, w.ledger, w.amm);
@@ -620,6 +643,7 @@ phaseRegistry.register("providerEconomics", (w) => {
   const meanUtil = new Float64Array(w.nRegions);
   return {
     name: "providerEconomics",
+    after: ["settlement"],
     run(w) {
       advanceLifecycle(w.roster, w.ledger, w.amm, w.step, restake, lifecycle);
       w.totals.providerSoldTokens += lifecycle.exitSoldTokens;
@@ -668,7 +692,6 @@ phaseRegistry.register("providerEconomics", (w) => {
         w.step,
         w.rng.entry,
       );
-      w.epochsCompleted++;
     },
   };
 });

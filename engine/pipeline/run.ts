@@ -1,4 +1,4 @@
-import { InvariantViolation } from "../errors.ts";
+import { InvariantViolation, ScenarioError } from "../errors.ts";
 import { checkInvariants } from "../invariants.ts";
 import { genesis } from "../mechanisms/genesis.ts";
 import { ArrowFileStream, arrowSchema, type ByteSink } from "../metrics/arrow.ts";
@@ -91,9 +91,28 @@ export interface RunOptions {
   recordEvery?: number;
 }
 
-function buildPhases(scenario: Scenario, w: World): Phase[] {
+/** Builds a scenario's pipeline for one run; an ordering constraint it breaks is an error. */
+export function buildPhases(scenario: Scenario, w: World): Phase[] {
   const entries = scenario.phases ?? DEFAULT_PHASES;
-  return entries.map((e) => (typeof e === "string" ? phaseRegistry.get(e)(w) : e.create(w)));
+  const phases = entries.map((e) =>
+    typeof e === "string" ? phaseRegistry.get(e)(w) : e.create(w),
+  );
+  const at = new Map<string, number>();
+  phases.forEach((ph, i) => {
+    if (at.has(ph.name))
+      throw new ScenarioError(`${scenario.name}: phase '${ph.name}' is in the pipeline twice`);
+    at.set(ph.name, i);
+  });
+  phases.forEach((ph, i) => {
+    for (const before of ph.after ?? []) {
+      const j = at.get(before);
+      if (j !== undefined && j > i)
+        throw new ScenarioError(
+          `${scenario.name}: phase '${ph.name}' must run after '${before}' (pipeline: ${phases.map((x) => x.name).join(", ")})`,
+        );
+    }
+  });
+  return phases;
 }
 
 /**
@@ -159,6 +178,8 @@ export async function runSimulation(
     let recorded = false;
     try {
       for (const phase of phases) phase.run(w);
+      // The step loop owns the clock: an epoch is counted whatever the pipeline holds.
+      if (w.isEpochEnd) w.epochsCompleted++;
       w.spiralActive = spirals.observe(
         step,
         w.amm.price,
@@ -207,6 +228,7 @@ export async function runSimulation(
     if (opts.onProgress && ((step + 1) % every === 0 || step + 1 === p.sim.steps))
       opts.onProgress(step + 1, p.sim.steps);
   }
+  for (const phase of phases) phase.end?.(w);
   recorder.flush();
   await stream.finish();
 

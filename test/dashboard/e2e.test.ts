@@ -129,7 +129,7 @@ describe("dashboard in headless Chromium", () => {
     writeSyntheticSweep(join(results, "syn"));
     const { profile } = await runCalibration({
       target: "emulated:rtx4090:llama3-8b",
-      workloadPath: join(import.meta.dirname, "../../workloads/chat.ts"),
+      workloadPath: join(import.meta.dirname, "../../calibration/workloads/chat.ts"),
       mode: "closed",
       levels: [1, 8, 32, 128],
       durationMs: 10_000,

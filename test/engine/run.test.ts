@@ -108,6 +108,40 @@ describe("a seeded run", () => {
   });
 });
 
+describe("the pipeline contract", () => {
+  it("counts epochs in the step loop, whatever the pipeline holds, and calls end hooks once", async () => {
+    const { scenario, params } = await smallBaseline(["sim.steps=100", "sim.epochSteps=24"]);
+    const ends: number[] = [];
+    const probe = {
+      name: "probe",
+      create: () => ({
+        name: "probe",
+        run: () => {},
+        end: (w: { epochsCompleted: number }) => void ends.push(w.epochsCompleted),
+      }),
+    };
+    // No providerEconomics (which used to count epochs): the clock still runs.
+    const custom = defineScenario({ ...scenario, phases: ["demand", "matching", probe] });
+    await runSimulation({ scenario: custom, params, seed: 1 }, new MemorySink());
+    expect(ends).toEqual([4]);
+  });
+
+  it("refuses a pipeline that breaks an ordering constraint or repeats a phase", async () => {
+    const { scenario, params } = await smallBaseline(["sim.steps=24"]);
+    const reordered = defineScenario({
+      ...scenario,
+      phases: ["demand", "matching", "service", "market", "settlement"],
+    });
+    await expect(
+      runSimulation({ scenario: reordered, params, seed: 1 }, new MemorySink()),
+    ).rejects.toThrow(/phase 'market' must run after 'settlement'/);
+    const twice = defineScenario({ ...scenario, phases: ["demand", "demand"] });
+    await expect(
+      runSimulation({ scenario: twice, params, seed: 1 }, new MemorySink()),
+    ).rejects.toThrow(/phase 'demand' is in the pipeline twice/);
+  });
+});
+
 describe("invariant violations", () => {
   it("stop the run, keep the output so far, and mark the summary failed with invariant, step and values", async () => {
     const { scenario, params } = await smallBaseline(["sim.steps=200"]);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { FULL_MECHANISMS } from "../../bench/fullMechanisms.ts";
 import { MemorySink } from "../../engine/metrics/arrow.ts";
 import { runSimulation } from "../../engine/pipeline/run.ts";
 import { resolveParams } from "../../engine/scenario.ts";
 import { scenario } from "../../scenarios/baseline.ts";
+import { FULL_MECHANISMS } from "../../scenarios/overrides/fullMechanisms.ts";
 
 describe("every mechanism switched on at once", () => {
   it("holds every invariant at every step, and is deterministic", async () => {

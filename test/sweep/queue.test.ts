@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
 import { runSweep } from "../../engine/sweep/runner.ts";
+import { type RedisServer, startRedis } from "../../scripts/redisServer.ts";
 import { startQueueWorker } from "../../workers/queue/consumer.ts";
 import { createQueueExecutor } from "../../workers/queue/coordinator.ts";
 import { dirBytes } from "./dirBytes.ts";
-import { type RedisServer, startRedis } from "./redisServer.ts";
 
 const BIN = join(import.meta.dirname, "../../bin/tokensim.js");
 const REQ: SweepRequest = {

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { UsageError } from "../../cli/command.ts";
-import { untilStopSignal } from "../../cli/stopSignal.ts";
-import { buildApp } from "./app.ts";
-import { buildPage } from "./bundle.ts";
+import { buildApp } from "../dashboard/server/app.ts";
+import { buildPage } from "../dashboard/server/bundle.ts";
+import { UsageError } from "./command.ts";
+import { untilStopSignal } from "./stopSignal.ts";
 
 export interface ServeOptions {
   resultsDir: string;

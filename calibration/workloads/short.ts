@@ -1,6 +1,6 @@
 // Short chat turns (64-token prompts, 16-token answers): many small requests; used by the
 // harness benchmark (bench/calibration.ts) to stress request handling rather than the GPU.
-import { defineWorkload } from "../calibration/workload.ts";
+import { defineWorkload } from "../workload.ts";
 
 export default defineWorkload({
   name: "short",

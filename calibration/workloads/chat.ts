@@ -1,7 +1,7 @@
 // Default calibration workload: interactive chat. Prompt lengths are log-normal around 256
 // tokens (system prompt + short history), answers log-normal around 128 tokens, with a minority
 // of long-context requests. `--rate` levels use Poisson arrivals.
-import { defineWorkload } from "../calibration/workload.ts";
+import { defineWorkload } from "../workload.ts";
 
 export default defineWorkload({
   name: "chat",
