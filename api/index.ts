@@ -31,20 +31,26 @@ export {
 } from "../engine/check/spec.ts";
 // Errors.
 export {
+  type InvariantName,
   InvariantViolation,
   ParameterError,
   ScenarioError,
   TokensimError,
 } from "../engine/errors.ts";
 export { energySavedUsdPerFakedJob } from "../engine/mechanisms/cheatingEconomics.ts";
-export type { DeathSpiralEvent, SpiralLeg } from "../engine/metrics/deathSpiral.ts";
+export type { CreditBook } from "../engine/mechanisms/credits.ts";
+export type { DeathSpiralEvent, SpiralEnd, SpiralLeg } from "../engine/metrics/deathSpiral.ts";
 export {
   type HardwareClassDefaults,
   type NetworkParams,
   networkSchema,
   type RegionDefaults,
 } from "../engine/params/network.ts";
-export { provenanceOf } from "../engine/params/provenance.ts";
+export {
+  type Provenance,
+  type ProvenanceKind,
+  provenanceOf,
+} from "../engine/params/provenance.ts";
 export { type DeepPartial, withDefaults } from "../engine/params/withDefaults.ts";
 // Pipelines: the built-in phases and custom ones.
 export {
@@ -75,8 +81,9 @@ export {
   type Scenario,
 } from "../engine/scenario.ts";
 export type { Amm } from "../engine/state/amm.ts";
-export type { Ledger } from "../engine/state/ledger.ts";
+export { Account, type Ledger } from "../engine/state/ledger.ts";
 export type { ProviderStore } from "../engine/state/providers.ts";
 export { Behaviour, Status } from "../engine/state/providers.ts";
+export type { Roster } from "../engine/state/roster.ts";
 export type { StepTotals, World, WorldRngs } from "../engine/state/world.ts";
 export { version } from "../engine/version.ts";

@@ -21,6 +21,7 @@ import { runSweep as runSweepOn, type SweepOutcome } from "../engine/sweep/runne
 import { createExecutor, type ExecutorOptions } from "../workers/executor.ts";
 
 export type { RunSummary } from "../engine/pipeline/run.ts";
+export type { Axis, SweepPoint } from "../engine/sweep/grid.ts";
 export type { SweepManifest } from "../engine/sweep/manifest.ts";
 export type { SweepOutcome } from "../engine/sweep/runner.ts";
 export type { RunRecord } from "../engine/sweep/runRecord.ts";

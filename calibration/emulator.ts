@@ -234,29 +234,6 @@ export class EmulatedGpu {
 }
 
 /**
- * The emulator's analytic prediction for a closed loop of `concurrency` clients, each
- * sending fixed-length requests back to back, in steady state (all fit in the KV cache):
- * every step carries `concurrency` sequences, a fraction 1/outputTokens of which prefill.
- * Returns step time (≈ inter-token latency, ms) and output throughput (tokens/s).
- */
-export function predictClosedLoop(
-  gpu: GpuSpec,
-  model: ModelShape,
-  concurrency: number,
-  promptTokens: number,
-  outputTokens: number,
-  eff: RooflineEfficiency = {},
-): { stepMs: number; tokensPerSec: number; requestsPerSec: number } {
-  const c = concurrency;
-  const prefilling = c / outputTokens;
-  const newTokens = c - prefilling + prefilling * promptTokens;
-  const context = c * (promptTokens + (outputTokens - 1) / 2);
-  const stepMs = stepTimeMs(gpu, model, newTokens, context, eff);
-  const tokensPerSec = (c / stepMs) * 1000;
-  return { stepMs, tokensPerSec, requestsPerSec: tokensPerSec / outputTokens };
-}
-
-/**
  * Exact single-stream timing (concurrency 1): TTFT = the prefill step; each later token
  * one decode step over the growing context. Returns ms.
  */

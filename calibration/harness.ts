@@ -115,7 +115,7 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
     workers > 0
       ? new Piscina<WorkerTask, WorkerResult>({
           filename: new URL(
-            import.meta.url.endsWith(".ts") ? "./worker.mjs" : "./worker.js",
+            import.meta.url.endsWith(".ts") ? "./worker.mjs" : "../calibration/worker.js",
             import.meta.url,
           ).href,
           minThreads: virtual ? Math.min(workers, o.levels.length) : workers,

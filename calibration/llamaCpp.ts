@@ -20,7 +20,7 @@ import {
 import { RealClock } from "./clock.ts";
 
 /** The version range of node-llama-cpp this backend is written against. */
-export const NODE_LLAMA_CPP_RANGE = "^3.22.1";
+const NODE_LLAMA_CPP_RANGE = "^3.22.1";
 const INSTALL_HINT = `npm install --no-save node-llama-cpp@${NODE_LLAMA_CPP_RANGE.slice(1)}`;
 
 // The parts of node-llama-cpp's API used here (the package is not a build-time dependency).

@@ -14,7 +14,7 @@ import { LatencyHistogram } from "./histogram.ts";
 import { energyPerTokenJ, powerW } from "./roofline.ts";
 
 /** Current profile schema version. */
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 
 const Num = Type.Union([Type.Number(), Type.Null()]);
 
@@ -42,7 +42,7 @@ const Histogram = Type.Object({
 const Counts = Type.Record(Type.String(), Type.Number());
 
 /** One measured load level. */
-export const PointSchema = Type.Object({
+const PointSchema = Type.Object({
   mode: Type.Union([Type.Literal("closed"), Type.Literal("open"), Type.Literal("trace")]),
   load: Type.Number(),
   windowMs: Type.Number(),
@@ -77,7 +77,7 @@ const SatFit = Type.Object({ xMax: Num, cHalf: Num, r2: Num });
 const LinFit = Type.Object({ slope: Num, intercept: Num, r2: Num });
 
 /** Per-hardware-class summary (what the engine consumes). */
-export const HardwareSummarySchema = Type.Object({
+const HardwareSummarySchema = Type.Object({
   gpu: Type.Union([Type.String(), Type.Null()]),
   model: Type.String(),
   saturated: Type.Boolean(),
@@ -102,7 +102,7 @@ export const HardwareSummarySchema = Type.Object({
 });
 
 /** The whole profile document. */
-export const CalibrationProfileSchema = Type.Object({
+const CalibrationProfileSchema = Type.Object({
   schemaVersion: Type.Literal(SCHEMA_VERSION),
   createdAt: Type.String(),
   tool: Type.Object({ name: Type.String(), version: Type.String() }),
@@ -146,7 +146,7 @@ export const CalibrationProfileSchema = Type.Object({
 /** A calibration profile (schemaVersion 1). */
 export type CalibrationProfile = Static<typeof CalibrationProfileSchema>;
 /** One measured point of a profile. */
-export type CalibrationPoint = Static<typeof PointSchema>;
+type CalibrationPoint = Static<typeof PointSchema>;
 /** Per-hardware-class summary of a profile. */
 export type HardwareSummary = Static<typeof HardwareSummarySchema>;
 

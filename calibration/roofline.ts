@@ -36,7 +36,7 @@ export function kvBytesPerToken(model: ModelShape): number {
 }
 
 /** FLOPs to process `tokens` tokens through the model (2 FLOPs per parameter per token). */
-export function forwardFlops(model: ModelShape, tokens: number): number {
+function forwardFlops(model: ModelShape, tokens: number): number {
   return 2 * model.params * tokens;
 }
 
@@ -101,17 +101,6 @@ export function decodeStepMs(
 export function kvCapacityTokens(gpu: GpuSpec, model: ModelShape, memoryUtilisation = 0.9): number {
   const free = gpu.memoryBytes * memoryUtilisation - weightBytes(model);
   return Math.max(0, Math.floor(free / kvBytesPerToken(model)));
-}
-
-/**
- * Batch size at which decode turns from memory-bound to compute-bound (ridge point),
- * ignoring KV reads, sequences.
- */
-export function decodeRidgeBatch(gpu: GpuSpec, model: ModelShape): number {
-  return (
-    (gpu.fp16FlopsPerSec * weightBytes(model)) /
-    (gpu.memoryBandwidthBytesPerSec * forwardFlops(model, 1))
-  );
 }
 
 /**

@@ -29,7 +29,7 @@ export interface ProfileSource {
 }
 
 /** The parameters one scenario class took from a profile. */
-export interface CalibratedClass {
+interface CalibratedClass {
   /** Profile file and hardware class within it. */
   readonly profile: string;
   readonly profileClass: string;

@@ -13,7 +13,7 @@ export interface SseEvent {
 }
 
 /** Thrown when a line grows beyond the parser's limit (a server that never ends a line). */
-export class SseOverflowError extends Error {
+class SseOverflowError extends Error {
   override readonly name = "SseOverflowError";
 }
 

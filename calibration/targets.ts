@@ -84,7 +84,7 @@ export interface BackendConfig {
 }
 
 /** The in-process emulator as a {@link Backend}; requests time out after timeouts.totalMs of model time. */
-export class EmulatedBackend implements Backend {
+class EmulatedBackend implements Backend {
   readonly clock: Clock;
   readonly emulator: EmulatedGpu;
   private readonly totalMs: number;

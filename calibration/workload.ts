@@ -37,7 +37,7 @@ export type Dist =
     };
 
 /** One kind of request in the mix. */
-export interface RequestClass {
+interface RequestClass {
   readonly name?: string;
   /** Relative weight in the mix (default 1). */
   readonly weight?: number;
@@ -55,7 +55,7 @@ export interface RequestClass {
  * `bursty`: gamma inter-arrival times with squared coefficient of variation `burstiness` (> 1
  * is burstier than Poisson).
  */
-export type Arrival =
+type Arrival =
   | { readonly kind: "closed"; readonly thinkTimeMs?: number }
   | { readonly kind: "poisson" }
   | { readonly kind: "bursty"; readonly burstiness: number };
@@ -127,7 +127,7 @@ function checkDist(d: unknown, where: string): void {
 }
 
 /** Checks a workload's shape; throws an Error with a one-line message when invalid. */
-export function validateWorkload(w: unknown): Workload {
+function validateWorkload(w: unknown): Workload {
   if (!w || typeof w !== "object") throw new Error("workload must be an object");
   const o = w as Record<string, unknown>;
   if (typeof o.name !== "string") throw new Error("workload.name must be a string");
@@ -160,7 +160,7 @@ function gauss(rng: () => number): number {
 }
 
 /** Gamma(shape, 1) sample (Marsaglia–Tsang). */
-export function gammaSample(shape: number, rng: () => number): number {
+function gammaSample(shape: number, rng: () => number): number {
   if (shape < 1) return gammaSample(shape + 1, rng) * (1 - rng()) ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -202,26 +202,6 @@ export function sampleDist(d: Dist, rng: () => number): number {
         if (r <= 0) return Math.max(1, Math.round(d.values[i]!));
       }
       return Math.max(1, Math.round(d.values[d.values.length - 1]!));
-    }
-  }
-}
-
-/** Mean of a distribution (for reports). */
-export function distMean(d: Dist): number {
-  if (typeof d === "number") return d;
-  switch (d.kind) {
-    case "fixed":
-      return d.value;
-    case "uniform":
-      return (d.min + d.max) / 2;
-    case "normal":
-      return d.mean;
-    case "lognormal":
-      return d.median * Math.exp((d.sigma * d.sigma) / 2);
-    case "choice": {
-      const w = d.weights ?? d.values.map(() => 1);
-      const total = w.reduce((a, b) => a + b, 0);
-      return d.values.reduce((s, v, i) => s + v * (w[i] ?? 0), 0) / total;
     }
   }
 }
@@ -327,5 +307,6 @@ export async function loadWorkload(path: string): Promise<Workload> {
 /** The bundled chat workload's file (`calibration/workloads/chat.ts`; `.js` in the compiled package). */
 export function defaultWorkloadPath(): string {
   const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-  return fileURLToPath(new URL(`./workloads/chat${ext}`, import.meta.url));
+  // calibration/workload.ts, or one level below dist/ in the compiled package.
+  return fileURLToPath(new URL(`../calibration/workloads/chat${ext}`, import.meta.url));
 }

@@ -2,9 +2,9 @@ import { InvariantViolation } from "./errors.ts";
 import type { World } from "./state/world.ts";
 
 /** Relative tolerance of supply conservation (floating-point sums over many accounts). */
-export const SUPPLY_TOLERANCE = 1e-9;
+const SUPPLY_TOLERANCE = 1e-9;
 /** Relative tolerance of the AMM product check (one rounding per swap). */
-export const PRODUCT_TOLERANCE = 1e-12;
+const PRODUCT_TOLERANCE = 1e-12;
 
 /**
  * Checks the built-in invariants after a step; throws an {@link InvariantViolation}

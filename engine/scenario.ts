@@ -48,7 +48,7 @@ export function resolveParams(s: Scenario, sets: readonly string[] = []): Networ
 }
 
 /** Directory of the bundled scenarios. */
-export const SCENARIO_DIR = new URL("../scenarios/", import.meta.url);
+const SCENARIO_DIR = new URL("../scenarios/", import.meta.url);
 
 /**
  * The file of a scenario reference: a file path (`scenarios/baseline.ts`) as an

@@ -6,7 +6,7 @@
 // on an inference backend instead, **how do the network's economics change**: who
 // earns what, how big the network gets, how fast jobs are served?
 //
-// **Set-up.** `tokensim calibrate` (calibration/, see the README's "Calibration") runs a
+// **Set-up.** `tokensim calibrate` (calibration/, see docs/calibration-cli.md) runs a
 // chat workload (`calibration/workloads/chat.ts`) against a backend at rising concurrency and fits
 // throughput, latency and power into a profile. By default this notebook calibrates the
 // four hardware classes of the `baseline` scenario on the **built-in roofline emulator**

@@ -1,20 +1,91 @@
-// Builds the installable package into dist/: the TypeScript compiler emits
-// JavaScript and declarations (tsconfig.build.json), then the runtime files that
-// are not TypeScript are copied beside them. `npm pack` runs this (prepack).
+// Builds the installable package into dist/ (`npm run build`; `npm pack` runs it):
+//  - declarations (.d.ts) from the TypeScript compiler (tsconfig.build.json);
+//  - JavaScript from esbuild: one ES module per entry point (the public API, the
+//    CLI, the worker-thread tasks, the bundled scenarios and workloads) one level
+//    below dist/, with the code they share in dist/chunks/, so that a scenario and
+//    the CLI share one engine. apache-arrow, TypeBox and the other pure-JS
+//    libraries are bundled (start-up reads a few files, not hundreds); packages
+//    with native code, worker files or loaders of their own stay dependencies;
+//  - the dashboard page, prebuilt, and the check baselines.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 rmSync(dist, { recursive: true, force: true });
 execFileSync(
   process.execPath,
-  [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")],
+  [
+    join(root, "node_modules/typescript/bin/tsc"),
+    "-p",
+    join(root, "tsconfig.build.json"),
+    "--emitDeclarationOnly",
+  ],
   { stdio: "inherit" },
 );
-/** Runtime files that are not compiled: check baselines, the dashboard page's shell and style. */
+
+const tsIn = (dir) =>
+  readdirSync(join(root, dir))
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => `${dir}/${f}`);
+await build({
+  absWorkingDir: root,
+  entryPoints: [
+    "api/index.ts",
+    "api/run.ts",
+    "cli/main.ts",
+    "workers/tasks.ts",
+    "calibration/worker.ts",
+    ...tsIn("scenarios"),
+    ...tsIn("calibration/workloads"),
+  ],
+  outdir: dist,
+  outbase: ".",
+  entryNames: "[dir]/[name]",
+  chunkNames: "chunks/[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: [
+    "@observablehq/plot",
+    "@resvg/resvg-js",
+    "bullmq",
+    "esbuild",
+    "fastify",
+    "hdr-histogram-js",
+    "ioredis",
+    "linkedom",
+    "piscina",
+    "tsx",
+  ],
+  // Bundled CommonJS (seedrandom) may require Node's built-ins.
+  banner: {
+    js: 'import { createRequire as __tokensimRequire } from "node:module"; const require = __tokensimRequire(import.meta.url);',
+  },
+  logLevel: "warning",
+});
+// Every entry sits one level below dist/ (dist/cli/main.js, dist/chunks/...):
+// shared code finds the package's files (scenarios/, package.json, worker files)
+// relative to its own location.
+
+// The dashboard page, with the options of dashboard/server/bundle.ts (PAGE_BUILD).
+await build({
+  absWorkingDir: root,
+  entryPoints: ["dashboard/page/main.ts"],
+  outfile: join(dist, "dashboard/page/app.js"),
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
 const assets = [
   ["scenarios/baselines", (f) => f.endsWith(".json")],
   ["dashboard/page", (f) => f.endsWith(".html") || f.endsWith(".css")],

@@ -13,9 +13,10 @@ export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 export function createPool(workers = defaultWorkers()): Piscina {
   return new Piscina({
     // From source, a bootstrap registers the TypeScript loader in each thread; the
-    // compiled package loads its JavaScript directly.
+    // compiled package loads its JavaScript directly (this code is in dist/workers/
+    // or in a shared chunk in dist/chunks/: one level below dist/ either way).
     filename: new URL(
-      import.meta.url.endsWith(".ts") ? "./bootstrap.mjs" : "./tasks.js",
+      import.meta.url.endsWith(".ts") ? "./bootstrap.mjs" : "../workers/tasks.js",
       import.meta.url,
     ).href,
     minThreads: workers,

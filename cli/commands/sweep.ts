@@ -46,7 +46,7 @@ Options:
   --chunk <n>           runs per queue job (default 4)
   --quiet               no progress and no table
 
-Writes (see README, "Sweep output"):
+Writes (see docs/output.md, "Sweep output"):
   <out>/manifest.json                       the sweep: scenario, axes, points, seeds rule
   <out>/steps/point=NNNN/run=NNNNN.arrow    per-step metrics of each run (point, run columns)
   <out>/summaries/pNNNN-rNNNNN.json         each run's record (the resume journal)

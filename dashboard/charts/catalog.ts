@@ -1,5 +1,5 @@
 /** One line (with its bands) in a time-series chart. */
-export interface SeriesSpec {
+interface SeriesSpec {
   /** The per-step column it draws. */
   column: string;
   /** Its name on the chart. */
@@ -38,7 +38,7 @@ const one = (
  * The time-series charts, in page order. `active_<class>` series are added per
  * result by {@link chartsFor}.
  */
-export const CHARTS: readonly ChartSpec[] = [
+const CHARTS: readonly ChartSpec[] = [
   one("price", "Token price", "priceUsd", "USD/token"),
   {
     id: "spiral",

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import type { SweepManifest } from "../../engine/sweep/manifest.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import type { RunRecord } from "../../engine/sweep/runRecord.ts";
@@ -221,11 +221,4 @@ export function loadPoint(dir: string, info: ResultInfo, point: number): PointDa
     ...(params !== undefined ? { params } : {}),
     ...(sets ? { sets } : {}),
   };
-}
-
-/** The path of a result's relative file, refusing anything outside the folder. */
-export function insideResult(dir: string, rel: string): string {
-  const p = resolve(dir, rel);
-  if (relative(dir, p).startsWith("..")) throw new BadNameError(`bad file '${rel}'`);
-  return p;
 }

@@ -42,10 +42,6 @@ const bytes = async (url: string) =>
 export const getFan = async (id: string, point: number): Promise<FanTable> =>
   fanFromArrow(await bytes(`/api/results/${id}/points/${point}/fan.arrow`));
 
-/** A result's table (sweep.arrow, runs.arrow) as Arrow. */
-export const getTable = async (id: string, table: string): Promise<Columns> =>
-  readArrow(await bytes(`/api/results/${id}/tables/${table}`));
-
 /** The table behind a sweep's heatmaps (sweep.arrow plus derived outcomes), as Arrow. */
 export const getHeatmapTable = async (id: string): Promise<Columns> =>
   readArrow(await bytes(`/api/results/${id}/heatmap.arrow`));

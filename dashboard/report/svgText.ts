@@ -10,7 +10,7 @@ export function svgText(svg: SVGSVGElement): string {
 }
 
 /** Rounds decimal numbers with more than 2 decimals to 2 (`12.34567` → `12.35`). */
-export const roundNumbers = (text: string): string =>
+const roundNumbers = (text: string): string =>
   text.replace(/-?\d+\.\d{3,}/g, (m) => {
     const r = Math.round(Number(m) * 100) / 100;
     return String(Object.is(r, -0) ? 0 : r);

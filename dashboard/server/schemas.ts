@@ -1,7 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 
 /** Result ids and file names: plain names, no separators, no leading dot. */
-export const SafeName = Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" });
+const SafeName = Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" });
 const Key = Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_.]{0,99}$" });
 const Value = Type.Union([
   Type.Number(),

@@ -19,8 +19,7 @@ export interface BaselineFile {
 }
 
 /** Rounds to 6 significant digits, so that noise below that never reads as drift. */
-export const roundForBaseline = (x: number): number =>
-  Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
+const roundForBaseline = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(6)) : x);
 
 /** Sorted, rounded samples of each metric. */
 export function baselineSamples(values: Record<string, number[]>): Record<string, number[]> {

@@ -9,7 +9,7 @@ import {
 import type { Assertion } from "./spec.ts";
 
 /** pass: the whole interval is on the right side; fail: on the wrong side; inconclusive: it straddles. */
-export type Verdict = "pass" | "fail" | "inconclusive";
+type Verdict = "pass" | "fail" | "inconclusive";
 
 /** An assertion's outcome over the runs so far. */
 export interface AssertionResult {
@@ -25,7 +25,7 @@ export interface AssertionResult {
 }
 
 /** The assertion in words, e.g. `P(maxDrawdownPct > 50) < 0.1` or `p95(recoveryDays) < 30`. */
-export function describeAssertion(a: Assertion): string {
+function describeAssertion(a: Assertion): string {
   const bound = a.lessThan !== undefined ? `< ${a.lessThan}` : `> ${a.greaterThan}`;
   if (a.stat === "probability") {
     const e = a.event!;

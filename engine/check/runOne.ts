@@ -8,7 +8,7 @@ import type { CheckSpec } from "./spec.ts";
 import { HEADLINE_METRICS } from "./validate.ts";
 
 /** A step where a user step-invariant failed (the first per invariant and run). */
-export interface StepViolation {
+interface StepViolation {
   invariant: string;
   step: number;
   value: number;

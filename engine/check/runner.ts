@@ -62,7 +62,7 @@ export async function loadChecks(file: string): Promise<{ scenarioName: string; 
   const scenario = await loadScenario(file);
   const mod = (await loadScenarioModule(file)).module as { checks?: unknown };
   if (mod.checks === undefined)
-    throw new ScenarioError(`${file}: exports no 'checks' (see the README: tokensim check)`);
+    throw new ScenarioError(`${file}: exports no 'checks' (see docs/check.md)`);
   const params = resolveParams(scenario, []);
   const columns = [
     "run",

@@ -3,7 +3,7 @@ import type { RunSummary } from "../pipeline/run.ts";
 /** One completed run, as outcome functions see it. */
 export interface RunView {
   readonly summary: RunSummary;
-  /** A per-step column by name (see the README's output schema). */
+  /** A per-step column by name (see docs/output.md). */
   column(name: string): ArrayLike<number>;
   /** A column's value at `step`, or at the last recorded step if the run ended earlier. */
   at(name: string, step: number): number;

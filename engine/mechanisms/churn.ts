@@ -13,11 +13,7 @@ import { spawnProvider } from "./spawn.ts";
  * × `resaleShareNew` × `(1 − resaleDecayPerYear)^age`, age in years since it was
  * bought.
  */
-export function resaleValueUsd(
-  e: NetworkParams["economics"],
-  capexUsd: number,
-  ageHours: number,
-): number {
+function resaleValueUsd(e: NetworkParams["economics"], capexUsd: number, ageHours: number): number {
   return capexUsd * e.resaleShareNew * (1 - e.resaleDecayPerYear) ** (ageHours / 8760);
 }
 

@@ -78,7 +78,7 @@ export function genesis(w: World): void {
  * Returns the providers' holdings per unit of throughput (rewards are paid
  * roughly pro rata to capacity) and the foundation's (tokens).
  */
-export function steadyStateHoldings(
+function steadyStateHoldings(
   p: NetworkParams,
   genesisSupply: number,
 ): { perCapacity: number; foundation: number } {

@@ -50,7 +50,7 @@ export interface RestakeRule {
  * 1), × the stake it would lose, `σ · minStake · price`. Jobs per epoch follow
  * from its throughput and its region's mean utilisation so far.
  */
-export function expectedSlashUsdPerEpoch(
+function expectedSlashUsdPerEpoch(
   roster: Roster,
   i: number,
   rule: RestakeRule,

@@ -47,7 +47,7 @@ export function emptyVerificationResult(): VerificationResult {
 }
 
 /** The ledger destination of a slash. */
-export function slashTarget(dest: VerificationParams["slashDestination"]): Account | "burn" {
+function slashTarget(dest: VerificationParams["slashDestination"]): Account | "burn" {
   return dest === "burn" ? "burn" : dest === "treasury" ? Account.Treasury : Account.Challenger;
 }
 

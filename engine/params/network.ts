@@ -1,7 +1,7 @@
 import { type Static, type TObject, type TProperties, Type } from "@sinclair/typebox";
 import { choice, flag, int, num, share } from "./fields.ts";
 
-/** One hardware class's defaults (see {@link hardwareClassSchema} for units). */
+/** One hardware class's defaults (see `networkSchema` and `tokensim params` for units). */
 export interface HardwareClassDefaults {
   share: number;
   throughput: number;
@@ -13,7 +13,7 @@ export interface HardwareClassDefaults {
   serviceLatencyMs: number;
 }
 
-/** One region's defaults (see {@link regionSchema} for units). */
+/** One region's defaults (see `networkSchema` and `tokensim params` for units). */
 export interface RegionDefaults {
   providerShare: number;
   demandShare: number;
@@ -94,9 +94,6 @@ function recordOf<T>(defaults: Record<string, T>, item: (d: T) => TObject) {
   for (const [k, v] of Object.entries(defaults)) props[k] = item(v);
   return Type.Object(props);
 }
-
-/** Defaults that vary between scenarios: the whole parameter tree's values. */
-export type NetworkDefaults = NetworkParams;
 
 /**
  * Builds the TypeBox schema of the network model's parameters, with the given

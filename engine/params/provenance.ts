@@ -25,7 +25,7 @@ const set = (note: string): Provenance => ({ kind: "setting", note });
 const scn = (note: string): Provenance => ({ kind: "scenario", note });
 
 /** Provenance by dotted parameter path (prefixes ending in "." cover a whole record). */
-export const PROVENANCE: Readonly<Record<string, Provenance>> = {
+const PROVENANCE: Readonly<Record<string, Provenance>> = {
   "sim.steps": set("run length"),
   "sim.stepHours": set("model resolution (MODEL.md: an hour by default)"),
   "sim.epochSteps": src("daily epochs: Helium (HIP-20 era onwards), Render since 2024"),

@@ -92,7 +92,7 @@ export interface RunOptions {
 }
 
 /** Builds a scenario's pipeline for one run; an ordering constraint it breaks is an error. */
-export function buildPhases(scenario: Scenario, w: World): Phase[] {
+function buildPhases(scenario: Scenario, w: World): Phase[] {
   const entries = scenario.phases ?? DEFAULT_PHASES;
   const phases = entries.map((e) =>
     typeof e === "string" ? phaseRegistry.get(e)(w) : e.create(w),

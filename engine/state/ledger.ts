@@ -19,7 +19,7 @@ export const Account = {
   LiquidityProviders: 6,
 } as const;
 export type Account = (typeof Account)[keyof typeof Account];
-export const ACCOUNT_NAMES = [
+const ACCOUNT_NAMES = [
   "treasury",
   "amm",
   "traders",

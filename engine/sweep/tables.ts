@@ -58,11 +58,11 @@ function paramColumns(
 export const spiralled = (r: RunRecord): boolean => r.deathSpirals.length > 0;
 
 /** The deepest price fall under its pre-spiral peak over a run's spirals (percent; 0 without one). */
-export const spiralDepthPct = (r: RunRecord): number =>
+const spiralDepthPct = (r: RunRecord): number =>
   r.deathSpirals.reduce((m, e) => Math.max(m, e.maxPriceDrawdownPct), 0);
 
 /** Steps a run spent in death spirals (an open spiral counts to the run's end). */
-export const spiralSteps = (r: RunRecord): number =>
+const spiralSteps = (r: RunRecord): number =>
   r.deathSpirals.reduce((n, e) => n + ((e.endStep ?? r.stepsCompleted - 1) - e.startStep + 1), 0);
 
 /** Per-run death-spiral columns: count, first start, deepest price fall, steps spent spiralling. */
@@ -81,11 +81,7 @@ function spiralColumns(records: readonly RunRecord[]): Record<string, Float64Arr
 }
 
 /** Writes `runs.arrow`: one row per run, with its point's parameter values. */
-export function writeRunsTable(
-  out: string,
-  manifest: SweepManifest,
-  records: readonly RunRecord[],
-): void {
+function writeRunsTable(out: string, manifest: SweepManifest, records: readonly RunRecord[]): void {
   const nan = Number.NaN;
   const cols: Record<string, Column> = {
     point: Int32Array.from(records, (r) => r.point),
@@ -132,7 +128,7 @@ const STAT_NAMES = ["mean", "sd", "p5", "p25", "p50", "p75", "p95"] as const;
  * over the point's completed runs (`<metric>_<stat>`), computed with
  * simple-statistics.
  */
-export function writeSweepTable(
+function writeSweepTable(
   out: string,
   manifest: SweepManifest,
   records: readonly RunRecord[],

@@ -153,10 +153,23 @@ describe("tokensim CLI", () => {
 });
 
 describe("README", () => {
-  it("documents every per-step output column", async () => {
+  const root = join(import.meta.dirname, "../..");
+
+  it("docs/output.md, linked from the README, documents every per-step output column", async () => {
     const { BASE_COLUMNS } = await import("../../engine/metrics/columns.ts");
-    const readme = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
-    const flat = readme.replace(/ +/g, " ");
+    expect(readFileSync(join(root, "README.md"), "utf8")).toContain("(docs/output.md)");
+    const output = readFileSync(join(root, "docs/output.md"), "utf8");
+    const flat = output.replace(/ +/g, " ");
     for (const c of BASE_COLUMNS) expect(flat, c.name).toContain(`| \`${c.name}\` | ${c.unit} |`);
+  });
+
+  it("lists every command in the README's command table and in docs/cli.md", async () => {
+    const { commands } = await import("../../cli/commands/index.ts");
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const cli = readFileSync(join(root, "docs/cli.md"), "utf8");
+    for (const { name } of commands) {
+      expect(readme, name).toMatch(new RegExp(`^\\| \\[\`tokensim ${name}[ \`]`, "m"));
+      expect(cli, name).toMatch(new RegExp(`^\\| \`tokensim ${name}[ \`]`, "m"));
+    }
   });
 });

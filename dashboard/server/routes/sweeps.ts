@@ -8,7 +8,7 @@ import { LaunchBody, MAX_SWEEP_RUNS, SweepIdParams } from "../schemas.ts";
 import type { SweepManager, SweepState } from "../sweepManager.ts";
 
 /** The engine's sweep request for a launch body (parameter values still to be checked by the engine). */
-export function launchRequest(body: LaunchBody): SweepRequest {
+function launchRequest(body: LaunchBody): SweepRequest {
   if (!scenarioNames().includes(body.scenario))
     throw new NotFoundError(`no bundled scenario '${body.scenario}'`);
   const grid = body.grid ?? [];

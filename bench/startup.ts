@@ -1,0 +1,57 @@
+/**
+ * CLI start-up benchmark (a script, not a test). Builds the compiled package
+ * (dist/), lays it out as an installed package would be (bin/, dist/,
+ * package.json, with this checkout's node_modules), and times whole processes,
+ * the median of 10 each:
+ *  - `tokensim --version` and `tokensim --help`;
+ *  - a run's start-up overhead: `tokensim run baseline` of one step with 10
+ *    providers (the simulation itself takes well under a millisecond);
+ *  - the same three from the sources through tsx, as a checkout runs them.
+ *
+ *   npm run bench:startup     (or: npx tsx bench/startup.ts [repeats])
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const repeats = Number(process.argv[2] ?? 10);
+const root = join(import.meta.dirname, "..");
+execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "ignore" });
+const pkg = join(mkdtempSync(join(tmpdir(), "tokensim-startup-")), "tokensim");
+mkdirSync(pkg);
+for (const f of ["bin", "dist", "package.json"])
+  cpSync(join(root, f), join(pkg, f), { recursive: true });
+symlinkSync(join(root, "node_modules"), join(pkg, "node_modules"));
+const out = mkdtempSync(join(tmpdir(), "tokensim-startup-out-"));
+
+function medianMs(bin: string, args: string[]): number {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: out, encoding: "utf8" });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`${args.join(" ")}: exit ${r.status}: ${r.stderr}`);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const RUN = ["run", "baseline", "--steps", "1", "--set", "providers.initial=10", "--quiet"];
+const cases: [string, string[]][] = [
+  ["--version", ["--version"]],
+  ["--help", ["--help"]],
+  ["run (1 step, 10 providers)", [...RUN, "--out", join(out, "r")]],
+];
+console.log(`CLI start-up, median of ${repeats} processes (ms)`);
+console.log("  command                          compiled package   sources (tsx)");
+for (const [name, args] of cases) {
+  const compiled = medianMs(join(pkg, "bin/tokensim.js"), args);
+  const source = medianMs(join(root, "bin/tokensim.js"), args);
+  console.log(
+    `  ${name.padEnd(32)} ${compiled.toFixed(0).padStart(16)} ${source.toFixed(0).padStart(15)}`,
+  );
+}
+console.log(
+  "targets (compiled, idle machine): --help and --version < 150 ms; run start-up < 300 ms",
+);
