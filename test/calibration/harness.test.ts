@@ -114,7 +114,7 @@ describe("harness against the in-process emulator (virtual clock, worker threads
     const go = () =>
       runCalibration({
         target: "emulated:rtx4090:llama3-8b",
-        workloadPath: join(import.meta.dirname, "..", "..", "workloads", "chat.ts"),
+        workloadPath: join(import.meta.dirname, "..", "..", "calibration", "workloads", "chat.ts"),
         mode: "open",
         levels: [2],
         durationMs: 20_000,

@@ -134,7 +134,7 @@ describe("tokensim run --calibration", () => {
       (
         await runCalibration({
           target,
-          workloadPath: join(root, "workloads", "chat.ts"),
+          workloadPath: join(root, "calibration", "workloads", "chat.ts"),
           mode: "closed",
           levels: [1, 16, 64],
           durationMs: 10_000,
@@ -226,7 +226,7 @@ describe("tokensim sweep --calibration", () => {
     ] as const) {
       const { profile } = await runCalibration({
         target: `emulated:${gpu}:llama3-8b`,
-        workloadPath: join(root, "workloads", "chat.ts"),
+        workloadPath: join(root, "calibration", "workloads", "chat.ts"),
         mode: "closed",
         levels: [1, 64],
         durationMs: 5_000,

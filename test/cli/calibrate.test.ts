@@ -29,7 +29,10 @@ beforeAll(async () => {
     gpu: GPUS.h100sxm!,
     model: MODELS["llama3.2-1b"]!,
     port: 0,
-    timeScale: 0.05,
+    // 1 ms of wall time per 100 ms of model time: a request takes a few ms, and a
+    // level lasts 3 s of wall time (300 s of model time), long enough for requests
+    // to complete on a loaded machine.
+    timeScale: 0.01,
     seed: "s1",
     apiKey: "secret",
   });
@@ -46,7 +49,10 @@ describe("tokensim calibrate against a server that wants an API key", () => {
     "--concurrency",
     "2",
     "--duration",
-    "1s",
+    "300s",
+    // Stated, not discovered: without the key the server's /v1/models refuses to say.
+    "--time-scale",
+    "0.01",
     "--workers",
     "0",
     "--out",

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
+import { cli } from "./inProcess.ts";
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, "../../bin/tokensim.js");
@@ -80,19 +81,15 @@ describe("tokensim CLI", () => {
     );
     writeFileSync(join(tmp, "lib.ts"), "export const x = 1;\n");
     writeFileSync(join(tmp, "syntax.mts"), "export const scenario = ;\n");
-    const cases: [string[], RegExp][] = [
+    // Loading a file is the loader's business: tsx in a process (vitest's own in this one).
+    const inProcess: [string[], RegExp][] = [
       [["run", "baseline", "--steps", "2", "--out", file], /EEXIST: file already exists/],
       [["run", "baseline", "--steps", "2", "--out", join(file, "sub")], /ENOTDIR/],
-      [
-        ["run", join(tmp, "mine.ts")],
-        /name the file \.mts, or put a package\.json with "type": "module"/,
-      ],
       [["worker", "--queue", "notaurl"], /--queue notaurl: expected a URL like redis:\/\/host/],
       [
         ["worker", "--queue", "redis://127.0.0.1:1/0", "--connect-timeout", "1"],
         /no answer from Redis at redis:\/\/127\.0\.0\.1:1\/0 within 1000 ms \(last error: connect ECONNREFUSED/,
       ],
-      [["run", join(tmp, "syntax.mts")], /syntax\.mts: cannot load: .*syntax\.m?ts:1:\d+: ERROR: /],
       [
         ["run", "baseline", "--set", "verification.sampelRate=0.1"],
         /Did you mean: verification.sampleRate/,
@@ -108,9 +105,23 @@ describe("tokensim CLI", () => {
       ],
       [["run", "no-such-scenario"], /no such scenario/],
       [["run"], /expected one scenario/],
+      [["run", "baseline", "--frobnicate"], /Unknown option '--frobnicate'/],
       [["frobnicate"], /unknown command 'frobnicate'/],
     ];
-    for (const [args, message] of cases) {
+    for (const [args, message] of inProcess) {
+      const r = await cli(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    const inSubprocess: [string[], RegExp][] = [
+      [
+        ["run", join(tmp, "mine.ts")],
+        /name the file \.mts, or put a package\.json with "type": "module"/,
+      ],
+      [["run", join(tmp, "syntax.mts")], /syntax\.mts: cannot load: .*syntax\.m?ts:1:\d+: ERROR: /],
+    ];
+    for (const [args, message] of inSubprocess) {
       const r = await tokensim(...args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(message);
@@ -118,15 +129,17 @@ describe("tokensim CLI", () => {
     }
   });
 
-  it("documents itself: --help, run --help, scenarios, params", async () => {
-    const help = await tokensim("--help");
+  it("documents itself: --help, run --help, --version, scenarios, params", async () => {
+    const help = await cli("--help");
     expect(help.stdout).toMatch(/run\s+simulate one seeded run/);
-    const runHelp = await tokensim("run", "--help");
+    const runHelp = await cli("run", "--help");
     for (const opt of ["--seed", "--out", "--set", "--steps", "--quiet"])
       expect(runHelp.stdout).toContain(opt);
-    const list = await tokensim("scenarios");
+    const version = await cli("--version");
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const list = await cli("scenarios");
     expect(list.stdout).toMatch(/^baseline\s+\S/m);
-    const params = await tokensim("params", "baseline");
+    const params = await cli("params", "baseline");
     expect(params.stdout).toMatch(
       /verification\.sampleRate\s+0\.02\s+a number >= 0 and <= 1 \(unit: fraction\)/,
     );
@@ -134,14 +147,7 @@ describe("tokensim CLI", () => {
 
   it("exits 1 and keeps the results when an invariant fails", async () => {
     const out = mkdtempSync(join(tmpdir(), "tokensim-fail-"));
-    const r = await tokensim(
-      "run",
-      "test/fixtures/broken-scenario.ts",
-      "--out",
-      out,
-      "--steps",
-      "60",
-    );
+    const r = await cli("run", "test/fixtures/broken-scenario.ts", "--out", out, "--steps", "60");
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       /invariants\s+FAILED: invariant 'supply-conservation' violated at step 47/,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { dirBytes } from "../sweep/dirBytes.ts";
+import { cli } from "./inProcess.ts";
 
 const exec = promisify(execFile);
 const BIN = join(import.meta.dirname, "../../bin/tokensim.js");
@@ -25,7 +26,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), "tokensim-sweep-cli-"));
 describe("tokensim sweep and merge", () => {
   it("reports deterministic failures with seeds and a rerun command, and exits 1", async () => {
     const out = tmp();
-    const r = await tokensim(
+    const r = await cli(
       "sweep",
       FLAKY,
       "--runs",
@@ -41,25 +42,18 @@ describe("tokensim sweep and merge", () => {
     expect(r.stdout).toMatch(/verification\.sampleRate=0\.6\s+0\/2/);
     expect(r.stderr).toMatch(/FAILED point 1 run 0 seed \d+: invariant 'supply-conservation'/);
     const rerun = /rerun: (tokensim run .*)/.exec(r.stderr)![1]!;
-    const again = await tokensim(...rerun.split(" ").slice(1), "--out", tmp(), "--quiet");
+    const again = await cli(...rerun.split(" ").slice(1), "--out", tmp(), "--quiet");
     expect(again.code).toBe(1); // the reported seed reproduces the failure on its own
   });
 
   it("rejects bad flags and bad values with exit 2 and a clear message", async () => {
-    const r1 = await tokensim("sweep", FLAKY, "--grid", "verification.sampleRate", "--out", tmp());
+    const r1 = await cli("sweep", FLAKY, "--grid", "verification.sampleRate", "--out", tmp());
     expect(r1.code).toBe(2);
     expect(r1.stderr).toMatch(/expected key=v1,v2/);
-    const r2 = await tokensim(
-      "sweep",
-      FLAKY,
-      "--grid",
-      "verification.sampelRate=0.1",
-      "--out",
-      tmp(),
-    );
+    const r2 = await cli("sweep", FLAKY, "--grid", "verification.sampelRate=0.1", "--out", tmp());
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/sampleRate/); // names the close key
-    const r3 = await tokensim("sweep", FLAKY, "--shards", "3", "--out", tmp());
+    const r3 = await cli("sweep", FLAKY, "--shards", "3", "--out", tmp());
     expect(r3.code).toBe(2);
     expect(r3.stderr).toMatch(/JOB_COMPLETION_INDEX/);
   });
