@@ -40,6 +40,8 @@ export {
 export { energySavedUsdPerFakedJob } from "../engine/mechanisms/cheatingEconomics.ts";
 export type { CreditBook } from "../engine/mechanisms/credits.ts";
 export type { DeathSpiralEvent, SpiralEnd, SpiralLeg } from "../engine/metrics/deathSpiral.ts";
+export { type Extended, extendSchema } from "../engine/params/extend.ts";
+export { choice, type FieldMeta, flag, int, num, share } from "../engine/params/fields.ts";
 export {
   type HardwareClassDefaults,
   type NetworkParams,
@@ -52,6 +54,8 @@ export {
   provenanceOf,
 } from "../engine/params/provenance.ts";
 export { type DeepPartial, withDefaults } from "../engine/params/withDefaults.ts";
+/** The parameters a schema describes, as a phase reads them from `w.params`. */
+export type ParamsOf<S extends TSchema> = Static<S>;
 // Pipelines: the built-in phases and custom ones.
 export {
   DEFAULT_PHASES,
@@ -71,6 +75,9 @@ export {
 } from "../engine/rng/distributions.ts";
 // Random numbers: every stream is seeded from (seed, run, component).
 export type { Rng } from "../engine/rng/source.ts";
+
+import type { Static, TSchema } from "@sinclair/typebox";
+
 // Scenarios and their parameters.
 export {
   defaultParams,

@@ -34,7 +34,7 @@ a run length, a shock), [scenario] set per scenario (its file's header cites it)
           .split(".")
           .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], defaults);
         const desc = typeof leaf.schema.description === "string" ? leaf.schema.description : "";
-        const prov = provenanceOf(leaf.path);
+        const prov = provenanceOf(leaf.path, leaf.schema);
         const from = prov ? ` [${prov.kind}: ${prov.note}]` : "";
         console.log(
           `${leaf.path.padEnd(width)}  ${String(value).padStart(12)}  ${describeRange(leaf.schema)}; ${desc}${from}`,

@@ -91,6 +91,12 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     "providers unbonding before they leave",
     (w) => w.roster.statusCounts[Status.Exiting]!,
   ),
+  c(
+    "providersPaused",
+    "providers",
+    "providers present but not serving by their own choice (set by custom phases)",
+    (w) => w.roster.statusCounts[Status.Paused]!,
+  ),
   c("entrants", "providers", "providers that joined this step", (w) => w.totals.entrants),
   c("exits", "providers", "providers that decided to exit this step", (w) => w.totals.exits),
   c(

@@ -6,6 +6,7 @@ import {
   type TUnion,
   Type,
 } from "@sinclair/typebox";
+import type { Provenance } from "./provenance.ts";
 
 /** Metadata every numeric parameter carries: its unit and what it means. */
 export interface FieldMeta {
@@ -14,6 +15,12 @@ export interface FieldMeta {
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
+  /**
+   * Where the default comes from (a source, an assumption with its reason, a
+   * setting, or a scenario's choice); `tokensim params` prints it. Built-in
+   * parameters have theirs in engine/params/provenance.ts.
+   */
+  provenance?: Provenance;
 }
 
 /** A number parameter with a default, a unit and a range (TypeBox schema). */
@@ -27,8 +34,14 @@ export function int(defaultValue: number, meta: FieldMeta): TInteger {
 }
 
 /** A share in [0, 1]. */
-export function share(defaultValue: number, description: string): TNumber {
-  return num(defaultValue, { unit: "fraction", description, minimum: 0, maximum: 1 });
+export function share(defaultValue: number, description: string, provenance?: Provenance): TNumber {
+  return num(defaultValue, {
+    unit: "fraction",
+    description,
+    minimum: 0,
+    maximum: 1,
+    ...(provenance ? { provenance } : {}),
+  });
 }
 
 /** An on/off switch (TypeBox boolean with a default). */

@@ -149,8 +149,14 @@ const PROVENANCE: Readonly<Record<string, Provenance>> = {
   "spiral.": set("death-spiral detector thresholds"),
 };
 
-/** The provenance of a parameter, by exact path or by the longest matching prefix; undefined if none. */
-export function provenanceOf(path: string): Provenance | undefined {
+/**
+ * The provenance of a parameter: the one its field declares (`num(..., { provenance })`,
+ * as a scenario's own sections do), else the table's, by exact path or by the longest
+ * matching prefix; undefined if none.
+ */
+export function provenanceOf(path: string, field?: object): Provenance | undefined {
+  const declared = (field as { provenance?: Provenance } | undefined)?.provenance;
+  if (declared) return declared;
   const exact = PROVENANCE[path];
   if (exact) return exact;
   let best: string | undefined;

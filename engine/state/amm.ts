@@ -92,6 +92,23 @@ export class Amm {
   }
 
   /**
+   * Sells `amounts[i]` tokens of provider i for every i < n as one trade (the
+   * providers sell together at one price); returns the USD out, which provider i
+   * shares in proportion `amounts[i] / Σ amounts`.
+   */
+  sellFromProviders(amounts: Float64Array, n = amounts.length): number {
+    const reserveIn = this.tokenReserve;
+    // One pass: the wallets are debited and the tokens moved into the pool, then
+    // the trade is priced on the reserves before it.
+    const tokens = this.ledger.providersTo(Account.Amm, amounts, n);
+    if (tokens <= 0) return 0;
+    const out = constantProductOut(reserveIn, this.usdReserve, tokens, this.feeRate);
+    this.usdReserve -= out;
+    this.usdOut += out;
+    return out;
+  }
+
+  /**
    * Liquidity providers remove `share` of both reserves (tokens to the
    * {@link Account.LiquidityProviders} account, USD out of the pool). The price
    * is unchanged; the product falls by `(1 − share)²`, so {@link lastProduct} is

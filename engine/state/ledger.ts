@@ -148,6 +148,56 @@ export class Ledger {
     else this.accounts[to]! += taken;
   }
 
+  /**
+   * Mints `amounts[i]` into provider i's wallet for every i < n, in one pass: each
+   * amount checked, the totals updated once. Returns the tokens minted.
+   */
+  mintToProviders(amounts: Float64Array, n = amounts.length): number {
+    const t = this.providers.tokens;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const a = amounts[i]!;
+      if (a === 0) continue;
+      if (!(a > 0 && a < Number.POSITIVE_INFINITY)) this.checkAmount(a);
+      t[i]! += a;
+      total += a;
+    }
+    this.providerTokens += total;
+    this.minted += total;
+    return total;
+  }
+
+  /**
+   * Moves `amounts[i]` from provider i's wallet to system account `to` for every
+   * i < n, in one pass; an overdraft is a `non-negative-balance` violation, as
+   * for {@link fromProvider}. Returns the tokens moved.
+   */
+  providersTo(to: Account, amounts: Float64Array, n = amounts.length): number {
+    const t = this.providers.tokens;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const a = amounts[i]!;
+      if (a === 0) continue;
+      const bal = t[i]!;
+      const next = this.debited(i, bal, a);
+      t[i] = next;
+      total += bal - next;
+    }
+    this.providerTokens -= total;
+    this.accounts[to]! += total;
+    return total;
+  }
+
+  /**
+   * Slashes `amounts[i]` of provider i's stake for every i < n (see {@link slash}):
+   * burned when `to` is "burn", else credited to a system account.
+   */
+  slashProviders(amounts: Float64Array, to: Account | "burn", n = amounts.length): number {
+    const before = this.slashed;
+    for (let i = 0; i < n; i++) if (amounts[i]! !== 0) this.slash(i, amounts[i]!, to);
+    return this.slashed - before;
+  }
+
   private checkAmount(amount: number): void {
     if (!(amount >= 0) || !Number.isFinite(amount)) {
       throw new InvariantViolation(
@@ -176,9 +226,16 @@ export class Ledger {
   }
 
   private debitProvider(i: number, amount: number): void {
-    this.checkAmount(amount);
     const t = this.providers.tokens;
     const bal = t[i]!;
+    const next = this.debited(i, bal, amount);
+    this.providerTokens -= bal - next;
+    t[i] = next;
+  }
+
+  /** Provider i's wallet after a debit of `amount` from `bal` (checked; dust settles at 0). */
+  private debited(i: number, bal: number, amount: number): number {
+    if (!(amount >= 0 && amount < Number.POSITIVE_INFINITY)) this.checkAmount(amount);
     if (amount > bal + DUST * Math.max(1, bal)) {
       throw new InvariantViolation(
         "non-negative-balance",
@@ -187,8 +244,6 @@ export class Ledger {
         "provider wallet",
       );
     }
-    const next = Math.max(0, bal - amount);
-    this.providerTokens -= bal - next;
-    t[i] = next;
+    return Math.max(0, bal - amount);
   }
 }

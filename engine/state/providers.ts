@@ -16,6 +16,12 @@ export const Status = {
   Jailed: 3,
   /** Leaving; stake unbonds at `statusUntil`. */
   Exiting: 4,
+  /**
+   * Present but not serving, by its own choice (hardware off, stake kept): a
+   * custom phase's "pause and re-enter later". Pays fixed and capital costs, no
+   * power. No built-in phase pauses or resumes a provider.
+   */
+  Paused: 5,
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 

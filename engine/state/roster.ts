@@ -24,7 +24,7 @@ export class Roster {
   /** Σ over onboarding and jailed providers of idle power + fixed cost (USD per hour). */
   waitingUsdPerHour = 0;
   /** Providers by status (indexed by Status). */
-  readonly statusCounts = new Float64Array(5);
+  readonly statusCounts = new Float64Array(6);
   /** Active providers per hardware class. */
   readonly activeByClass: Float64Array;
   /** Capacity of active providers per region and class, at `[r · nClasses + c]` (GPU-hours per hour). */
@@ -106,6 +106,11 @@ export class Roster {
       s.pnlUsd[i]! += fiat - cost;
     } else if (st === Status.Onboarding || st === Status.Jailed) {
       const cost = (s.idleKw[i]! * s.powerPrice[i]! + s.fixedUsdPerHour[i]!) * steps * h;
+      s.epochCostUsd[i]! += cost;
+      s.epochCapexUsd[i]! += s.capexUsdPerHour[i]! * steps * h;
+      s.pnlUsd[i]! -= cost;
+    } else if (st === Status.Paused) {
+      const cost = s.fixedUsdPerHour[i]! * steps * h;
       s.epochCostUsd[i]! += cost;
       s.epochCapexUsd[i]! += s.capexUsdPerHour[i]! * steps * h;
       s.pnlUsd[i]! -= cost;
@@ -210,6 +215,8 @@ export class Roster {
       this.capacityByRegionClass[r * this.activeByClass.length + s.hwClass[i]!]! += sign * thr;
     } else if (st === Status.Onboarding || st === Status.Jailed) {
       this.waitingUsdPerHour += sign * (s.idleKw[i]! * s.powerPrice[i]! + s.fixedUsdPerHour[i]!);
+    } else if (st === Status.Paused) {
+      this.waitingUsdPerHour += sign * s.fixedUsdPerHour[i]!;
     }
   }
 }

@@ -77,12 +77,23 @@ export class StepTotals {
   /** Treasury spending this step (USD). */
   treasurySpentUsd = 0;
 
+  /** Sets every total to 0. */
   reset(): void {
-    for (const k of Object.keys(this) as (keyof StepTotals)[]) {
-      if (typeof this[k] === "number") (this as unknown as Record<string, number>)[k] = 0;
-    }
+    zeroTotals(this);
   }
 }
+
+/**
+ * Zeroes every field of a {@link StepTotals}: a function of plain stores, one per
+ * field, generated once from a fresh instance's fields (so a new field is never
+ * missed), run every step without per-field lookups.
+ */
+const zeroTotals = new Function(
+  "t",
+  Object.keys(new StepTotals())
+    .map((k) => `t.${k} = 0;`)
+    .join("\n"),
+) as (t: StepTotals) => void;
 
 /** Named random streams, one per mechanism (see `deriveSeed`). */
 export interface WorldRngs {

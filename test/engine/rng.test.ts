@@ -95,3 +95,22 @@ describe("distributions (moments at fixed seeds)", () => {
     expect(counts[2]! / 30_000).toBeCloseTo(0.7, 1);
   });
 });
+
+describe("the Alea stream", () => {
+  it("draws exactly what seedrandom's Alea draws, by next() and in bulk by fill()", async () => {
+    const { default: seedrandom } = await import("seedrandom");
+    const reference = seedrandom.alea("tokensim/42/0/demand");
+    const rng = createRng("tokensim/42/0/demand");
+    const bulk = createRng("tokensim/42/0/demand");
+    const buf = new Float64Array(1000);
+    for (let round = 0; round < 10; round++) {
+      bulk.fill(buf, round === 9 ? 500 : 1000);
+      const n = round === 9 ? 500 : 1000;
+      for (let k = 0; k < n; k++) {
+        const want = reference();
+        expect(rng.next()).toBe(want);
+        expect(buf[k]).toBe(want);
+      }
+    }
+  });
+});

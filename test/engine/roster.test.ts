@@ -35,7 +35,13 @@ const stepEvent = fc.record({
   change: fc.option(
     fc.record({
       i: fc.integer({ min: 0, max: N - 1 }),
-      to: fc.constantFrom(Status.Active, Status.Jailed, Status.Onboarding, Status.Exiting),
+      to: fc.constantFrom(
+        Status.Active,
+        Status.Jailed,
+        Status.Onboarding,
+        Status.Exiting,
+        Status.Paused,
+      ),
     }),
   ),
 });
@@ -69,6 +75,11 @@ describe("roster: lazy accrual", () => {
             totalCost += cost;
           } else if (st === Status.Jailed || st === Status.Onboarding) {
             const cost = (s.idleKw[i]! * s.powerPrice[i]! + s.fixedUsdPerHour[i]!) * STEP_H;
+            eager.cost[i]! += cost;
+            totalCost += cost;
+          } else if (st === Status.Paused) {
+            // Present, hardware off: the site's fixed costs, no power.
+            const cost = s.fixedUsdPerHour[i]! * STEP_H;
             eager.cost[i]! += cost;
             totalCost += cost;
           }

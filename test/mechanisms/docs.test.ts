@@ -61,7 +61,7 @@ describe("parameter provenance", () => {
     for (const f of files) {
       const s = await loadScenario(f.replace(/\.ts$/, ""));
       for (const leaf of leafParams(s.schema)) {
-        const p = provenanceOf(leaf.path);
+        const p = provenanceOf(leaf.path, leaf.schema);
         expect(p, `${f}: ${leaf.path}`).toBeDefined();
         // Every assumption is listed, with its reason, in docs/assumptions.md.
         if (p!.kind === "assumption") expect(assumptions).toContain(`\`${leaf.path}\``);
