@@ -11,7 +11,7 @@
  *   npm run bench:startup     (or: npx tsx bench/startup.ts [repeats])
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -43,7 +43,10 @@ const cases: [string, string[]][] = [
   ["--help", ["--help"]],
   ["run (1 step, 10 providers)", [...RUN, "--out", join(out, "r")]],
 ];
+const bare = join(out, "empty.mjs");
+writeFileSync(bare, "");
 console.log(`CLI start-up, median of ${repeats} processes (ms)`);
+console.log(`  node with an empty script (the floor): ${medianMs(bare, []).toFixed(0)}`);
 console.log("  command                          compiled package   sources (tsx)");
 for (const [name, args] of cases) {
   const compiled = medianMs(join(pkg, "bin/tokensim.js"), args);

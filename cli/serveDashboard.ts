@@ -12,6 +12,9 @@ export interface ServeOptions {
   port: number;
   maxActive: number;
   workers: number;
+  /** Budget of one launch (provider-steps, bytes of per-step output). */
+  maxProviderSteps: number;
+  maxOutputBytes: number;
   /** Open the page in the desktop's browser (xdg-open / open) once listening. */
   open: boolean;
   logLevel: string;
@@ -43,6 +46,8 @@ export async function serveDashboard(opts: ServeOptions): Promise<number> {
     page,
     maxActive: opts.maxActive,
     workers: opts.workers,
+    maxProviderSteps: opts.maxProviderSteps,
+    maxOutputBytes: opts.maxOutputBytes,
     logger: { level: opts.logLevel },
   });
   let address: string;

@@ -51,13 +51,21 @@ export function resolveParams(s: Scenario, sets: readonly string[] = []): Networ
 const SCENARIO_DIR = new URL("../scenarios/", import.meta.url);
 
 /**
- * The file of a scenario reference: a file path (`scenarios/baseline.ts`) as an
- * absolute path, or a bundled scenario's name (`baseline`) as its file in
- * scenarios/. The one resolver that run, sweep and check share.
+ * The file of a scenario reference: a bundled scenario's name (`baseline`) as its
+ * file in scenarios/, or a file path (`scenarios/baseline.ts`, `./my-network.ts`) as
+ * an absolute path. A bundled name always means the bundled file, whatever the
+ * working directory holds (a file or folder called `baseline` there is never
+ * loaded by that name; write `./baseline` for it). The one resolver that run,
+ * sweep, check and the dashboard share.
  */
 export function scenarioPath(ref: string): string {
-  return existsSync(ref) ? resolve(ref) : new URL(`${ref}${BUNDLED_EXT}`, SCENARIO_DIR).pathname;
+  const bundled = fileURLToPath(new URL(`${ref}${BUNDLED_EXT}`, SCENARIO_DIR));
+  if (BUNDLED_NAME.test(ref) && existsSync(bundled)) return bundled;
+  return existsSync(ref) ? resolve(ref) : bundled;
 }
+
+/** What a bundled scenario's name looks like: no path, no extension. */
+const BUNDLED_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** The bundled scenarios' file extension: `.ts` from source, `.js` in the compiled package. */
 const BUNDLED_EXT = import.meta.url.endsWith(".ts") ? ".ts" : ".js";

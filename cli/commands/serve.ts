@@ -1,4 +1,8 @@
 import { parseArgs } from "node:util";
+import {
+  DEFAULT_MAX_OUTPUT_BYTES,
+  DEFAULT_MAX_PROVIDER_STEPS,
+} from "../../dashboard/server/sweepManager.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { type ServeOptions, serveDashboard } from "../serveDashboard.ts";
 
@@ -16,6 +20,9 @@ Options:
   --calibration <dir>   folder of calibration profiles to show (default calib)
   --max-runs <n>        sweeps running at once; more get 429 with Retry-After (default 1)
   --workers <n>         worker threads for sweeps (default 2)
+  --max-provider-steps <n>  budget of one launch: runs × steps × providers (default 2e10);
+                        a launch over it is refused with 422 before anything runs
+  --max-output-gb <x>   budget of one launch: GB of per-step output (default 2)
   --open                open the page in the browser
   --log-level <level>   pino log level: fatal, error, warn, info, debug (default info)
 
@@ -38,6 +45,14 @@ function int(
   return v;
 }
 
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!(v > 0) || !Number.isFinite(v))
+    throw new UsageError(`--${name} ${raw}: expected a positive number`);
+  return v;
+}
+
 /** Parses serve's options (shared with `tokensim start`). */
 export function serveOptions(
   argv: readonly string[],
@@ -53,6 +68,8 @@ export function serveOptions(
       calibration: { type: "string" },
       "max-runs": { type: "string" },
       workers: { type: "string" },
+      "max-provider-steps": { type: "string" },
+      "max-output-gb": { type: "string" },
       open: { type: "boolean" },
       "no-open": { type: "boolean" },
       "log-level": { type: "string" },
@@ -69,6 +86,13 @@ export function serveOptions(
     port: int("port", values.port, 8080, 0, 65535),
     maxActive: int("max-runs", values["max-runs"], 1, 1, 64),
     workers: int("workers", values.workers, 2, 1, 256),
+    maxProviderSteps: positive(
+      "max-provider-steps",
+      values["max-provider-steps"],
+      DEFAULT_MAX_PROVIDER_STEPS,
+    ),
+    maxOutputBytes:
+      positive("max-output-gb", values["max-output-gb"], DEFAULT_MAX_OUTPUT_BYTES / 1e9) * 1e9,
     open: values["no-open"] ? false : (values.open ?? defaults.open),
     logLevel,
   };

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { tableFromArrays } from "apache-arrow";
 import { tableToIpcFile } from "../../engine/metrics/ipcFile.ts";
@@ -7,6 +7,7 @@ import { readRunRecords } from "../../engine/sweep/tables.ts";
 import { readArrow } from "./arrowTable.ts";
 import { PROFIT_METRIC } from "./heatmapTitle.ts";
 import { quantileOfSorted } from "./quantile.ts";
+import { readInside } from "./resultStore.ts";
 
 /**
  * The table behind the sweep heatmaps: `sweep.arrow`'s columns, plus
@@ -14,7 +15,7 @@ import { quantileOfSorted } from "./quantile.ts";
  * `profitP50UsdPerHour`: the median provider's trailing profit), where kept.
  */
 export function heatmapTable(dir: string): Uint8Array {
-  const sweep = readArrow(readFileSync(join(dir, "sweep.arrow")));
+  const sweep = readArrow(readInside(dir, join(dir, "sweep.arrow")));
   const cols: Record<string, Float64Array | Int32Array | string[]> = {};
   for (const n of sweep.names) {
     const num = sweep.get(n);
@@ -24,10 +25,10 @@ export function heatmapTable(dir: string): Uint8Array {
   const profit = new Float64Array(sweep.numRows).fill(Number.NaN);
   const byPoint = new Map<number, number[]>();
   const paths = sweepPaths(dir);
-  for (const r of readRunRecords(dir)) {
+  for (const r of readRunRecords(dir, (path) => readInside(dir, path).toString("utf8"))) {
     const file = paths.steps(r.point, r.run);
     if (r.status !== "ok" || !existsSync(file)) continue;
-    const col = readArrow(readFileSync(file)).get("profitP50UsdPerHour");
+    const col = readArrow(readInside(dir, file)).get("profitP50UsdPerHour");
     if (!col || col.length === 0) continue;
     byPoint.set(r.point, [...(byPoint.get(r.point) ?? []), col[col.length - 1]!]);
   }

@@ -57,9 +57,37 @@ export function resultDir(root: string, id: string): string {
   return dir;
 }
 
-function readJson<T>(path: string): T {
+/**
+ * Whether `path` exists and resolves (links followed) inside `dir`'s real path:
+ * a symbolic link that leads out of it, or leads nowhere, does not count.
+ */
+export function insideDir(dir: string, path: string): boolean {
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as T;
+    const base = realpathSync(dir);
+    const real = realpathSync(path);
+    return real === base || real.startsWith(base + sep);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a file of result folder `dir`. A link that leads out of the folder is
+ * refused ({@link BadNameError}) without reading it, so nothing outside the
+ * results is ever served or quoted in an error.
+ */
+export function readInside(dir: string, path: string): Buffer {
+  if (!insideDir(dir, path)) {
+    if (!existsSync(path)) throw new NotFoundError(`${basename(path)} does not exist`);
+    throw new BadNameError(`${basename(path)} links out of its result folder: refused`);
+  }
+  return readFileSync(path);
+}
+
+function readJson<T>(dir: string, path: string): T {
+  const bytes = readInside(dir, path);
+  try {
+    return JSON.parse(bytes.toString("utf8")) as T;
   } catch (err) {
     throw new CorruptResultError(
       `${basename(dirname(path))}/${basename(path)} cannot be read: ${(err as Error).message}`,
@@ -69,9 +97,13 @@ function readJson<T>(path: string): T {
 
 /** The run records of a sweep folder; a damaged record is a {@link CorruptResultError}. */
 function runRecords(dir: string): RunRecord[] {
+  const summaries = sweepPaths(dir).summaries;
+  if (existsSync(summaries) && !insideDir(dir, summaries))
+    throw new BadNameError(`${basename(dir)}: its summaries folder links out of it: refused`);
   try {
-    return readRunRecords(dir);
+    return readRunRecords(dir, (path) => readInside(dir, path).toString("utf8"));
   } catch (err) {
+    if (err instanceof BadNameError) throw err;
     throw new CorruptResultError(
       `${basename(dir)}: a run record cannot be read: ${(err as Error).message}`,
     );
@@ -92,7 +124,7 @@ export function describeResult(dir: string, id: string): ResultInfo {
   );
   const manifestPath = join(dir, "manifest.json");
   if (existsSync(manifestPath)) {
-    const m = readJson<SweepManifest>(manifestPath);
+    const m = readJson<SweepManifest>(dir, manifestPath);
     const records = runRecords(dir);
     const total = m.points.length * m.runsPerPoint;
     return {
@@ -108,7 +140,7 @@ export function describeResult(dir: string, id: string): ResultInfo {
       tables,
     };
   }
-  const s = readJson<RunSummaryFile>(join(dir, "summary.json"));
+  const s = readJson<RunSummaryFile>(dir, join(dir, "summary.json"));
   return {
     id,
     kind: "run",
@@ -130,7 +162,8 @@ export function listResults(root: string): ResultInfo[] {
   for (const name of readdirSync(root).sort()) {
     if (!safeName(name)) continue;
     const dir = join(root, name);
-    if (!statSync(dir).isDirectory()) continue;
+    // A link out of the results folder (or to nowhere) is not a result.
+    if (!insideDir(root, dir) || !statSync(dir).isDirectory()) continue;
     if (!existsSync(join(dir, "manifest.json")) && !existsSync(join(dir, "summary.json"))) continue;
     try {
       out.push(describeResult(dir, name));
@@ -200,15 +233,15 @@ export function loadPoint(dir: string, info: ResultInfo, point: number): PointDa
   let params: unknown;
   let sets: string[] | undefined;
   if (info.kind === "run") {
-    const s = readJson<RunSummaryFile>(join(dir, "summary.json"));
+    const s = readJson<RunSummaryFile>(dir, join(dir, "summary.json"));
     const stepsPath = join(dir, "steps.arrow");
-    add(existsSync(stepsPath) ? readFileSync(stepsPath) : undefined, 0, s.deathSpirals ?? []);
+    add(existsSync(stepsPath) ? readInside(dir, stepsPath) : undefined, 0, s.deathSpirals ?? []);
     params = s.params;
   } else {
     const paths = sweepPaths(dir);
     for (const r of runRecords(dir).filter((x) => x.point === point)) {
       const p = paths.steps(r.point, r.run);
-      add(existsSync(p) ? readFileSync(p) : undefined, r.run, r.deathSpirals ?? []);
+      add(existsSync(p) ? readInside(dir, p) : undefined, r.run, r.deathSpirals ?? []);
       sets ??= r.sets;
     }
   }

@@ -19,6 +19,9 @@ export interface AppOptions {
   maxActive?: number;
   /** Worker threads for sweeps (default 2; 0 runs them in this thread). */
   workers?: number;
+  /** Budget of one launch: provider-steps and bytes of per-step output (see SweepManager). */
+  maxProviderSteps?: number;
+  maxOutputBytes?: number;
   /** Fastify's pino logger: true for JSON lines on stdout, false for none. */
   logger?: boolean | { level: string };
 }
@@ -42,6 +45,8 @@ export function buildApp(opts: AppOptions): DashboardApp {
     resultsDir: opts.resultsDir,
     maxActive: opts.maxActive ?? 1,
     workers: opts.workers ?? 2,
+    ...(opts.maxProviderSteps !== undefined ? { maxProviderSteps: opts.maxProviderSteps } : {}),
+    ...(opts.maxOutputBytes !== undefined ? { maxOutputBytes: opts.maxOutputBytes } : {}),
     log: app.log,
   });
   registerErrors(app);

@@ -2,12 +2,12 @@ import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { TokensimError } from "../../engine/errors.ts";
 import { BadNameError, CorruptResultError, NotFoundError } from "../data/resultStore.ts";
-import { BusyError } from "./sweepManager.ts";
+import { BudgetError, BusyError } from "./sweepManager.ts";
 
 /**
  * One JSON shape for every error: `{ statusCode, error, message }`. Schema
  * failures, malformed bodies and bad names are 400, missing things 404, a result
- * folder that cannot be read 422, a full run queue 429 with Retry-After, a bad
+ * folder that cannot be read or a launch over the budget 422, a full run queue 429 with Retry-After, a bad
  * scenario or parameter (the engine's check) 400.
  */
 export function registerErrors(app: FastifyInstance): void {
@@ -19,6 +19,8 @@ export function registerErrors(app: FastifyInstance): void {
     if (err instanceof NotFoundError) return send(404, "Not Found");
     // A result folder tokensim did not write, or one damaged on disk: say which file.
     if (err instanceof CorruptResultError) return send(422, "Unprocessable Entity");
+    // A launch over the server's budget: nothing was started.
+    if (err instanceof BudgetError) return send(422, "Unprocessable Entity");
     if (err instanceof BusyError) {
       reply.header("retry-after", String(err.retryAfterS));
       return send(429, "Too Many Requests");

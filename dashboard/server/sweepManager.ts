@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { planSweep, type SweepRequest } from "../../engine/sweep/plan.ts";
+import { BASE_COLUMNS } from "../../engine/metrics/columns.ts";
+import type { NetworkParams } from "../../engine/params/network.ts";
+import { resolveParams } from "../../engine/scenario.ts";
+import { planSweep, type SweepPlan, type SweepRequest } from "../../engine/sweep/plan.ts";
 import { runSweep } from "../../engine/sweep/runner.ts";
 import { createExecutor, type SweepExecutor } from "../../workers/executor.ts";
 
@@ -10,7 +13,7 @@ export interface SweepState {
   /** The result folder's id under the results directory. */
   result: string;
   scenario: string;
-  status: "running" | "done" | "failed" | "interrupted";
+  status: "running" | "done" | "failed" | "interrupted" | "cancelled";
   done: number;
   total: number;
   /** Runs that did not complete ok (known when done). */
@@ -19,6 +22,14 @@ export interface SweepState {
   startedAt: string;
   finishedAt: string | null;
 }
+
+/** A launch over the server's budget (HTTP 422): nothing was started. */
+export class BudgetError extends Error {}
+
+/** Default budget of one launch: provider-steps (≈ 7 CPU-minutes at the engine's speed). */
+export const DEFAULT_MAX_PROVIDER_STEPS = 2e10;
+/** Default budget of one launch: bytes of per-step output it may write. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 2e9;
 
 /** Every run slot is taken: the client should retry after `retryAfterS` seconds. */
 export class BusyError extends Error {
@@ -34,6 +45,8 @@ interface Entry {
   listeners: Set<Listener>;
   controller: AbortController;
   finished: Promise<void>;
+  /** Stopped by a client (not by the server shutting down). */
+  cancelled: boolean;
 }
 
 export interface SweepManagerOptions {
@@ -42,6 +55,10 @@ export interface SweepManagerOptions {
   maxActive: number;
   /** Worker threads of the shared pool (0: run in the server's thread, for tests). */
   workers: number;
+  /** Most provider-steps (Σ over runs of steps × providers) one launch may simulate. */
+  maxProviderSteps?: number;
+  /** Most bytes of per-step output one launch may write (estimated before it starts). */
+  maxOutputBytes?: number;
   log?: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -100,6 +117,7 @@ export class SweepManager {
     if (this.closing) throw new BusyError(30);
     // Planning checks every point's parameters first: bad input is a 400 even when busy.
     const plan = await planSweep(req);
+    this.checkBudget(plan);
     if (this.closing) throw new BusyError(30);
     if (this.active() >= this.opts.maxActive) throw new BusyError(10);
     this.pending++;
@@ -146,9 +164,10 @@ export class SweepManager {
     })
       .then((outcome) => {
         state.failedRuns = outcome.failures.length;
-        state.status = outcome.interrupted ? "interrupted" : "done";
+        const cancelled = this.entries.get(id)?.cancelled === true;
+        state.status = outcome.interrupted ? (cancelled ? "cancelled" : "interrupted") : "done";
         state.message = outcome.interrupted
-          ? `stopped at ${state.done}/${state.total} runs; every finished run is kept`
+          ? `${cancelled ? "cancelled" : "stopped"} at ${state.done}/${state.total} runs; every finished run is kept`
           : `${state.total} runs, ${outcome.failures.length} not ok`;
         this.opts.log?.info(
           { sweep: id, status: state.status, runs: state.done },
@@ -165,12 +184,60 @@ export class SweepManager {
         emit("done");
         listeners.clear();
       });
-    this.entries.set(id, { state, listeners, controller, finished });
+    this.entries.set(id, { state, listeners, controller, finished, cancelled: false });
     this.opts.log?.info(
       { sweep: id, scenario: state.scenario, runs: state.total },
       "sweep started",
     );
     return { ...state };
+  }
+
+  /**
+   * Refuses a launch whose work or output is over the budget, before anything
+   * runs: Σ over runs of steps × the most providers the run may have, and the
+   * per-step bytes it would write (recorded rows × columns × 8 bytes).
+   */
+  private checkBudget(plan: SweepPlan): void {
+    const maxSteps = this.opts.maxProviderSteps ?? DEFAULT_MAX_PROVIDER_STEPS;
+    const maxBytes = this.opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    const byPoint = new Map<number, NetworkParams>();
+    let providerSteps = 0;
+    let bytes = 0;
+    const columns =
+      BASE_COLUMNS.length +
+      Object.keys(plan.scenario.schema.properties.hardware?.properties ?? {}).length;
+    for (const t of plan.tasks) {
+      let p = byPoint.get(t.point);
+      if (!p) {
+        p = resolveParams(plan.scenario, t.sets);
+        byPoint.set(t.point, p);
+      }
+      providerSteps += p.sim.steps * Math.max(p.providers.initial, p.providers.maxTotal);
+      if (t.keepSteps) bytes += Math.ceil(p.sim.steps / t.recordEvery) * (columns + 3) * 8;
+    }
+    if (providerSteps > maxSteps)
+      throw new BudgetError(
+        `this sweep would simulate ${providerSteps.toExponential(2)} provider-steps (runs × steps × providers); this server allows ${maxSteps.toExponential(2)} per launch (tokensim serve --max-provider-steps)`,
+      );
+    if (bytes > maxBytes)
+      throw new BudgetError(
+        `this sweep would write about ${(bytes / 1e9).toFixed(2)} GB of per-step output; this server allows ${(maxBytes / 1e9).toFixed(2)} GB per launch (record fewer steps, or tokensim serve --max-output-gb)`,
+      );
+  }
+
+  /**
+   * Cancels a running sweep: no new runs start, the runs in flight finish and are
+   * written, and the result keeps every finished run (status "cancelled").
+   * Returns the state, or undefined for an unknown id.
+   */
+  cancel(id: string): SweepState | undefined {
+    const e = this.entries.get(id);
+    if (!e) return undefined;
+    if (e.state.status === "running") {
+      e.cancelled = true;
+      e.controller.abort();
+    }
+    return { ...e.state };
   }
 
   /** Follows a sweep: `listener` gets each progress and the end. Returns the unsubscribe. */

@@ -7,8 +7,14 @@ import { tableToIpcFile } from "../metrics/ipcFile.ts";
 import { type SweepManifest, sweepPaths, writeFileAtomic } from "./manifest.ts";
 import type { RunRecord } from "./runRecord.ts";
 
-/** Reads every completed run's record of a sweep directory, ordered by (point, run). */
-export function readRunRecords(out: string): RunRecord[] {
+/**
+ * Reads every completed run's record of a sweep directory, ordered by (point,
+ * run); `read` reads one record file (the dashboard's refuses links out of the folder).
+ */
+export function readRunRecords(
+  out: string,
+  read: (path: string) => string = (path) => readFileSync(path, "utf8"),
+): RunRecord[] {
   const dir = sweepPaths(out).summaries;
   let files: string[];
   try {
@@ -17,7 +23,7 @@ export function readRunRecords(out: string): RunRecord[] {
     return [];
   }
   return files
-    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as RunRecord)
+    .map((f) => JSON.parse(read(join(dir, f))) as RunRecord)
     .sort((a, b) => a.point - b.point || a.run - b.run);
 }
 

@@ -135,3 +135,30 @@ describe("the per-provider-rewards scenario (one custom phase)", () => {
     expect(JSON.stringify(a.summary)).not.toBe(JSON.stringify(c.summary));
   });
 });
+
+describe("scenario names", () => {
+  it("always mean the bundled scenario, whatever the working directory holds", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { loadScenario, scenarioPath } = await import("../../engine/scenario.ts");
+    const dir = mkdtempSync(join(tmpdir(), "tokensim-names-"));
+    // A file named like a bundled scenario, which must never be imported by name,
+    // and a folder named like another.
+    writeFileSync(
+      join(dir, "baseline"),
+      "throw new Error('imported from the working directory');\n",
+    );
+    mkdirSync(join(dir, "demand-burst"));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(scenarioPath("baseline")).toMatch(/scenarios[/\\]baseline\.ts$/);
+      expect((await loadScenario("baseline")).name).toBe("baseline");
+      expect((await loadScenario("demand-burst")).name).toBe("demand-burst");
+      expect(scenarioPath("./baseline")).toBe(join(dir, "baseline"));
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});

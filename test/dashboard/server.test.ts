@@ -3,6 +3,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -435,5 +436,99 @@ describe("dashboard server", () => {
     expect(kept).toHaveLength(end!.done);
     for (let run = 0; run < end!.done; run++)
       expect(existsSync(sweepPaths(dir).steps(0, run))).toBe(true);
+  });
+
+  it("never serves or quotes a file through a link out of the results, and lists no linked folder", async () => {
+    const { app, results, root } = setup();
+    const secret = join(root, "secret.txt");
+    writeFileSync(secret, "root:x:0:0:secret");
+    // A table, a run record and a manifest that link out of their result folder.
+    const dir = join(results, "syn");
+    rmSync(join(dir, "sweep.arrow"));
+    symlinkSync(secret, join(dir, "sweep.arrow"));
+    const leak = await app.inject("/api/results/syn/tables/sweep");
+    expect(leak.statusCode).toBe(400);
+    expect(leak.body).not.toMatch(/secret|root:x/);
+    expect(json(leak).message).toMatch(/links out of its result folder: refused/);
+    // A folder linked in from outside the results is not listed, nor read.
+    mkdirSync(join(root, "outside"));
+    writeSyntheticSweep(join(root, "outside", "sweep"));
+    symlinkSync(join(root, "outside", "sweep"), join(results, "linked"));
+    // A dangling link is not a result either, and breaks nothing.
+    symlinkSync(join(root, "nowhere"), join(results, "dangling"));
+    const ids = json(await app.inject("/api/results")).map((r: { id: string }) => r.id);
+    expect(ids).toContain("syn");
+    expect(ids).not.toContain("linked");
+    expect(ids).not.toContain("dangling");
+    const summaries = sweepPaths(dir).summaries;
+    const first = readdirSync(summaries).find((f) => f.endsWith(".json"))!;
+    rmSync(join(summaries, first));
+    symlinkSync(secret, join(summaries, first));
+    const point = await app.inject("/api/results/syn/points/0/fan.arrow");
+    expect(point.statusCode).toBe(400);
+    expect(point.body).not.toMatch(/root:x/);
+  });
+
+  it("refuses a launch over the budget with 422 before anything runs", async () => {
+    const root = mkdtempSync(join(tmpdir(), "tokensim-budget-"));
+    current = buildApp({
+      resultsDir: root,
+      page: PAGE,
+      workers: 0,
+      maxProviderSteps: 1e6,
+      maxOutputBytes: 5e4,
+    });
+    const { app } = current;
+    const big = await app.inject({
+      method: "POST",
+      url: "/api/sweeps",
+      payload: { scenario: "baseline", runs: 10, sets: { "sim.steps": 8760 } },
+    });
+    expect(big.statusCode).toBe(422);
+    expect(json(big).message).toMatch(
+      /provider-steps \(runs × steps × providers\).*allows 1\.00e\+6/,
+    );
+    const wide = await app.inject({
+      method: "POST",
+      url: "/api/sweeps",
+      payload: {
+        scenario: "baseline",
+        runs: 1,
+        sets: { "sim.steps": 100, "providers.initial": 10, "providers.maxTotal": 10 },
+      },
+    });
+    expect(wide.statusCode).toBe(422);
+    expect(json(wide).message).toMatch(/GB of per-step output/);
+    expect(readdirSync(root)).toEqual([]); // nothing started, nothing written
+  });
+
+  it("cancels a running sweep: runs in flight finish, finished runs are kept", async () => {
+    const { app, sweeps, results } = setup({ workers: 1 });
+    const state = json(
+      await app.inject({
+        method: "POST",
+        url: "/api/sweeps",
+        payload: { ...small, runs: 20, sets: { "sim.steps": 240 } },
+      }),
+    );
+    await new Promise<void>((resolve) => {
+      const off = sweeps.subscribe(state.id, (_e, s) => {
+        if (s.done >= 1) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const r = await app.inject({ method: "POST", url: `/api/sweeps/${state.id}/cancel` });
+    expect(r.statusCode).toBe(202);
+    const end = await sweeps.wait(state.id);
+    expect(end?.status).toBe("cancelled");
+    expect(end!.message).toMatch(/cancelled at \d+\/20 runs; every finished run is kept/);
+    expect(end!.done).toBeLessThan(20);
+    const kept = readdirSync(sweepPaths(join(results, state.id)).summaries);
+    expect(kept.filter((f) => f.endsWith(".json"))).toHaveLength(end!.done);
+    expect((await app.inject({ method: "POST", url: "/api/sweeps/nope/cancel" })).statusCode).toBe(
+      404,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { SweepState } from "../api.ts";
+import { postJson, type SweepState } from "../api.ts";
 import { h } from "../dom.ts";
 
 /**
@@ -8,6 +8,15 @@ import { h } from "../dom.ts";
 export function followSweep(initial: SweepState, onDone?: (s: SweepState) => void): HTMLElement {
   const bar = h("progress", { max: initial.total, value: initial.done });
   const text = h("span", { class: "sweep-status" }, `${initial.done}/${initial.total} runs`);
+  const cancel = h("button", { type: "button", class: "cancel-sweep" }, "Cancel");
+  cancel.addEventListener("click", () => {
+    cancel.setAttribute("disabled", "");
+    cancel.textContent = "Cancelling: finishing the runs in flight";
+    void postJson<SweepState>(`/api/sweeps/${initial.id}/cancel`, {}).catch(() => {
+      cancel.removeAttribute("disabled");
+      cancel.textContent = "Cancel";
+    });
+  });
   const box = h(
     "div",
     { class: "sweep", "data-sweep": initial.id },
@@ -16,6 +25,8 @@ export function followSweep(initial: SweepState, onDone?: (s: SweepState) => voi
     bar,
     " ",
     text,
+    " ",
+    cancel,
   );
   const events = new EventSource(`/api/sweeps/${initial.id}/events`);
   const update = (s: SweepState) => {
@@ -30,6 +41,7 @@ export function followSweep(initial: SweepState, onDone?: (s: SweepState) => voi
     const s = JSON.parse((e as MessageEvent).data) as SweepState;
     update(s);
     events.close();
+    cancel.remove();
     box.dataset.status = s.status;
     box.append(
       " ",

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { loadCalibrationProfile } from "../../../calibration/profile.ts";
-import { NotFoundError, safeName } from "../../data/resultStore.ts";
+import { insideDir, NotFoundError, safeName } from "../../data/resultStore.ts";
 import { NameParams } from "../schemas.ts";
 
 /** Calibration profiles (`*.json` from `tokensim calibrate`) in `dir`. */
@@ -11,7 +11,7 @@ export function calibrationRoutes(app: FastifyInstance, dir: string | undefined)
   const files = (): string[] =>
     dir && existsSync(dir)
       ? readdirSync(dir)
-          .filter((f) => f.endsWith(".json") && safeName(f))
+          .filter((f) => f.endsWith(".json") && safeName(f) && insideDir(dir, join(dir, f)))
           .sort()
       : [];
   app.get("/api/calibration", async () =>

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -7,7 +7,13 @@ import { readRunRecords } from "../../../engine/sweep/tables.ts";
 import { readArrow } from "../../data/arrowTable.ts";
 import { toCsv } from "../../data/csv.ts";
 import { heatmapTable } from "../../data/heatmapTable.ts";
-import { describeResult, listResults, NotFoundError, resultDir } from "../../data/resultStore.ts";
+import {
+  describeResult,
+  listResults,
+  NotFoundError,
+  readInside,
+  resultDir,
+} from "../../data/resultStore.ts";
 import { PointCache } from "../pointCache.ts";
 import { FormatQuery, IdParams, PointParams, RunParams, TableParams } from "../schemas.ts";
 
@@ -98,7 +104,7 @@ export function resultRoutes(app: FastifyInstance, root: string): void {
         throw new NotFoundError(`no steps for point ${point} run ${run} in '${id}'`);
       return sendTable(
         reply,
-        readFileSync(path),
+        readInside(dir, path),
         `${id}-p${point}-r${run}-steps`,
         req.query.format,
       );
@@ -121,9 +127,10 @@ export function resultRoutes(app: FastifyInstance, root: string): void {
     { schema: { params: TableParams, querystring: FormatQuery } },
     async (req, reply) => {
       const { id, table } = req.params;
-      const path = join(resultDir(root, id), `${table}.arrow`);
+      const dir = resultDir(root, id);
+      const path = join(dir, `${table}.arrow`);
       if (!existsSync(path)) throw new NotFoundError(`'${id}' has no ${table}.arrow`);
-      return sendTable(reply, readFileSync(path), `${id}-${table}`, req.query.format);
+      return sendTable(reply, readInside(dir, path), `${id}-${table}`, req.query.format);
     },
   );
 }

@@ -45,6 +45,20 @@ export function sweepRoutes(app: FastifyInstance, manager: SweepManager): void {
 
   app.get("/api/sweeps", async () => manager.list());
 
+  // Cancel: no new runs start; the runs in flight finish and every finished run is kept.
+  app.post<{ Params: Static<typeof SweepIdParams> }>(
+    "/api/sweeps/:id/cancel",
+    { schema: { params: SweepIdParams } },
+    async (req, reply) => {
+      const s = manager.cancel(req.params.id);
+      if (!s)
+        throw new NotFoundError(
+          `no sweep '${req.params.id}' (this server's sweeps: GET /api/sweeps)`,
+        );
+      return reply.code(202).send(s);
+    },
+  );
+
   app.get<{ Params: Static<typeof SweepIdParams> }>(
     "/api/sweeps/:id",
     { schema: { params: SweepIdParams } },
