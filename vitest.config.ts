@@ -9,14 +9,15 @@ export default defineConfig({
     pool: "forks",
     // The JSON report lets .ci/run print a plain "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "test/output/vitest.json" }]],
-    // `vitest run --coverage` (npm test): engine/ must stay covered (the floor is
-    // a little under the figure measured when it was set; raise it, never lower it).
+    // `vitest run --coverage` (npm test): engine/ must stay covered. The floor is a
+    // little under what was measured when it was set (2026-12-02: lines 96.8%,
+    // statements 95.0%, branches 84.1%, functions 97.1%); raise it, never lower it.
     coverage: {
       provider: "v8",
       include: ["engine/**/*.ts"],
       reporter: ["text-summary", "json-summary"],
       reportsDirectory: "test/output/coverage",
-      thresholds: { lines: 0, branches: 0, functions: 0 },
+      thresholds: { lines: 95, statements: 93, branches: 82, functions: 95 },
     },
   },
 });
