@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { isLoopback } from "../dashboard/server/access.ts";
 import { buildApp } from "../dashboard/server/app.ts";
 import { buildPage } from "../dashboard/server/bundle.ts";
 import { UsageError } from "./command.ts";
@@ -15,6 +17,8 @@ export interface ServeOptions {
   /** Budget of one launch (provider-steps, bytes of per-step output). */
   maxProviderSteps: number;
   maxOutputBytes: number;
+  /** Access token (required beyond loopback; generated when not given). */
+  token?: string;
   /** Open the page in the desktop's browser (xdg-open / open) once listening. */
   open: boolean;
   logLevel: string;
@@ -40,7 +44,11 @@ function openBrowser(url: string): void {
 export async function serveDashboard(opts: ServeOptions): Promise<number> {
   mkdirSync(opts.resultsDir, { recursive: true });
   const page = await buildPage();
+  // Beyond loopback the server needs a token: the given one, or a fresh random one.
+  const token =
+    opts.token ?? (isLoopback(opts.host) ? undefined : randomBytes(18).toString("base64url"));
   const { app } = buildApp({
+    access: { host: opts.host, ...(token ? { token } : {}) },
     resultsDir: opts.resultsDir,
     ...(opts.calibrationDir ? { calibrationDir: opts.calibrationDir } : {}),
     page,
@@ -63,10 +71,15 @@ export async function serveDashboard(opts: ServeOptions): Promise<number> {
     throw err;
   }
   const url = address.replace("://[::1]", "://localhost");
+  const open = token ? `${url}/?token=${token}` : `${url}/`;
   process.stderr.write(
-    `tokensim dashboard: ${url}/ (results from ${opts.resultsDir}; Ctrl-C stops)\n`,
+    `tokensim dashboard: ${open} (results from ${opts.resultsDir}; Ctrl-C stops)\n`,
   );
-  if (opts.open) openBrowser(`${url}/`);
+  if (token)
+    process.stderr.write(
+      "  every request needs the token: open the URL above once, or send Authorization: Bearer <token>\n",
+    );
+  if (opts.open) openBrowser(open);
   await untilStopSignal(() =>
     process.stderr.write("stopping: finishing the runs in flight, keeping every finished result\n"),
   );

@@ -16,7 +16,9 @@ Arrow and CSV.
 Options:
   --results <dir>       folder of results (sweeps and runs); new sweeps go there (default results)
   --port <n>            TCP port (default 8080; 0 picks a free one)
-  --host <addr>         address to bind (default 127.0.0.1, this machine only)
+  --host <addr>         address to bind (default 127.0.0.1, this machine only); beyond
+                        loopback every request needs an access token
+  --token <t>           the access token (default: a random one, printed in the URL)
   --calibration <dir>   folder of calibration profiles to show (default calib)
   --max-runs <n>        sweeps running at once; more get 429 with Retry-After (default 1)
   --workers <n>         worker threads for sweeps (default 2)
@@ -53,6 +55,12 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   return v;
 }
 
+function token(raw: string): string {
+  if (raw.length < 16 || !/^[A-Za-z0-9._~-]+$/.test(raw))
+    throw new UsageError("--token: at least 16 characters of A-Z a-z 0-9 . _ ~ -");
+  return raw;
+}
+
 /** Parses serve's options (shared with `tokensim start`). */
 export function serveOptions(
   argv: readonly string[],
@@ -65,6 +73,7 @@ export function serveOptions(
       results: { type: "string" },
       port: { type: "string" },
       host: { type: "string" },
+      token: { type: "string" },
       calibration: { type: "string" },
       "max-runs": { type: "string" },
       workers: { type: "string" },
@@ -93,6 +102,7 @@ export function serveOptions(
     ),
     maxOutputBytes:
       positive("max-output-gb", values["max-output-gb"], DEFAULT_MAX_OUTPUT_BYTES / 1e9) * 1e9,
+    ...(values.token !== undefined ? { token: token(values.token) } : {}),
     open: values["no-open"] ? false : (values.open ?? defaults.open),
     logLevel,
   };

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import { type AccessOptions, registerAccess } from "./access.ts";
 import type { PageBundle } from "./bundle.ts";
 import { registerErrors } from "./errors.ts";
 import { calibrationRoutes } from "./routes/calibration.ts";
@@ -22,6 +23,11 @@ export interface AppOptions {
   /** Budget of one launch: provider-steps and bytes of per-step output (see SweepManager). */
   maxProviderSteps?: number;
   maxOutputBytes?: number;
+  /**
+   * Who may connect (default: loopback only, no token). Binding beyond loopback
+   * needs a token (see `registerAccess`).
+   */
+  access?: AccessOptions;
   /** Fastify's pino logger: true for JSON lines on stdout, false for none. */
   logger?: boolean | { level: string };
 }
@@ -50,6 +56,7 @@ export function buildApp(opts: AppOptions): DashboardApp {
     log: app.log,
   });
   registerErrors(app);
+  registerAccess(app, opts.access ?? { host: "127.0.0.1" });
   // Path numbers are decimal integers as typed: the schema's coercion alone would take
   // "0x1" as 1 and " " as 0.
   app.addHook("preValidation", async (req, reply) => {

@@ -118,7 +118,7 @@ describe("dashboard in headless Chromium", () => {
     await page.screenshot({ path: join(OUTPUT, "dashboard-compare.png") });
     expect(errors).toEqual([]);
     expect(external).toEqual([]); // nothing fetched from outside
-  }, 180_000);
+  }, 300_000);
 
   it("shows the catalogue, and calibration profiles as fitted curves over measured points", async () => {
     const root = mkdtempSync(join(tmpdir(), "tokensim-e2e-cal-"));
@@ -176,5 +176,5 @@ describe("dashboard in headless Chromium", () => {
     } finally {
       await other.app.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -531,4 +531,65 @@ describe("dashboard server", () => {
       404,
     );
   });
+
+  it("answers only to its own host and origin, with security headers", async () => {
+    const { app } = setup();
+    const ok = await app.inject({ url: "/api/health", headers: { host: "127.0.0.1:8080" } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers["content-security-policy"]).toMatch(
+      /default-src 'self'.*frame-ancestors 'none'/,
+    );
+    expect(ok.headers["x-content-type-options"]).toBe("nosniff");
+    expect(ok.headers["x-frame-options"]).toBe("DENY");
+    // DNS rebinding: a page on another site that resolves its name to 127.0.0.1.
+    const rebound = await app.inject({
+      url: "/api/results",
+      headers: { host: "evil.example:8080" },
+    });
+    expect(rebound.statusCode).toBe(403);
+    expect(json(rebound).message).toMatch(/not this server/);
+    // A launch posted by another origin's page is refused; the page's own is not.
+    const cross = await app.inject({
+      method: "POST",
+      url: "/api/sweeps",
+      headers: { host: "localhost:8080", origin: "http://evil.example" },
+      payload: small,
+    });
+    expect(cross.statusCode).toBe(403);
+    const own = await app.inject({
+      method: "POST",
+      url: "/api/sweeps",
+      headers: { host: "localhost:8080", origin: "http://localhost:8080" },
+      payload: small,
+    });
+    expect(own.statusCode).toBe(202);
+  });
+
+  it("beyond loopback, needs its token: bearer, or the cookie the printed URL sets", async () => {
+    const root = mkdtempSync(join(tmpdir(), "tokensim-token-"));
+    const token = "t0ken-of-the-test-0123";
+    expect(() =>
+      buildApp({ resultsDir: root, page: PAGE, workers: 0, access: { host: "0.0.0.0" } }),
+    ).toThrow(/needs an access token/);
+    current = buildApp({
+      resultsDir: root,
+      page: PAGE,
+      workers: 0,
+      access: { host: "0.0.0.0", token },
+    });
+    const { app } = current;
+    const host = { host: "server.lan:8080" };
+    expect((await app.inject({ url: "/api/results", headers: host })).statusCode).toBe(401);
+    const wrong = { ...host, authorization: "Bearer nope" };
+    expect((await app.inject({ url: "/api/results", headers: wrong })).statusCode).toBe(401);
+    const bearer = { ...host, authorization: `Bearer ${token}` };
+    expect((await app.inject({ url: "/api/results", headers: bearer })).statusCode).toBe(200);
+    const opened = await app.inject({ url: `/?token=${token}`, headers: host });
+    expect(opened.statusCode).toBe(303);
+    const cookie = String(opened.headers["set-cookie"]).split(";")[0]!;
+    expect(String(opened.headers["set-cookie"])).toMatch(/HttpOnly; SameSite=Strict/);
+    const page = await app.inject({ url: "/", headers: { ...host, cookie } });
+    expect(page.statusCode).toBe(200);
+    expect((await app.inject({ url: "/?token=wrong", headers: host })).statusCode).toBe(401);
+  });
 });
