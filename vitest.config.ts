@@ -6,6 +6,10 @@ export default defineConfig({
     // test/optional needs node-llama-cpp: `npm run test:llama-cpp` (vitest.llama-cpp.config.ts)
     exclude: ["test/optional/**", "**/node_modules/**"],
     testTimeout: 60_000,
+    // Hooks start servers, browsers and Redis: on a loaded 2-core machine that can
+    // take far longer than vitest's 10 s default, which would skip the tests.
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
     pool: "forks",
     // The JSON report lets .ci/run print a plain "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "test/output/vitest.json" }]],
