@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["test/optional/**/*.test.ts"],
     testTimeout: 120_000,
+    hookTimeout: 300_000,
     pool: "forks",
     reporters: ["default", ["json", { outputFile: "test/output/vitest-llama-cpp.json" }]],
   },
