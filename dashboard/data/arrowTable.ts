@@ -23,6 +23,9 @@ export function readArrow(bytes: Uint8Array): Columns {
     get(name) {
       const v = table.getChild(name);
       if (!v || v.type.typeId === 5 /* Utf8 */) return undefined;
+      // A null (no value: no spiral, no completed run) reads as NaN.
+      if (v.nullCount > 0)
+        return Float64Array.from(v, (x) => (x === null ? Number.NaN : Number(x)));
       return v.toArray() as ArrayLike<number>;
     },
     strings(name) {

@@ -1,6 +1,8 @@
 import type { Columns } from "./arrowTable.ts";
 
 function cell(v: unknown): string {
+  // No value (an Arrow null, read as NaN) is an empty field.
+  if (typeof v === "number" && Number.isNaN(v)) return "";
   const s = typeof v === "bigint" ? v.toString() : String(v ?? "");
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

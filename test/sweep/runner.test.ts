@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
+import { sampleStandardDeviation } from "simple-statistics";
 import { afterAll, describe, expect, it } from "vitest";
 import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import { mergeSweeps } from "../../engine/sweep/merge.ts";
@@ -61,7 +62,23 @@ describe("sweep runner", () => {
     const p50 = sweep.getChild("priceEndUsd_p50")!.get(0) as number;
     const prices = [...runs.getChild("priceEndUsd")!].slice(0, 3).sort((a, b) => a - b);
     expect(p50).toBeCloseTo(prices[1]!, 12);
-    expect(Number.isNaN(sweep.getChild("priceEndUsd_p50")!.get(1))).toBe(true);
+    // No completed run at point 1: no statistic, as a null (not NaN).
+    expect(sweep.getChild("priceEndUsd_p50")!.get(1)).toBeNull();
+    expect(sweep.getChild("pDeathSpiral")!.get(1)).toBeNull();
+    // The sd is the sample sd (n - 1), as data-frame libraries compute it.
+    const sd = sweep.getChild("priceEndUsd_sd")!.get(0) as number;
+    expect(sd).toBeCloseTo(sampleStandardDeviation(prices), 12);
+    // Integer seeds; every field with a unit and a description; the table's metadata.
+    expect(runs.schema.fields.find((f) => f.name === "seed")!.type.toString()).toBe("Uint32");
+    expect(runs.getChild("firstSpiralStep")!.type.toString()).toBe("Int32");
+    for (const t of [runs, sweep])
+      for (const f of t.schema.fields) {
+        expect(f.metadata.get("unit"), f.name).toBeTruthy();
+        expect(f.metadata.get("description"), f.name).toBeTruthy();
+      }
+    expect(sweep.schema.metadata.get("tokensim.sdEstimator")).toMatch(/n - 1/);
+    expect(runs.schema.metadata.get("tokensim.table")).toBe("runs");
+    expect(sweep.schema.fields.find((f) => f.name === "priceEndUsd_p50")!.nullable).toBe(true);
 
     const steps = tableFromIPC(readFileSync(join(out, "steps/point=0001/run=00002.arrow")));
     expect(new Set(steps.getChild("point")!.toArray())).toEqual(new Set([1]));
