@@ -20,7 +20,7 @@ import type { SweepRequest } from "../engine/sweep/plan.ts";
 import { runSweep as runSweepOn, type SweepOutcome } from "../engine/sweep/runner.ts";
 import { createExecutor, type ExecutorOptions } from "../workers/executor.ts";
 
-export type { RunSummary } from "../engine/pipeline/run.ts";
+export { RunInterrupted, type RunSummary } from "../engine/pipeline/run.ts";
 export type { Axis, SweepPoint } from "../engine/sweep/grid.ts";
 export type { SweepManifest } from "../engine/sweep/manifest.ts";
 export type { SweepOutcome } from "../engine/sweep/runner.ts";
@@ -40,6 +40,8 @@ export interface RunScenarioOptions {
   recordEvery?: number;
   /** Called as the run progresses. */
   onProgress?: (stepsDone: number, steps: number) => void;
+  /** Stops the run (it rejects with `RunInterrupted`; files being written are removed). */
+  signal?: AbortSignal;
 }
 
 /** One run's results in memory. */
@@ -61,6 +63,7 @@ async function prepare(scenario: string | Scenario, o: RunScenarioOptions) {
   const opts: RunOptions = {
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.recordEvery !== undefined ? { recordEvery: o.recordEvery } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
   };
   return {
     run: (sink: ByteSink) =>

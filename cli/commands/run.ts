@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runScenarioToFiles } from "../../api/run.ts";
+import { RunInterrupted, runScenarioToFiles } from "../../api/run.ts";
 import { type CalibrationApplied, calibrationParams } from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
@@ -35,7 +35,9 @@ Writes:
   <out>/steps.arrow   per-step metrics, Arrow IPC file (one row per step; units in the field metadata)
   <out>/summary.json  parameters, seed, tokensim version, headline figures and invariant status
 
-Exit codes: 0 ok, 1 an invariant failed (results so far are kept), 2 bad input.`;
+Exit codes: 0 ok, 1 an invariant failed (results so far are kept), 2 bad input or
+an error (a full disk...: nothing is left behind), 130 interrupted by Ctrl-C
+(nothing is left behind).`;
 
 function parseInteger(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -57,6 +59,11 @@ export const runCommand: CliCommand = {
     if (values.steps !== undefined) sets.push(`sim.steps=${values.steps}`);
     const seed = parseInteger("seed", values.seed, 42);
     const runIndex = parseInteger("run-index", values["run-index"], 0);
+    // Ctrl-C stops the run before its next step and removes the file being written.
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once("SIGINT", onSigint);
+    process.once("SIGTERM", onSigint);
     try {
       const scenario = await loadScenario(ref);
       let calibration: CalibrationApplied | undefined;
@@ -77,6 +84,7 @@ export const runCommand: CliCommand = {
           seed,
           runIndex,
           sets: [...(calibration?.sets ?? []), ...sets],
+          signal: controller.signal,
           ...(progress ? { onProgress: progress } : {}),
         },
         calibration ? { calibration } : {},
@@ -91,8 +99,15 @@ export const runCommand: CliCommand = {
       }
       return summary.status === "ok" ? 0 : 1;
     } catch (err) {
+      if (err instanceof RunInterrupted) {
+        console.error(`\ntokensim run: ${err.message}`);
+        return 130;
+      }
       if (err instanceof TokensimError) throw new UsageError(err.message);
       throw err;
+    } finally {
+      process.off("SIGINT", onSigint);
+      process.off("SIGTERM", onSigint);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, writeSync } from "node:fs";
+import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { Field, Float64, Int32, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { IpcFileWriter } from "./ipcFile.ts";
 
@@ -7,6 +7,8 @@ export interface ByteSink {
   write(chunk: Uint8Array): void;
   /** Called once after the last chunk. */
   close(): void;
+  /** Called instead of close() when the run ends in an error: leave nothing behind. */
+  abort?(): void;
 }
 
 /** A sink that keeps the bytes in memory (for workers: the result is transferred). */
@@ -48,6 +50,15 @@ export class AtomicFileSink implements ByteSink {
     closeSync(this.fd);
     renameSync(this.tmp, this.path);
   }
+  /** Closes and deletes the temporary file (a full disk, an interrupt, a crash): nothing is left. */
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.tmp, { force: true });
+  }
 }
 
 /** Column layout of a metrics table: int32 key columns then float64 metrics, with units. */
@@ -80,12 +91,18 @@ export function arrowSchema(layout: TableLayout): Schema {
 export class ArrowFileStream {
   private readonly writer = new IpcFileWriter();
   private readonly pump: Promise<void>;
+  /** The sink's error (a full disk...), raised by the next drain() or finish(). */
+  private failure: Error | undefined;
   constructor(
     readonly schema: Schema,
     private readonly sink: ByteSink,
   ) {
     this.pump = (async () => {
-      for await (const chunk of this.writer) sink.write(chunk);
+      try {
+        for await (const chunk of this.writer) sink.write(chunk);
+      } catch (err) {
+        this.failure = err as Error;
+      }
     })();
   }
 
@@ -114,9 +131,10 @@ export class ArrowFileStream {
     this.writer.write(new RecordBatch(this.schema, data));
   }
 
-  /** Lets the encoder hand buffered bytes to the sink. */
+  /** Lets the encoder hand buffered bytes to the sink; throws the sink's error, if any. */
   async drain(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.failure) throw this.failure;
   }
 
   /** Writes the footer, waits for every byte to reach the sink and closes it. */
@@ -124,7 +142,18 @@ export class ArrowFileStream {
     if (!this.started) this.writer.reset(undefined, this.schema);
     this.writer.finish();
     await this.pump;
+    if (this.failure) throw this.failure;
     this.sink.close();
+  }
+
+  /** Ends a failed run: stops the encoder and lets the sink remove what it wrote. */
+  async abort(): Promise<void> {
+    try {
+      this.writer.abort();
+      await this.pump;
+    } finally {
+      this.sink.abort?.();
+    }
   }
 
   private get started(): boolean {

@@ -1,4 +1,4 @@
-import { InvariantViolation, ScenarioError } from "../errors.ts";
+import { InvariantViolation, ScenarioError, TokensimError } from "../errors.ts";
 import { checkInvariants } from "../invariants.ts";
 import { genesis } from "../mechanisms/genesis.ts";
 import { ArrowFileStream, arrowSchema, type ByteSink } from "../metrics/arrow.ts";
@@ -89,6 +89,18 @@ export interface RunOptions {
    * Headline figures always cover every step.
    */
   recordEvery?: number;
+  /**
+   * Stops the run before its next step (Ctrl-C): the promise rejects with
+   * {@link RunInterrupted} and the sink removes what it wrote.
+   */
+  signal?: AbortSignal;
+}
+
+/** A run stopped by its signal before its last step; nothing of it is kept. */
+export class RunInterrupted extends TokensimError {
+  constructor(readonly step: number) {
+    super("TOKENSIM_INTERRUPTED", `interrupted at step ${step}; nothing written`);
+  }
 }
 
 /** Builds a scenario's pipeline for one run; an ordering constraint it breaks is an error. */
@@ -171,66 +183,76 @@ export async function runSimulation(
   const recordEvery = Math.max(1, Math.floor(opts.recordEvery ?? 1));
   let flushed = false;
 
-  for (let step = 0; step < p.sim.steps; step++) {
-    w.step = step;
-    w.ledger.step = step;
-    w.totals.reset();
-    let recorded = false;
-    try {
-      for (const phase of phases) phase.run(w);
-      // The step loop owns the clock: an epoch is counted whatever the pipeline holds.
-      if (w.isEpochEnd) w.epochsCompleted++;
-      w.spiralActive = spirals.observe(
-        step,
-        w.amm.price,
-        w.roster.statusCounts[Status.Active]!,
-        w.totals.jobsServed,
-      )
-        ? 1
-        : 0;
-      w.spiralLegs = spirals.legCount;
-      if ((step + 1) % recordEvery === 0 || step === p.sim.steps - 1) {
-        flushed = recorder.record(w) || flushed;
-        recorded = true;
+  try {
+    for (let step = 0; step < p.sim.steps; step++) {
+      if (opts.signal?.aborted) throw new RunInterrupted(step);
+      w.step = step;
+      w.ledger.step = step;
+      w.totals.reset();
+      let recorded = false;
+      try {
+        for (const phase of phases) phase.run(w);
+        // The step loop owns the clock: an epoch is counted whatever the pipeline holds.
+        if (w.isEpochEnd) w.epochsCompleted++;
+        w.spiralActive = spirals.observe(
+          step,
+          w.amm.price,
+          w.roster.statusCounts[Status.Active]!,
+          w.totals.jobsServed,
+        )
+          ? 1
+          : 0;
+        w.spiralLegs = spirals.legCount;
+        if ((step + 1) % recordEvery === 0 || step === p.sim.steps - 1) {
+          flushed = recorder.record(w) || flushed;
+          recorded = true;
+        }
+        checkInvariants(
+          w,
+          opts.auditEveryStep === true || w.isEpochEnd || step === p.sim.steps - 1,
+        );
+      } catch (err) {
+        if (!(err instanceof InvariantViolation)) throw err;
+        // The failing step's row is kept whatever the recording interval.
+        if (!recorded) recorder.record(w);
+        failure = {
+          invariant: err.invariant,
+          step: err.step,
+          message: err.message,
+          values: { ...err.values },
+        };
+        break;
       }
-      checkInvariants(w, opts.auditEveryStep === true || w.isEpochEnd || step === p.sim.steps - 1);
-    } catch (err) {
-      if (!(err instanceof InvariantViolation)) throw err;
-      // The failing step's row is kept whatever the recording interval.
-      if (!recorded) recorder.record(w);
-      failure = {
-        invariant: err.invariant,
-        step: err.step,
-        message: err.message,
-        values: { ...err.values },
-      };
-      break;
+      stepsCompleted++;
+      const t = w.totals;
+      const price = w.amm.price;
+      if (price > peakPrice) peakPrice = price;
+      maxDrawdown = Math.max(maxDrawdown, 1 - price / peakPrice);
+      entrants += t.entrants;
+      exits += t.exits;
+      arrived += t.jobsArrived;
+      served += t.jobsServed;
+      dropped += t.jobsDropped;
+      revenue += t.revenueUsd;
+      utilSum += t.capacity > 0 ? t.workServed / (t.capacity * p.sim.stepHours) : 0;
+      caught += t.cheatersCaught;
+      falseFlags += t.falseFlags;
+      activePeak = Math.max(activePeak, w.roster.statusCounts[Status.Active]!);
+      if (flushed) {
+        flushed = false;
+        await stream.drain();
+      }
+      if (opts.onProgress && ((step + 1) % every === 0 || step + 1 === p.sim.steps))
+        opts.onProgress(step + 1, p.sim.steps);
     }
-    stepsCompleted++;
-    const t = w.totals;
-    const price = w.amm.price;
-    if (price > peakPrice) peakPrice = price;
-    maxDrawdown = Math.max(maxDrawdown, 1 - price / peakPrice);
-    entrants += t.entrants;
-    exits += t.exits;
-    arrived += t.jobsArrived;
-    served += t.jobsServed;
-    dropped += t.jobsDropped;
-    revenue += t.revenueUsd;
-    utilSum += t.capacity > 0 ? t.workServed / (t.capacity * p.sim.stepHours) : 0;
-    caught += t.cheatersCaught;
-    falseFlags += t.falseFlags;
-    activePeak = Math.max(activePeak, w.roster.statusCounts[Status.Active]!);
-    if (flushed) {
-      flushed = false;
-      await stream.drain();
-    }
-    if (opts.onProgress && ((step + 1) % every === 0 || step + 1 === p.sim.steps))
-      opts.onProgress(step + 1, p.sim.steps);
+    for (const phase of phases) phase.end?.(w);
+    recorder.flush();
+    await stream.finish();
+  } catch (err) {
+    // A crash in a phase, a full disk, an interrupt: the sink removes what it wrote.
+    await stream.abort().catch(() => {});
+    throw err;
   }
-  for (const phase of phases) phase.end?.(w);
-  recorder.flush();
-  await stream.finish();
 
   const priceEnd = w.amm.price;
   const supplyEnd = w.ledger.supply;

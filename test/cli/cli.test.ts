@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -144,6 +144,35 @@ describe("tokensim CLI", () => {
       /verification\.sampleRate\s+0\.02\s+a number >= 0 and <= 1 \(unit: fraction\)/,
     );
   });
+
+  it("on Ctrl-C stops with exit code 130 and leaves nothing behind", async () => {
+    const out = mkdtempSync(join(tmpdir(), "tokensim-sigint-"));
+    const child = spawn(process.execPath, [
+      BIN,
+      "run",
+      "baseline",
+      "--out",
+      out,
+      "--steps",
+      "100000",
+    ]);
+    let stderr = "";
+    // Interrupt once the run is under way (its first progress line), however long start-up took.
+    const started = new Promise<void>((resolve) =>
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (/run baseline: \d+\/100000 steps/.test(stderr)) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
+    await started;
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/tokensim run: interrupted at step \d+; nothing written/);
+    expect(readdirSync(out)).toEqual([]);
+  }, 180_000);
 
   it("exits 1 and keeps the results when an invariant fails", async () => {
     const out = mkdtempSync(join(tmpdir(), "tokensim-fail-"));
