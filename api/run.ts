@@ -9,9 +9,10 @@
  *
  * @packageDocumentation
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Table, tableFromIPC } from "apache-arrow";
+import { makeDir } from "../engine/makeDir.ts";
 import { AtomicFileSink, type ByteSink, MemorySink } from "../engine/metrics/arrow.ts";
 import { type RunOptions, type RunSummary, runSimulation } from "../engine/pipeline/run.ts";
 import { loadScenario, resolveParams, type Scenario } from "../engine/scenario.ts";
@@ -103,7 +104,7 @@ export async function runScenarioToFiles(
   extra: Record<string, unknown> = {},
 ): Promise<RunSummary> {
   const run = await prepare(scenario, o);
-  mkdirSync(out, { recursive: true });
+  makeDir(out);
   const summary = await run.run(new AtomicFileSink(join(out, "steps.arrow")));
   const path = join(out, "summary.json");
   writeFileSync(`${path}.tmp`, `${JSON.stringify({ ...summary, ...extra }, null, 2)}\n`);

@@ -11,6 +11,7 @@ import {
   type ScenarioReport,
 } from "../../engine/check/runner.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
 
 const HELP = `Usage: tokensim check <scenario.ts>... [options]
@@ -116,22 +117,9 @@ export function makeCheckCommand(
       const { values, positionals } = parse(argv);
       if (positionals.length === 0)
         throw new UsageError("expected one or more scenario files (see 'tokensim check --help')");
-      let runs: number | undefined;
-      if (values.runs !== undefined) {
-        runs = Number(values.runs);
-        if (!Number.isInteger(runs) || runs < 2)
-          throw new UsageError(`--runs ${values.runs}: expected an integer >= 2`);
-      }
+      const runs = integerFlag("runs", values.runs, undefined, 2);
       const allow = values["allow-inconclusive"] === true;
-      let workers: number | undefined;
-      if (values.workers !== undefined) {
-        workers = Number(values.workers);
-        if (!Number.isInteger(workers) || workers < 0) {
-          throw new UsageError(
-            `--workers ${values.workers}: expected an integer >= 0 (0 runs in this thread)`,
-          );
-        }
-      }
+      const workers = integerFlag("workers", values.workers, undefined, 0);
       const exec = await executor(workers);
       const reports: ScenarioReport[] = [];
       const seconds = new Map<string, number>();

@@ -11,6 +11,7 @@ import {
   splitCalibrationArgs,
 } from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { integerFlag } from "../flags.ts";
 import { formatSummary } from "../format.ts";
 import { createProgress } from "../progress.ts";
 
@@ -39,13 +40,6 @@ Exit codes: 0 ok, 1 an invariant failed (results so far are kept), 2 bad input o
 an error (a full disk...: nothing is left behind), 130 interrupted by Ctrl-C
 (nothing is left behind).`;
 
-function parseInteger(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isSafeInteger(v)) throw new UsageError(`--${name} ${raw}: expected an integer`);
-  return v;
-}
-
 /** `tokensim run`: one seeded run to Arrow and JSON. */
 export const runCommand: CliCommand = {
   help: HELP,
@@ -57,8 +51,8 @@ export const runCommand: CliCommand = {
     const ref = positionals[0]!;
     const sets = [...(values.set ?? [])];
     if (values.steps !== undefined) sets.push(`sim.steps=${values.steps}`);
-    const seed = parseInteger("seed", values.seed, 42);
-    const runIndex = parseInteger("run-index", values["run-index"], 0);
+    const seed = integerFlag("seed", values.seed, 42);
+    const runIndex = integerFlag("run-index", values["run-index"], 0);
     // Ctrl-C stops the run before its next step and removes the file being written.
     const controller = new AbortController();
     const onSigint = () => controller.abort();

@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_PROVIDER_STEPS,
 } from "../../dashboard/server/sweepManager.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { integerFlag } from "../flags.ts";
 import { type ServeOptions, serveDashboard } from "../serveDashboard.ts";
 
 const HELP = `Usage: tokensim serve [options]
@@ -32,20 +33,6 @@ Logs are JSON lines (pino) on stdout. Ctrl-C (or SIGTERM) stops: no new runs, th
 runs in flight finish and are written, then the server exits.`;
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
-
-function int(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isSafeInteger(v) || v < min || v > max)
-    throw new UsageError(`--${name} ${raw}: expected an integer from ${min} to ${max}`);
-  return v;
-}
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -92,9 +79,9 @@ export function serveOptions(
     resultsDir: values.results ?? defaults.results,
     calibrationDir: values.calibration ?? "calib",
     host: values.host ?? "127.0.0.1",
-    port: int("port", values.port, 8080, 0, 65535),
-    maxActive: int("max-runs", values["max-runs"], 1, 1, 64),
-    workers: int("workers", values.workers, 2, 1, 256),
+    port: integerFlag("port", values.port, 8080, 0, 65535),
+    maxActive: integerFlag("max-runs", values["max-runs"], 1, 1, 64),
+    workers: integerFlag("workers", values.workers, 2, 1, 256),
     maxProviderSteps: positive(
       "max-provider-steps",
       values["max-provider-steps"],

@@ -10,6 +10,7 @@ import { runSweep, type Shard } from "../../engine/sweep/runner.ts";
 import { readRunRecords } from "../../engine/sweep/tables.ts";
 import { formatCalibration, loadProfiles, splitCalibrationArgs } from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
 import { formatSweepTable, rerunCommand } from "./sweepFormat.ts";
 
@@ -58,14 +59,6 @@ Writes (see docs/output.md, "Sweep output"):
 Exit codes: 0 every run ok; 1 some runs failed (listed, with the command that
 reruns each); 2 bad input; 130 interrupted by SIGINT or SIGTERM (resume with --resume).`;
 
-function integer(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (!Number.isSafeInteger(v) || v < 0)
-    throw new UsageError(`--${name} ${raw}: expected a non-negative integer`);
-  return v;
-}
-
 /** Parses `--shard i/N`, or `--shards N` with the index from JOB_COMPLETION_INDEX. */
 export function parseShard(
   shard: string | undefined,
@@ -82,7 +75,7 @@ export function parseShard(
     index = Number(m[1]);
     count = Number(m[2]);
   } else if (shards !== undefined) {
-    count = Number(shards);
+    count = integerFlag("shards", shards, 1, 1);
     const raw = env.JOB_COMPLETION_INDEX;
     if (raw === undefined || !/^\d+$/.test(raw))
       throw new UsageError(
@@ -90,7 +83,9 @@ export function parseShard(
       );
     index = Number(raw);
   } else return undefined;
-  if (!Number.isSafeInteger(count) || count < 1 || index >= count)
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new UsageError(`shard ${index}/${count}: the number of shards must be at least 1`);
+  if (index >= count)
     throw new UsageError(`shard ${index}/${count}: the index must be in 0..${count - 1}`);
   return { index, count };
 }
@@ -107,12 +102,12 @@ export function sweepRequest(
     grid: values.grid ?? [],
     zip: values.zip ?? [],
     sets,
-    seed: integer("seed", values.seed) ?? 42,
+    seed: integerFlag("seed", values.seed, 42),
     commonRandomNumbers: values.crn === true,
     keepSteps: values["no-steps"] !== true,
-    recordEvery: integer("record-every", values["record-every"]) ?? 1,
+    recordEvery: integerFlag("record-every", values["record-every"], 1, 1),
   };
-  const runs = integer("runs", values.runs);
+  const runs = integerFlag("runs", values.runs);
   if (runs !== undefined) req.runs = runs;
   return req;
 }
@@ -140,7 +135,7 @@ export const sweepCommand: CliCommand = {
       }
     }
     const shard = parseShard(values.shard, values.shards);
-    const workers = integer("workers", values.workers);
+    const workers = integerFlag("workers", values.workers);
     const quiet = values.quiet === true;
     const out =
       values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-sweep`);
@@ -162,7 +157,7 @@ export const sweepCommand: CliCommand = {
       ...(workers !== undefined ? { workers } : {}),
       ...(values.queue ? { queue: values.queue } : {}),
       ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
-      chunk: integer("chunk", values.chunk) ?? 4,
+      chunk: integerFlag("chunk", values.chunk, 4, 1),
     }).catch((err: Error) => {
       throw new UsageError(values.queue ? `--queue ${values.queue}: ${err.message}` : err.message);
     });

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { checkRedisUrl } from "../../workers/queue/protocol.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { integerFlag } from "../flags.ts";
 import { untilStopSignal } from "../stopSignal.ts";
 
 const HELP = `Usage: tokensim worker --queue <redis-url> [options]
@@ -47,13 +48,7 @@ export const workerCommand: CliCommand = {
     } catch (err) {
       throw new UsageError(`--queue ${values.queue}: ${(err as Error).message}`);
     }
-    const num = (name: string, raw: string | undefined) => {
-      if (raw === undefined) return undefined;
-      const v = Number(raw);
-      if (!Number.isSafeInteger(v) || v < 1)
-        throw new UsageError(`--${name} ${raw}: expected a positive integer`);
-      return v;
-    };
+    const num = (name: string, raw: string | undefined) => integerFlag(name, raw, undefined, 1);
     const { defaultWorkers } = await import("../../workers/pool.ts");
     const { startQueueWorker } = await import("../../workers/queue/consumer.ts");
     const quiet = values.quiet === true;

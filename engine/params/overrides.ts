@@ -72,12 +72,15 @@ export function describeRange(schema: TSchema): string {
   return `${kind}${range ? ` ${range}` : ""}${unit ? ` (unit:${unit})` : ""}`;
 }
 
+const DECIMAL = /^[+-]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
 function parseValue(raw: string, leaf: LeafParam): unknown {
   const s = leaf.schema;
   const kind = s[Kind];
   if (kind === "Number" || kind === "Integer") {
+    // Decimal numbers as typed (digits may be grouped with _): no hex, no blanks.
     const v = Number(raw.replaceAll("_", ""));
-    if (raw.trim() === "" || !Number.isFinite(v) || (kind === "Integer" && !Number.isInteger(v))) {
+    if (!DECIMAL.test(raw) || !Number.isFinite(v) || (kind === "Integer" && !Number.isInteger(v))) {
       throw new ParameterError(`${leaf.path}=${raw}: expected ${describeRange(s)}`);
     }
     return v;

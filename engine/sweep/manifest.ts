@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { makeDir } from "../makeDir.ts";
 import type { Axis, SweepPoint } from "./grid.ts";
 
 /** What a sweep is: written to `<out>/manifest.json`, and checked on --resume and merge. */
@@ -57,7 +58,7 @@ export const sweepPaths = (out: string) => ({
 
 /** Writes text to `path` through a temp file and a rename (never half a file). */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDir(dirname(path));
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);

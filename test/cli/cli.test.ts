@@ -83,8 +83,14 @@ describe("tokensim CLI", () => {
     writeFileSync(join(tmp, "syntax.mts"), "export const scenario = ;\n");
     // Loading a file is the loader's business: tsx in a process (vitest's own in this one).
     const inProcess: [string[], RegExp][] = [
-      [["run", "baseline", "--steps", "2", "--out", file], /EEXIST: file already exists/],
-      [["run", "baseline", "--steps", "2", "--out", join(file, "sub")], /ENOTDIR/],
+      [
+        ["run", "baseline", "--steps", "2", "--out", file],
+        /cannot create .*a-file: .*a-file is a file/,
+      ],
+      [
+        ["run", "baseline", "--steps", "2", "--out", join(file, "sub")],
+        /cannot create .*sub: .*a-file is a file/,
+      ],
       [["worker", "--queue", "notaurl"], /--queue notaurl: expected a URL like redis:\/\/host/],
       [
         ["worker", "--queue", "redis://127.0.0.1:1/0", "--connect-timeout", "1"],
@@ -98,7 +104,7 @@ describe("tokensim CLI", () => {
         ["run", "baseline", "--set", "verification.sampleRate=3"],
         /expected a number >= 0 and <= 1 \(unit: fraction\)/,
       ],
-      [["run", "baseline", "--seed", "abc"], /--seed abc: expected an integer/],
+      [["run", "baseline", "--seed", "abc"], /--seed "abc": expected a non-negative integer/],
       [
         ["run", "baseline", "--set", "shocks.hardwareGenClass=9"],
         /shocks\.hardwareGenClass=9: expected a class index from 0 to \d+ \(0=\w+/,
@@ -106,6 +112,22 @@ describe("tokensim CLI", () => {
       [["run", "no-such-scenario"], /no such scenario/],
       [["run"], /expected one scenario/],
       [["run", "baseline", "--frobnicate"], /Unknown option '--frobnicate'/],
+      // Numbers are decimal as typed: no empty value, no hex, no negative seed or run.
+      [["run", "baseline", "--seed", ""], /--seed "": expected a non-negative integer/],
+      [["run", "baseline", "--seed", "0x10"], /--seed "0x10": expected a non-negative integer/],
+      [["run", "baseline", "--seed=-1"], /--seed "-1": expected a non-negative integer/],
+      [["run", "baseline", "--run-index=-1"], /--run-index "-1": expected a non-negative integer/],
+      [
+        ["run", "baseline", "--set", "verification.sampleRate=0x1"],
+        /verification\.sampleRate=0x1: expected a number >= 0 and <= 1/,
+      ],
+      [["sweep", "baseline", "--shard", "0/0"], /the number of shards must be at least 1/],
+      // Where nothing can be created, at once and with its reason (recursive mkdir hung here).
+      [
+        ["run", "baseline", "--steps", "2", "--out", "/proc/tokensim-x"],
+        /cannot create \/proc\/tokensim-x: ENOENT/,
+      ],
+      [["sweep", "baseline", "--shards", "3x"], /--shards "3x": expected an integer >= 1/],
       [["frobnicate"], /unknown command 'frobnicate'/],
     ];
     for (const [args, message] of inProcess) {

@@ -1,0 +1,43 @@
+import { UsageError } from "./command.ts";
+
+/** Decimal integers as typed: no hex, no exponent, no blanks (Number("") is 0, Number("0x10") 16). */
+const INTEGER = /^[+-]?\d+$/;
+
+/**
+ * A whole-number flag written in decimal, within [min, max]; `fallback` when the
+ * flag is absent. The one integer parser of every command.
+ */
+export function integerFlag(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min?: number,
+  max?: number,
+): number;
+export function integerFlag(
+  name: string,
+  raw: string | undefined,
+  fallback?: undefined,
+  min?: number,
+  max?: number,
+): number | undefined;
+export function integerFlag(
+  name: string,
+  raw: string | undefined,
+  fallback?: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!INTEGER.test(raw.trim()) || !Number.isSafeInteger(v) || v < min || v > max) {
+    const range =
+      max === Number.MAX_SAFE_INTEGER
+        ? min === 0
+          ? "a non-negative integer"
+          : `an integer >= ${min}`
+        : `an integer from ${min} to ${max}`;
+    throw new UsageError(`--${name} ${JSON.stringify(raw)}: expected ${range}`);
+  }
+  return v;
+}

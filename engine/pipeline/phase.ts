@@ -1,0 +1,26 @@
+import type { World } from "../state/world.ts";
+
+/**
+ * One named phase of a step. Phases run in order; each reads and writes the world.
+ *
+ * The contract: a phase moves tokens only through `w.ledger` (the supply and
+ * balance invariants are checked after every step), counts what it does in
+ * `w.totals` (reset before each step), draws random numbers only from a stream in
+ * `w.rng` (its own component, for reproducibility), and does not advance the
+ * clock: the step loop sets `w.step` and counts epochs (`w.epochsCompleted` goes
+ * up after the last phase of an epoch's final step, whatever the pipeline).
+ */
+export interface Phase {
+  readonly name: string;
+  /**
+   * Phases that must run before this one in a step when they are in the pipeline
+   * (a pipeline that breaks this is an error when the run starts).
+   */
+  readonly after?: readonly string[];
+  run(w: World): void;
+  /** Called once after the run's last step (also when an invariant stopped it). */
+  end?(w: World): void;
+}
+
+/** Creates a phase for one run (a phase may keep scratch buffers in its closure). */
+export type PhaseFactory = (w: World) => Phase;

@@ -1,0 +1,73 @@
+import {
+  burstStep,
+  demandArrivals,
+  demandTrendFactor,
+  hawkesStep,
+} from "../../mechanisms/demand.ts";
+import { poisson } from "../../rng/distributions.ts";
+import type { PhaseFactory } from "../phase.ts";
+
+/**
+ * Client demand arrives (the `demand` phase). Draws the step's burst state (regime
+ * switching or a Hawkes process, `demand.burstMode`), scales demand by the burst, the
+ * quality-churn multiplier and the trend (growth and price elasticity), and adds each
+ * client region's Poisson arrivals to the newest slot of its queue; with
+ * `batch.enabled`, it also draws batch work into the batch queue.
+ *
+ * Reads `w.params`, `w.step`, `w.demandQuality`, `w.clientUsdPerGpuHour`,
+ * `w.rng.demand` and `w.rng.batch`. Writes `w.queue`, `w.hawkesActivity`,
+ * `w.burstStepsLeft`, `w.batchQueue`, `w.cumArrived`, `w.cumBatchArrived` and
+ * `w.totals.jobsArrived`/`batchArrived`.
+ *
+ * After: `shocks`.
+ */
+export const demandPhase: PhaseFactory = (w) => {
+  const arrivals = new Float64Array(w.nRegions);
+  const p = w.params;
+  const shareSum = w.regionNames.reduce((a, r) => a + p.regions[r]!.demandShare, 0);
+  const T = p.demand.queueTimeoutSteps;
+  return {
+    name: "demand",
+    after: ["shocks"],
+    run(w) {
+      let burstMultiplier: number;
+      if (p.demand.burstMode === "hawkes") {
+        const h = hawkesStep(p.demand, w.hawkesActivity, w.rng.demand);
+        w.hawkesActivity = h.activity;
+        // The demandBurst column reads burstStepsLeft: flag steps with a strong excitation.
+        w.burstStepsLeft = h.activity >= 0.5 ? 1 : 0;
+        burstMultiplier = h.multiplier;
+      } else {
+        const burst = burstStep(p.demand, w.burstStepsLeft, w.rng.demand);
+        w.burstStepsLeft = burst.stepsLeft;
+        burstMultiplier = burst.multiplier;
+      }
+      const years = (w.step * p.sim.stepHours) / 8760;
+      const multiplier =
+        burstMultiplier *
+        w.demandQuality *
+        demandTrendFactor(p.demand, years, w.clientUsdPerGpuHour, p.pricing.usdPerGpuHour);
+      const utcHour = (w.step * p.sim.stepHours) % 24;
+      demandArrivals(p, w.regionNames, shareSum, utcHour, multiplier, w.rng.demand, arrivals);
+      let total = 0;
+      for (let c = 0; c < w.nRegions; c++) {
+        w.queue[c * T]! += arrivals[c]!;
+        total += arrivals[c]!;
+      }
+      w.totals.jobsArrived = total;
+      w.cumArrived += total;
+      if (p.batch.enabled) {
+        const b = p.batch;
+        const trend =
+          w.demandQuality *
+          demandTrendFactor(p.demand, years, w.clientUsdPerGpuHour, p.pricing.usdPerGpuHour);
+        const work =
+          poisson(w.rng.batch, (b.gpuHoursPerHour * p.sim.stepHours * trend) / b.jobGpuHours) *
+          b.jobGpuHours;
+        w.batchQueue[0]! += work;
+        w.totals.batchArrived = work;
+        w.cumBatchArrived += work;
+      }
+    },
+  };
+};

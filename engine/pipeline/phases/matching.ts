@@ -1,0 +1,195 @@
+import { type BatchResult, serveBatch } from "../../mechanisms/batch.ts";
+import {
+  flowLatencyQuantile,
+  latencyQuantileWithQueue,
+  matchJobs,
+  sloMisses,
+} from "../../mechanisms/matching.ts";
+import { classAskUsd, clearAuction } from "../../mechanisms/pricing.ts";
+import type { PhaseFactory } from "../phase.ts";
+
+/**
+ * Matches queued jobs to provider capacity (the `matching` phase): jobs go to provider
+ * regions within `demand.maxLatencyMs`, capacity net of verification re-runs; serves
+ * batch work on hardware with enough GPU memory; sets each region's utilisation; under
+ * `pricing.mode` "auction" clears the per-region reverse auction (asks recomputed only
+ * when a power shock moved them); and computes the step's price, queue wait, latency
+ * quantiles and SLO misses.
+ *
+ * Reads `w.roster` (capacity, service latency, capacity by region and class),
+ * `w.queue`, `w.batchQueue`, `w.latencyMs`, `w.nearest` and `w.powerFactor`. Writes
+ * `w.queue`, `w.flows`, `w.batchQueue`, `w.serviceMsByRegion`, `w.utilByRegion`,
+ * `w.epochUtilSum`, the roster's utilisation (`advanceUtil`), `w.clearingUsd`,
+ * `w.clientUsdPerGpuHour`, the cumulative served, dropped and batch counters, and
+ * `w.totals` (capacity, jobs served and dropped, work served, price, queue wait,
+ * latency quantiles, SLO misses, batch served and missed).
+ *
+ * After: `demand`.
+ */
+export const matchingPhase: PhaseFactory = (w) => {
+  const p = w.params;
+  const R = w.nRegions;
+  const capacityJobs = new Float64Array(R);
+  const scratch = {
+    value: new Float64Array(R * R),
+    weight: new Float64Array(R * R),
+    order: new Int32Array(R * R),
+  };
+  const jobsPerWork = 1 / p.demand.jobGpuHours;
+  // Each served job is re-run with probability sampleRate on the same region's
+  // capacity: a job takes (1 + sampleRate) jobs' worth of GPU time.
+  const rerunFactor = 1 + p.verification.sampleRate;
+  const C = w.nClasses;
+  const auction = p.pricing.mode === "auction";
+  const asks = new Float64Array(R * C);
+  const askOrder = new Int32Array(R * C);
+  const workPerHour = new Float64Array(R);
+  const refreshAsks = () => {
+    for (let r = 0; r < R; r++) {
+      const power = p.regions[w.regionNames[r]!]!.powerUsdPerKwh * w.powerFactor[r]!;
+      for (let c = 0; c < C; c++) asks[r * C + c] = classAskUsd(p, w.classNames[c]!, power);
+      const order = Array.from({ length: C }, (_, c) => c).sort(
+        (a, b) => asks[r * C + a]! - asks[r * C + b]! || a - b,
+      );
+      for (let k = 0; k < C; k++) askOrder[r * C + k] = order[k]!;
+    }
+  };
+  let askPowerStamp = -1;
+  const servedByAge = new Float64Array(p.demand.queueTimeoutSteps);
+  const stepMs = p.sim.stepHours * 3_600_000;
+  const flowQ = (f: number) =>
+    flowLatencyQuantile(w.flows, w.latencyMs, w.serviceMsByRegion, R, f, scratch);
+  const batchOn = p.batch.enabled;
+  const batchEligible = w.classNames.map((c) => p.hardware[c]!.vramGb >= p.batch.minVramGb);
+  const batchEligibleCap = new Float64Array(R);
+  const batchOffered = new Float64Array(R);
+  const batchOut: BatchResult = { served: 0, missed: 0 };
+  return {
+    name: "matching",
+    after: ["demand"],
+    run(w) {
+      const roster = w.roster;
+      let capTotal = 0;
+      for (let r = 0; r < R; r++) {
+        const cap = roster.capacity[r]!;
+        capTotal += cap;
+        w.serviceMsByRegion[r] = cap > 0 ? roster.serviceWeighted[r]! / cap : 0;
+        capacityJobs[r] = Math.floor((cap * p.sim.stepHours * jobsPerWork) / rerunFactor);
+      }
+      const m = matchJobs(
+        {
+          nRegions: R,
+          timeout: p.demand.queueTimeoutSteps,
+          capacityJobs,
+          latencyMs: w.latencyMs,
+          nearest: w.nearest,
+          maxLatencyMs: p.demand.maxLatencyMs,
+        },
+        w.queue,
+        w.flows,
+        servedByAge,
+      );
+      for (let r = 0; r < R; r++) {
+        const cap = roster.capacity[r]! * p.sim.stepHours;
+        let servedJobs = 0;
+        for (let c = 0; c < R; c++) servedJobs += w.flows[c * R + r]!;
+        const util =
+          cap > 0 ? Math.min(1, (servedJobs * p.demand.jobGpuHours * rerunFactor) / cap) : 0;
+        w.utilByRegion[r] = util;
+      }
+      const t = w.totals;
+      if (batchOn) {
+        for (let r = 0; r < R; r++) {
+          let e = 0;
+          for (let c = 0; c < C; c++)
+            if (batchEligible[c]) e += roster.capacityByRegionClass[r * C + c]!;
+          batchEligibleCap[r] = e;
+        }
+        serveBatch(
+          w.batchQueue,
+          batchEligibleCap,
+          roster.capacity,
+          w.utilByRegion,
+          p.sim.stepHours,
+          batchOffered,
+          batchOut,
+        );
+        t.batchServed = batchOut.served;
+        t.batchMissed = batchOut.missed;
+        w.cumBatchServed += batchOut.served;
+        w.cumBatchMissed += batchOut.missed;
+      }
+      for (let r = 0; r < R; r++) w.epochUtilSum[r]! += w.utilByRegion[r]!;
+      roster.advanceUtil(w.utilByRegion);
+      let revenue = 0;
+      let work = 0;
+      for (let r = 0; r < R; r++) {
+        let servedJobs = 0;
+        for (let c = 0; c < R; c++) servedJobs += w.flows[c * R + r]!;
+        workPerHour[r] = (servedJobs * p.demand.jobGpuHours) / p.sim.stepHours;
+      }
+      if (auction) {
+        // Asks depend on power prices only: recompute when a power shock moved them.
+        let stamp = 0;
+        for (let r = 0; r < R; r++) stamp += w.powerFactor[r]! * (r + 1);
+        if (stamp !== askPowerStamp) {
+          refreshAsks();
+          askPowerStamp = stamp;
+        }
+        clearAuction(
+          R,
+          C,
+          asks,
+          askOrder,
+          roster.capacityByRegionClass,
+          workPerHour,
+          w.utilByRegion,
+          p.pricing.auctionScarcityPremium,
+          p.pricing.auctionMinUsdPerGpuHour,
+          w.clearingUsd,
+        );
+      }
+      for (let r = 0; r < R; r++) {
+        work += workPerHour[r]!;
+        revenue += workPerHour[r]! * w.clearingUsd[r]!;
+      }
+      // Fixed pricing: exactly the fixed price (no rounding through the weighted mean).
+      t.usdPerGpuHour = work <= 0 ? 0 : auction ? revenue / work : p.pricing.usdPerGpuHour;
+      if (work > 0) w.clientUsdPerGpuHour = t.usdPerGpuHour;
+      t.capacity = capTotal;
+      t.jobsServed = m.served;
+      t.jobsDropped = m.dropped;
+      // Inference plus batch work: utilisation, rewards and costs see both.
+      t.workServed = m.served * p.demand.jobGpuHours + t.batchServed;
+      t.queueWaitMeanH = m.served > 0 ? (m.waitSteps / m.served) * p.sim.stepHours : 0;
+      t.latencyP50Ms = flowLatencyQuantile(
+        w.flows,
+        w.latencyMs,
+        w.serviceMsByRegion,
+        R,
+        0.5,
+        scratch,
+      );
+      t.latencyP95Ms = flowLatencyQuantile(
+        w.flows,
+        w.latencyMs,
+        w.serviceMsByRegion,
+        R,
+        0.95,
+        scratch,
+      );
+      t.latencyP95WithQueueMs = latencyQuantileWithQueue(0.95, servedByAge, stepMs, flowQ);
+      t.sloMisses = sloMisses(
+        w.flows,
+        w.latencyMs,
+        w.serviceMsByRegion,
+        R,
+        p.demand.sloLatencyMs,
+        m.served,
+        m.servedLate,
+      );
+      w.cumServed += m.served;
+      w.cumDropped += m.dropped;
+    },
+  };
+};

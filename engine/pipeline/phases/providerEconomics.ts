@@ -1,0 +1,94 @@
+import { enterProviders, exitDecisions } from "../../mechanisms/churn.ts";
+import { advanceLifecycle, type LifecycleResult } from "../../mechanisms/lifecycle.ts";
+import { quantiles } from "../../metrics/quantiles.ts";
+import type { PhaseFactory } from "../phase.ts";
+
+/**
+ * Providers' lifecycle, exits and entry (the `providerEconomics` phase): every step it
+ * advances status timers (onboarding, jail, unbonding; `advanceLifecycle`); at an
+ * epoch end it takes exit decisions on trailing profit, records the profit quantiles,
+ * and adds entrants by expected ROI at the epoch's mean utilisation.
+ *
+ * Reads `w.roster`, `w.amm.price`, `w.rewardPerWork`, `w.rewardPerAvail`,
+ * `w.creditUsdPerWork`, `w.epochUtilSum`, `w.classShare`, `w.powerFactor`,
+ * `w.epochsCompleted` and `w.rng.entry`. Writes `w.roster`, `w.ledger`, `w.amm`
+ * (tokens sold on exit), `w.epochUtilSum` (reset), `w.profitP10`/`P50`/`P90` and
+ * `w.totals` (provider tokens sold, exits, entrants).
+ *
+ * After: `settlement`.
+ */
+export const providerEconomicsPhase: PhaseFactory = (w) => {
+  const p = w.params;
+  const lifecycle: LifecycleResult = {
+    activated: 0,
+    released: 0,
+    quitAfterJail: 0,
+    exitSoldTokens: 0,
+  };
+  const restake = {
+    minStake: p.staking.minStakeTokens,
+    unbondingSteps: p.economics.unbondingSteps,
+    epochHours: p.sim.epochSteps * p.sim.stepHours,
+    jobsPerWorkHour: 1 / p.demand.jobGpuHours / (1 + p.verification.sampleRate),
+    sampleRate: p.verification.sampleRate,
+    falsePositiveRate: p.verification.falsePositiveRate,
+    slashFraction: p.verification.slashFraction,
+  };
+  const profits = new Float64Array(w.providers.capacity);
+  const exitResult = { exits: 0 };
+  const epochHours = p.sim.epochSteps * p.sim.stepHours;
+  const meanUtil = new Float64Array(w.nRegions);
+  return {
+    name: "providerEconomics",
+    after: ["settlement"],
+    run(w) {
+      advanceLifecycle(w.roster, w.ledger, w.amm, w.step, restake, lifecycle);
+      w.totals.providerSoldTokens += lifecycle.exitSoldTokens;
+      w.totals.exits += lifecycle.quitAfterJail;
+      if (!w.isEpochEnd) return;
+      const price = w.amm.price;
+      w.roster.accrueAll();
+      const n = exitDecisions(
+        p.economics,
+        w.roster,
+        price,
+        epochHours,
+        w.step,
+        p.sim.stepHours,
+        w.epochsCompleted === 0,
+        profits,
+        exitResult,
+      );
+      w.totals.exits += exitResult.exits;
+      const q = quantiles(profits.subarray(0, n), [0.1, 0.5, 0.9]);
+      w.profitP10 = q[0]!;
+      w.profitP50 = q[1]!;
+      w.profitP90 = q[2]!;
+      for (let r = 0; r < w.nRegions; r++) {
+        meanUtil[r] = w.epochUtilSum[r]! / p.sim.epochSteps;
+        w.epochUtilSum[r] = 0;
+      }
+      w.totals.entrants = enterProviders(
+        p,
+        w.classNames,
+        w.regionNames,
+        w.roster,
+        w.ledger,
+        w.amm,
+        {
+          price,
+          rewardPerWork: w.rewardPerWork,
+          rewardPerAvail: w.rewardPerAvail,
+          // Entry sees the same income as exit decisions: the fiat share and, on a
+          // credits network, last epoch's credit redemptions per GPU-hour served.
+          fiatPerWork: p.pricing.usdPerGpuHour * p.pricing.providerFiatShare + w.creditUsdPerWork,
+          utilByRegion: meanUtil,
+          classShare: w.classShare,
+          powerFactor: w.powerFactor,
+        },
+        w.step,
+        w.rng.entry,
+      );
+    },
+  };
+};

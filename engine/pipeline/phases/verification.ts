@@ -1,0 +1,58 @@
+import { emptyVerificationResult, verify } from "../../mechanisms/verification.ts";
+import type { PhaseFactory } from "../phase.ts";
+
+/**
+ * Verification by re-running sampled jobs (the `verification` phase): samples served
+ * jobs, catches cheaters, flags honest providers falsely at the false-positive rate,
+ * and slashes, jails and ejects offenders through the ledger. When the phase is
+ * created it sets `w.roster.extraCostPerWork` to the re-run cost a provider bears per
+ * GPU-hour when `verification.rerunCostPayer` is "provider".
+ *
+ * Reads `w.roster`, `w.utilByRegion`, `w.totals.jobsServed`, `w.step` and
+ * `w.rng.verification`. Writes `w.roster` (offences, jail, stakes, ejections),
+ * `w.ledger` (slashes) and `w.totals` (jobs sampled, cheaters caught, false flags,
+ * bad results, slashed, slash burned, ejected, verification cost).
+ *
+ * After: `service`.
+ */
+export const verificationPhase: PhaseFactory = (w) => {
+  const p = w.params;
+  const out = emptyVerificationResult();
+  const rho = p.verification.sampleRate;
+  // Client jobs per unit of utilisation: the rest of a provider's work is re-runs.
+  const jobsPerWorkStep = p.sim.stepHours / p.demand.jobGpuHours / (1 + rho);
+  const providerPays = p.verification.rerunCostPayer === "provider";
+  // Of each GPU-hour a provider works, rho / (1 + rho) re-runs other providers'
+  // sampled jobs. The re-run is paid at the client price: by the protocol, or
+  // (rerunCostPayer "provider") by the sampled provider, which then bears that
+  // much per GPU-hour it works.
+  w.roster.extraCostPerWork = providerPays ? (rho / (1 + rho)) * p.pricing.usdPerGpuHour : 0;
+  return {
+    name: "verification",
+    after: ["service"],
+    run(w) {
+      const t = w.totals;
+      verify(
+        p.verification,
+        w.roster,
+        w.ledger,
+        w.utilByRegion,
+        jobsPerWorkStep,
+        t.jobsServed,
+        w.step,
+        p.economics.unbondingSteps,
+        w.rng.verification,
+        out,
+      );
+      t.jobsSampled = out.jobsSampled;
+      t.cheatersCaught = out.cheatersCaught;
+      t.falseFlags = out.falseFlags;
+      t.badResults = out.badResults;
+      t.slashed = out.slashed;
+      t.slashBurned = out.slashBurned;
+      t.ejected = out.ejected;
+      // Expected re-run cost of the step's served jobs: the capacity matching set aside.
+      t.verificationCostUsd = rho * t.jobsServed * p.demand.jobGpuHours * p.pricing.usdPerGpuHour;
+    },
+  };
+};
