@@ -17,6 +17,9 @@ Options:
   --out <dir>   the merged directory (required; may be one of the inputs)
   --quiet       no table
 
+While runs are missing, no table is written (missing.json lists the runs), so the
+folder never looks finished; merging the missing shard in completes it.
+
 Exit codes: 0 merged, every run present and ok; 1 runs missing or failed (listed);
 2 bad input (not a sweep, different sweeps).`;
 
@@ -48,7 +51,7 @@ export const mergeCommand: CliCommand = {
       if (outcome.missing.length > 0) {
         const shown = outcome.missing.slice(0, 10).map((m) => `p${m.point}/r${m.run}`);
         console.error(
-          `MISSING ${outcome.missing.length} runs: ${shown.join(", ")}${outcome.missing.length > 10 ? ", ..." : ""} (is a shard unfinished? resume it with --resume)`,
+          `MISSING ${outcome.missing.length} runs: ${shown.join(", ")}${outcome.missing.length > 10 ? ", ..." : ""} (is a shard unfinished? resume it with --resume); no tables written, ${values.out}/missing.json lists them`,
         );
       }
       for (const f of outcome.failures)

@@ -38,6 +38,8 @@ export const sweepPaths = (out: string) => ({
   runsTable: join(out, "runs.arrow"),
   sweepTable: join(out, "sweep.arrow"),
   failures: join(out, "failures.json"),
+  /** Runs a merge did not find (written instead of the tables while any are missing). */
+  missing: join(out, "missing.json"),
   /** Per-step metrics of one run, hive-partitioned by point. */
   steps: (point: number, run: number) =>
     join(

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
   readManifest,
@@ -31,7 +31,8 @@ function copyAtomic(from: string, to: string): void {
  * Merges the output directories of a sweep's shards (or of any partial runs
  * of the same sweep) into `out`: checks they are the same sweep, copies each
  * run's records and per-step files, and writes the tables. Runs are files of
- * their own, so the result is the same bytes as one unsharded sweep.
+ * their own, so the result is the same bytes as one unsharded sweep. While runs
+ * are missing, no table is written: `missing.json` lists them instead.
  */
 export function mergeSweeps(inputs: readonly string[], out: string): MergeOutcome {
   if (inputs.length === 0) throw new SweepError("merge: no input directories");
@@ -73,6 +74,15 @@ export function mergeSweeps(inputs: readonly string[], out: string): MergeOutcom
   for (const p of manifest.points)
     for (let run = 0; run < manifest.runsPerPoint; run++)
       if (!have.has(`${p.index}/${run}`)) missing.push({ point: p.index, run });
+  if (missing.length > 0) {
+    // Nothing that looks finished: no tables (a stale set from an earlier merge is
+    // removed) and the list of what is missing, until a merge has every run.
+    for (const f of [target.runsTable, target.sweepTable, target.failures])
+      rmSync(f, { force: true });
+    writeFileAtomic(target.missing, `${JSON.stringify(missing, null, 2)}\n`);
+    return { manifest, runs: have.size, missing, failures: [] };
+  }
+  rmSync(target.missing, { force: true });
   const failures = writeTables(out, manifest);
   return { manifest, runs: have.size, missing, failures };
 }

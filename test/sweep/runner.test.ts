@@ -203,7 +203,16 @@ describe("sweep runner", () => {
     const m = mergeSweeps(shards, merged);
     expect(m).toMatchObject({ runs: 6, missing: [] });
     expect(dirBytes(merged)).toEqual(dirBytes(dir("ref")));
-    expect(mergeSweeps(shards.slice(0, 2), dir("partial")).missing).toHaveLength(2);
+    const partial = dir("partial");
+    expect(mergeSweeps(shards.slice(0, 2), partial).missing).toHaveLength(2);
+    // Nothing that looks finished while runs are missing: no tables, the list instead.
+    expect(existsSync(join(partial, "runs.arrow"))).toBe(false);
+    expect(existsSync(join(partial, "sweep.arrow"))).toBe(false);
+    expect(JSON.parse(readFileSync(join(partial, "missing.json"), "utf8"))).toHaveLength(2);
+    // The missing shard merged in completes it, to the same bytes.
+    expect(mergeSweeps([partial, shards[2]!], partial).missing).toEqual([]);
+    expect(existsSync(join(partial, "missing.json"))).toBe(false);
+    expect(dirBytes(partial)).toEqual(dirBytes(dir("ref")));
     expect(() => mergeSweeps([dir("ref"), dir("inthread")], dir("x"))).toThrow(SweepError);
   });
 
