@@ -10,6 +10,7 @@ import { LatencyHistogram } from "../../calibration/histogram.ts";
 import { parseTarget } from "../../calibration/targets.ts";
 import { defaultWorkloadPath } from "../../calibration/workload.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { interruptible } from "../stopSignal.ts";
 
 const help = `Usage: tokensim calibrate --backend <target> [options]
 
@@ -259,20 +260,9 @@ export const calibrateCommand: CliCommand = {
     if (!existsSync(workloadPath)) throw new UsageError(`workload file not found: ${workloadPath}`);
     const unit = mode === "closed" ? "concurrency" : mode === "open" ? "rate" : "speed";
 
-    const ac = new AbortController();
-    let interrupts = 0;
-    const onSigint = () => {
-      interrupts++;
-      if (interrupts === 1) {
-        console.error(
-          "\ntokensim calibrate: stopping; writing what was measured so far (Ctrl-C again to quit)",
-        );
-        ac.abort();
-      } else {
-        process.exit(130);
-      }
-    };
-    process.on("SIGINT", onSigint);
+    const interrupt = interruptible(
+      "tokensim calibrate: stopping; writing what was measured so far (Ctrl-C again to quit)",
+    );
     if (!quiet) {
       console.error(
         `tokensim calibrate: ${values.backend}, ${levels.length} levels (${unit} ${levels.join(",")}), ${durationMs / 1000}s each`,
@@ -305,7 +295,7 @@ export const calibrateCommand: CliCommand = {
           ...(measuredW !== undefined ? { measuredW } : {}),
           ...(idleFraction !== undefined ? { idleFraction } : {}),
         },
-        signal: ac.signal,
+        signal: interrupt.signal,
         ...(quiet ? {} : { onLevel: (r: LevelResult) => console.error(progressLine(r, unit)) }),
       }).catch((err: unknown) => {
         const msg = (err as Error).message ?? String(err);
@@ -337,7 +327,7 @@ export const calibrateCommand: CliCommand = {
       );
       return run.profile.partial ? 130 : 0;
     } finally {
-      process.off("SIGINT", onSigint);
+      interrupt.release();
     }
   },
 };

@@ -14,6 +14,7 @@ import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { formatSummary } from "../format.ts";
 import { createProgress } from "../progress.ts";
+import { interruptible } from "../stopSignal.ts";
 
 const HELP = `Usage: tokensim run <scenario> [options]
 
@@ -54,10 +55,7 @@ export const runCommand: CliCommand = {
     const seed = integerFlag("seed", values.seed, 42);
     const runIndex = integerFlag("run-index", values["run-index"], 0);
     // Ctrl-C stops the run before its next step and removes the file being written.
-    const controller = new AbortController();
-    const onSigint = () => controller.abort();
-    process.once("SIGINT", onSigint);
-    process.once("SIGTERM", onSigint);
+    const interrupt = interruptible();
     try {
       const scenario = await loadScenario(ref);
       let calibration: CalibrationApplied | undefined;
@@ -78,7 +76,7 @@ export const runCommand: CliCommand = {
           seed,
           runIndex,
           sets: [...(calibration?.sets ?? []), ...sets],
-          signal: controller.signal,
+          signal: interrupt.signal,
           ...(progress ? { onProgress: progress } : {}),
         },
         calibration ? { calibration } : {},
@@ -100,8 +98,7 @@ export const runCommand: CliCommand = {
       if (err instanceof TokensimError) throw new UsageError(err.message);
       throw err;
     } finally {
-      process.off("SIGINT", onSigint);
-      process.off("SIGTERM", onSigint);
+      interrupt.release();
     }
   },
 };

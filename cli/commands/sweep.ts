@@ -12,6 +12,7 @@ import { formatCalibration, loadProfiles, splitCalibrationArgs } from "../calibr
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
+import { interruptible } from "../stopSignal.ts";
 import { formatSweepTable, rerunCommand } from "./sweepFormat.ts";
 
 const HELP = `Usage: tokensim sweep <scenario> [options]
@@ -142,16 +143,9 @@ export const sweepCommand: CliCommand = {
 
     if (values.resume === true && !quiet && !existsSync(sweepPaths(out).manifest))
       process.stderr.write(`nothing to resume in ${out}: starting the sweep\n`);
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      controller.abort();
-      process.stderr.write(
-        "\nstopping: finishing the runs in flight (Ctrl-C again to quit at once)\n",
-      );
-    };
-    process.on("SIGINT", onSigint);
-    process.on("SIGTERM", onSigint);
+    const interrupt = interruptible(
+      "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
+    );
     const { createExecutor } = await import("../../workers/executor.ts");
     const executor = await createExecutor({
       ...(workers !== undefined ? { workers } : {}),
@@ -174,7 +168,7 @@ export const sweepCommand: CliCommand = {
           process.stderr.write(
             `run ${t.run} of point ${t.point} lost (${e.message}); retrying (attempt ${attempt + 1})\n`,
           ),
-        signal: controller.signal,
+        signal: interrupt.signal,
       });
       if (outcome.interrupted) {
         const done = outcome.skipped + outcome.executed;
@@ -200,8 +194,7 @@ export const sweepCommand: CliCommand = {
       if (err instanceof TokensimError) throw new UsageError(err.message);
       throw err;
     } finally {
-      process.off("SIGINT", onSigint);
-      process.off("SIGTERM", onSigint);
+      interrupt.release();
       await executor.close();
     }
   },
