@@ -15,10 +15,12 @@ export interface Rng {
  * one for one (a test checks this).
  */
 class Alea implements Rng {
-  private c: number;
-  private s0: number;
-  private s1: number;
-  private s2: number;
+  /**
+   * The generator's state (c, s0, s1, s2) as float64s: typed storage keeps every
+   * value unboxed, where object fields holding both small integers and doubles
+   * would make V8 allocate a heap number per draw.
+   */
+  private readonly st = new Float64Array(4);
   constructor(seed: string) {
     const st = seedrandom.alea(seed, { state: true }).state() as {
       c: number;
@@ -26,21 +28,26 @@ class Alea implements Rng {
       s1: number;
       s2: number;
     };
-    this.c = st.c;
-    this.s0 = st.s0;
-    this.s1 = st.s1;
-    this.s2 = st.s2;
+    this.st[0] = st.c;
+    this.st[1] = st.s0;
+    this.st[2] = st.s1;
+    this.st[3] = st.s2;
   }
   next(): number {
-    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
-    this.s0 = this.s1;
-    this.s1 = this.s2;
-    this.c = t | 0;
-    this.s2 = t - this.c;
-    return this.s2;
+    const st = this.st;
+    const t = 2091639 * st[1]! + st[0]! * 2.3283064365386963e-10; // 2^-32
+    st[1] = st[2]!;
+    st[2] = st[3]!;
+    st[0] = t | 0;
+    st[3] = t - st[0]!;
+    return st[3]!;
   }
   fill(out: Float64Array, n = out.length): void {
-    let { c, s0, s1, s2 } = this;
+    const st = this.st;
+    let c = st[0]!;
+    let s0 = st[1]!;
+    let s1 = st[2]!;
+    let s2 = st[3]!;
     for (let k = 0; k < n; k++) {
       const t = 2091639 * s0 + c * 2.3283064365386963e-10;
       s0 = s1;
@@ -49,10 +56,10 @@ class Alea implements Rng {
       s2 = t - c;
       out[k] = s2;
     }
-    this.c = c;
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
+    st[0] = c;
+    st[1] = s0;
+    st[2] = s1;
+    st[3] = s2;
   }
 }
 
