@@ -592,4 +592,26 @@ describe("dashboard server", () => {
     expect(page.statusCode).toBe(200);
     expect((await app.inject({ url: "/?token=wrong", headers: host })).statusCode).toBe(401);
   });
+
+  it("answers a table that is not Arrow, or a profile that is not a profile, with 422", async () => {
+    const root = mkdtempSync(join(tmpdir(), "tokensim-422-"));
+    const results = join(root, "results");
+    const calib = join(root, "calib");
+    mkdirSync(results);
+    mkdirSync(calib);
+    writeSyntheticSweep(join(results, "syn"));
+    writeFileSync(join(results, "syn", "sweep.arrow"), "not arrow at all");
+    writeFileSync(join(calib, "junk.json"), JSON.stringify({ hello: "world" }));
+    current = buildApp({ resultsDir: results, calibrationDir: calib, page: PAGE, workers: 0 });
+    const { app } = current;
+    for (const url of [
+      "/api/results/syn/tables/sweep",
+      "/api/results/syn/tables/sweep?format=csv",
+      "/api/calibration/junk",
+    ]) {
+      const r = await app.inject(url);
+      expect(r.statusCode, url).toBe(422);
+      expect(r.body).not.toContain(root); // no server paths in messages
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { loadCalibrationProfile } from "../../../calibration/profile.ts";
-import { insideDir, NotFoundError, safeName } from "../../data/resultStore.ts";
+import { CorruptResultError, insideDir, NotFoundError, safeName } from "../../data/resultStore.ts";
 import { NameParams } from "../schemas.ts";
 
 /** Calibration profiles (`*.json` from `tokensim calibrate`) in `dir`. */
@@ -38,7 +38,12 @@ export function calibrationRoutes(app: FastifyInstance, dir: string | undefined)
       const file = `${req.params.name}.json`;
       if (!files().includes(file))
         throw new NotFoundError(`no calibration profile '${req.params.name}'`);
-      return loadCalibrationProfile(join(dir!, file));
+      try {
+        return loadCalibrationProfile(join(dir!, file));
+      } catch {
+        // Not a profile tokensim wrote (or damaged): 422, without the server's paths.
+        throw new CorruptResultError(`${file} is not a valid calibration profile`);
+      }
     },
   );
 }

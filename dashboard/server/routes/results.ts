@@ -8,6 +8,7 @@ import { readArrow } from "../../data/arrowTable.ts";
 import { toCsv } from "../../data/csv.ts";
 import { heatmapTable } from "../../data/heatmapTable.ts";
 import {
+  CorruptResultError,
   describeResult,
   listResults,
   NotFoundError,
@@ -26,11 +27,21 @@ function sendTable(
   name: string,
   format: "arrow" | "csv" | undefined,
 ) {
+  // A file that is not an Arrow IPC file (magic at both ends) is a damaged result: 422.
+  const magic = (at: number) => Buffer.from(bytes.subarray(at, at + 6)).toString("latin1");
+  if (bytes.byteLength < 12 || magic(0) !== "ARROW1" || magic(bytes.byteLength - 6) !== "ARROW1")
+    throw new CorruptResultError(`${name}: not an Arrow IPC file`);
   if (format === "csv") {
+    let csv: string;
+    try {
+      csv = toCsv(readArrow(bytes));
+    } catch (err) {
+      throw new CorruptResultError(`${name}: cannot be read: ${(err as Error).message}`);
+    }
     return reply
       .type("text/csv; charset=utf-8")
       .header("content-disposition", `attachment; filename="${name}.csv"`)
-      .send(toCsv(readArrow(bytes)));
+      .send(csv);
   }
   return reply
     .type(ARROW)
