@@ -103,8 +103,12 @@ export async function loadScenarioModule(
 export async function loadScenario(ref: string): Promise<Scenario> {
   const { module: mod } = await loadScenarioModule(ref);
   const s = (mod.scenario ?? mod.default) as Partial<Scenario> | undefined;
-  if (!s || typeof s !== "object")
+  if (s === undefined)
     throw new ScenarioError(`${ref}: exports no 'scenario' (or default export)`);
+  if (!s || typeof s !== "object")
+    throw new ScenarioError(
+      `${ref}: its 'scenario' export is ${s === null ? "null" : `a ${typeof s}`}, not a scenario (use defineScenario({ name, summary, schema }))`,
+    );
   for (const key of ["name", "summary", "schema"] as const) {
     if (!s[key]) throw new ScenarioError(`${ref}: scenario has no '${key}'`);
   }

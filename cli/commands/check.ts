@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { inThreadCheckExecutor } from "../../engine/check/inThread.ts";
@@ -10,6 +10,7 @@ import {
   reportFails,
   type ScenarioReport,
 } from "../../engine/check/runner.ts";
+import { makeDir } from "../../engine/makeDir.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
@@ -100,9 +101,22 @@ export function formatCheckReport(
 }
 
 function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDir(dirname(path));
   writeFileSync(`${path}.tmp`, text);
   renameSync(`${path}.tmp`, path);
+}
+
+/** Fails before any run when a report cannot be written where asked (not after an hour of runs). */
+function checkWritable(flag: string, path: string | undefined): void {
+  if (path === undefined) return;
+  try {
+    makeDir(dirname(path));
+    writeFileSync(`${path}.tmp`, "");
+    rmSync(`${path}.tmp`);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`--${flag} ${path}: cannot write there (${e.code ?? e.message})`);
+  }
 }
 
 /** Builds the `check` command around an executor (the worker pool, or in-thread in tests). */
@@ -123,6 +137,8 @@ export function makeCheckCommand(
       const exec = await executor(workers);
       const reports: ScenarioReport[] = [];
       const seconds = new Map<string, number>();
+      checkWritable("junit", values.junit);
+      checkWritable("json", values.json);
       try {
         for (const file of positionals) {
           const started = performance.now();
@@ -143,6 +159,9 @@ export function makeCheckCommand(
         await exec.close();
       }
       console.log(formatCheckReport(reports, allow));
+      // A scenario that could not be checked is an error: say so on stderr too.
+      for (const r of reports)
+        if (r.status === "error") console.error(`tokensim check: ${r.file}: ${r.error ?? "error"}`);
       // Baselines are named after the scenario: two files of one name would share one.
       const byBaseline = new Map<string, string>();
       let shared = false;

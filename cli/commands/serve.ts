@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   DEFAULT_MAX_OUTPUT_BYTES,
@@ -51,7 +52,7 @@ function token(raw: string): string {
 /** Parses serve's options (shared with `tokensim start`). */
 export function serveOptions(
   argv: readonly string[],
-  defaults: { open: boolean; results: string },
+  defaults: { open: boolean; results: string; createResults?: boolean },
 ): ServeOptions {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -75,6 +76,10 @@ export function serveOptions(
   const logLevel = values["log-level"] ?? "info";
   if (!LEVELS.includes(logLevel))
     throw new UsageError(`--log-level ${logLevel}: one of ${LEVELS.join(", ")}`);
+  // A --results folder that does not exist is a typo, not an empty catalogue (only
+  // the default folder, or one `start` fills, is created).
+  if (values.results !== undefined && !defaults.createResults && !existsSync(values.results))
+    throw new UsageError(`--results ${values.results}: no such folder`);
   return {
     resultsDir: values.results ?? defaults.results,
     calibrationDir: values.calibration ?? "calib",

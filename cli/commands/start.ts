@@ -18,7 +18,7 @@ local worker pool, into <results>/${DEFAULT_STUDY_ID}; an interrupted study
 resumes. Then serves the dashboard and opens it in the browser (--no-open not
 to). Takes every option of 'tokensim serve'.`,
   async run(argv) {
-    const opts = serveOptions(argv, { open: true, results: "results" });
+    const opts = serveOptions(argv, { open: true, results: "results", createResults: true });
     const { createExecutor } = await import("../../workers/executor.ts");
     const executor = await createExecutor({ workers: opts.workers });
     try {

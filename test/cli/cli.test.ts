@@ -81,6 +81,7 @@ describe("tokensim CLI", () => {
     );
     writeFileSync(join(tmp, "lib.ts"), "export const x = 1;\n");
     writeFileSync(join(tmp, "syntax.mts"), "export const scenario = ;\n");
+    writeFileSync(join(tmp, "number.mts"), "export const scenario = 42;\n");
     // Loading a file is the loader's business: tsx in a process (vitest's own in this one).
     const inProcess: [string[], RegExp][] = [
       [
@@ -122,6 +123,12 @@ describe("tokensim CLI", () => {
         /verification\.sampleRate=0x1: expected a number >= 0 and <= 1/,
       ],
       [["sweep", "baseline", "--shard", "0/0"], /the number of shards must be at least 1/],
+      [["serve", "--results", join(tmp, "no-such")], /--results .*no-such: no such folder/],
+      [["run", join(tmp, "number.mts")], /its 'scenario' export is a number, not a scenario/],
+      [
+        ["check", "baseline", "--junit", join(file, "report.xml")],
+        /--junit .*report\.xml: cannot write there/,
+      ],
       // Where nothing can be created, at once and with its reason (recursive mkdir hung here).
       [
         ["run", "baseline", "--steps", "2", "--out", "/proc/tokensim-x"],
