@@ -103,8 +103,7 @@ export async function loadScenarioModule(
 export async function loadScenario(ref: string): Promise<Scenario> {
   const { module: mod } = await loadScenarioModule(ref);
   const s = (mod.scenario ?? mod.default) as Partial<Scenario> | undefined;
-  if (s === undefined)
-    throw new ScenarioError(`${ref}: exports no 'scenario' (or default export)`);
+  if (s === undefined) throw new ScenarioError(`${ref}: exports no 'scenario' (or default export)`);
   if (!s || typeof s !== "object")
     throw new ScenarioError(
       `${ref}: its 'scenario' export is ${s === null ? "null" : `a ${typeof s}`}, not a scenario (use defineScenario({ name, summary, schema }))`,

@@ -63,14 +63,22 @@ export class SweepError extends TokensimError {
 
 const key = (point: number, run: number) => `${point}/${run}`;
 
-/** Runs recorded complete in `out`: ok or failed (deterministic); errors are retried. */
+/**
+ * Runs recorded complete in `out`: ok or failed (deterministic); errors are
+ * retried, and so is a run whose record is damaged (it is written again).
+ */
 function completedRuns(out: string): Set<string> {
   const dir = sweepPaths(out).summaries;
   const done = new Set<string>();
   if (!existsSync(dir)) return done;
   for (const f of readdirSync(dir)) {
     if (!f.endsWith(".json")) continue;
-    const r = JSON.parse(readFileSync(join(dir, f), "utf8")) as RunRecord;
+    let r: RunRecord;
+    try {
+      r = JSON.parse(readFileSync(join(dir, f), "utf8")) as RunRecord;
+    } catch {
+      continue;
+    }
     if (r.status !== "error") done.add(key(r.point, r.run));
   }
   return done;

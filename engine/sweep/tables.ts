@@ -17,6 +17,7 @@ import {
 } from "apache-arrow";
 import { mean, quantileSorted, sampleStandardDeviation } from "simple-statistics";
 import { HEADLINE_METRICS } from "../check/validate.ts";
+import { TokensimError } from "../errors.ts";
 import { tableToIpcFile } from "../metrics/ipcFile.ts";
 import { type SweepManifest, sweepPaths, writeFileAtomic } from "./manifest.ts";
 import type { RunRecord } from "./runRecord.ts";
@@ -37,7 +38,17 @@ export function readRunRecords(
     return [];
   }
   return files
-    .map((f) => JSON.parse(read(join(dir, f))) as RunRecord)
+    .map((f) => {
+      try {
+        return JSON.parse(read(join(dir, f))) as RunRecord;
+      } catch (err) {
+        // Name the file: "Unexpected end of JSON input" alone does not say which.
+        throw new TokensimError(
+          "TOKENSIM_SWEEP",
+          `${join(dir, f)}: damaged run record (${(err as Error).message}); delete it and --resume reruns that run`,
+        );
+      }
+    })
     .sort((a, b) => a.point - b.point || a.run - b.run);
 }
 

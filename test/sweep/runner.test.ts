@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
@@ -8,6 +8,7 @@ import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import { mergeSweeps } from "../../engine/sweep/merge.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
 import { type RunExecutor, runSweep, SweepError } from "../../engine/sweep/runner.ts";
+import { readRunRecords } from "../../engine/sweep/tables.ts";
 import { createPool, poolRunExecutor } from "../../workers/pool.ts";
 import { dirBytes } from "./dirBytes.ts";
 
@@ -193,6 +194,17 @@ describe("sweep runner", () => {
       delete process.env.TOKENSIM_TEST_CRASH_MARKER;
       await pool.destroy();
     }
+  });
+
+  it("reruns a run whose record was damaged on --resume, and names a damaged record it reads", async () => {
+    const out = dir("damaged");
+    await runSweep(OK_REQ, { out, executor: inThreadRunExecutor });
+    const record = join(out, "summaries", readdirSync(join(out, "summaries"))[0]!);
+    writeFileSync(record, '{"point":');
+    expect(() => readRunRecords(out)).toThrow(/summaries\/p0000-r00000\.json: damaged run record/);
+    const again = await runSweep(OK_REQ, { out, executor: inThreadRunExecutor, resume: true });
+    expect(again.executed).toBe(1);
+    expect(dirBytes(out)).toEqual(dirBytes(dir("ref")));
   });
 
   it("shards merge into exactly the unsharded sweep", async () => {
