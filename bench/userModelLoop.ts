@@ -75,7 +75,7 @@ export function loopFromWorld(w: World): LoopState {
     minted: w.ledger.minted,
     burned: w.ledger.burned,
     rng: seedrandom
-      .alea(deriveSeed(w.seed, w.runIndex, "verification"), { state: true })
+      .alea(deriveSeed(w.seed, w.runIndex, "perProviderRewards"), { state: true })
       .state() as LoopState["rng"],
     p: { ...p },
     stepHours: w.params.sim.stepHours,

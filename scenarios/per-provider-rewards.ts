@@ -103,6 +103,8 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
     pausedAt: new Int32Array(cap),
   };
   const h = w.params.sim.stepHours;
+  // This phase's own random stream: its draws shift no other phase's.
+  const rng = w.stream("perProviderRewards");
   return {
     name: "perProviderRewards",
     run(w) {
@@ -124,7 +126,7 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
       claimed *= util * h;
       const perWork = claimed > 0 ? tokensPerStep / claimed : 0;
       const price = w.amm.price;
-      w.rng.verification!.fill(draws, n);
+      rng.fill(draws, n);
       let sampled = 0;
       let caught = 0;
       let soldTokens = 0;

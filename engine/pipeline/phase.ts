@@ -5,10 +5,10 @@ import type { World } from "../state/world.ts";
  *
  * The contract: a phase moves tokens only through `w.ledger` (the supply and
  * balance invariants are checked after every step), counts what it does in
- * `w.totals` (reset before each step), draws random numbers only from a stream in
- * `w.rng` (its own component, for reproducibility), and does not advance the
- * clock: the step loop sets `w.step` and counts epochs (`w.epochsCompleted` goes
- * up after the last phase of an epoch's final step, whatever the pipeline).
+ * `w.totals` (reset before each step), draws random numbers only from its own
+ * stream (`w.stream(name)`, or its component in `w.rng`), and does not advance
+ * the clock: the step loop sets `w.step` and counts epochs (`w.epochsCompleted`
+ * goes up after the last phase of an epoch's final step, whatever the pipeline).
  */
 export interface Phase {
   readonly name: string;

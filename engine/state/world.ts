@@ -274,6 +274,21 @@ export class World {
   }
 
   /** Whether the current step is the last of an epoch. */
+  /**
+   * The random stream of a named component, for a custom phase's own draws:
+   * seeded from (seed, run index, component) like the built-in ones, created on
+   * first use and the same object after, so that one phase's draws never shift
+   * another's. The built-in components are the fields of {@link rng}.
+   */
+  stream(component: string): Rng {
+    let r = this.rng[component];
+    if (!r) {
+      r = componentRng(this.seed, this.runIndex, component);
+      this.rng[component] = r;
+    }
+    return r;
+  }
+
   get isEpochEnd(): boolean {
     return (this.step + 1) % this.params.sim.epochSteps === 0;
   }

@@ -94,6 +94,27 @@ describe("a scenario's own parameters", () => {
   });
 });
 
+describe("a custom phase's own random stream", () => {
+  it("is seeded by (seed, run, name), created once, and independent of the others", async () => {
+    const { World } = await import("../../engine/state/world.ts");
+    const { resolveParams: resolve } = await import("../../engine/scenario.ts");
+    const params = resolve(perProvider, ["sim.steps=10"]);
+    const a = new World(params, 5, 0);
+    const b = new World(params, 5, 0);
+    expect(a.stream("mine")).toBe(a.stream("mine"));
+    const draws = (w: InstanceType<typeof World>, name: string) => {
+      const out = new Float64Array(5);
+      w.stream(name).fill(out);
+      return [...out];
+    };
+    expect(draws(a, "mine")).toEqual(draws(b, "mine"));
+    expect(draws(a, "other")).not.toEqual(draws(b, "mine"));
+    expect(draws(new World(params, 5, 1), "mine")).not.toEqual(
+      draws(new World(params, 5, 0), "mine"),
+    );
+  });
+});
+
 describe("step totals", () => {
   it("reset every field to 0", () => {
     const t = new StepTotals();
