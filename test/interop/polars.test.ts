@@ -12,8 +12,23 @@ import { describe, expect, it } from "vitest";
 import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import { runSweep } from "../../engine/sweep/runner.ts";
 
-// nodejs-polars is CommonJS with a native binding.
-const pl = createRequire(import.meta.url)("nodejs-polars") as typeof import("nodejs-polars");
+// nodejs-polars (CommonJS, a native binding) is installed apart from the project's
+// dependencies by scripts/ensure-polars.sh (npm test's pretest) into test/output/.polars.
+const POLARS = join(import.meta.dirname, "../output/.polars/node_modules/");
+const pl = createRequire(POLARS)("nodejs-polars") as Polars;
+
+/** The few polars calls this test makes. */
+interface Frame {
+  schema: Record<string, unknown>;
+  height: number;
+  getColumn(name: string): { nullCount(): number; get(i: number): unknown; toArray(): unknown[] };
+  filter(expr: unknown): Frame;
+  select(expr: unknown): Frame;
+}
+interface Polars {
+  readIPC(bytes: Buffer): Frame;
+  col(name: string): { eq(v: number): unknown; std(): unknown };
+}
 
 describe("sweep tables read by polars", () => {
   it("have integer seeds, nulls where there is no value, and the sample sd polars computes", async () => {
