@@ -39,8 +39,9 @@ export function readRunRecords(
   }
   return files
     .map((f) => {
+      const text = read(join(dir, f)); // a reader's own errors pass through unchanged
       try {
-        return JSON.parse(read(join(dir, f))) as RunRecord;
+        return JSON.parse(text) as RunRecord;
       } catch (err) {
         // Name the file: "Unexpected end of JSON input" alone does not say which.
         throw new TokensimError(
