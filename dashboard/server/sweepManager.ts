@@ -203,9 +203,6 @@ export class SweepManager {
     const byPoint = new Map<number, NetworkParams>();
     let providerSteps = 0;
     let bytes = 0;
-    const columns =
-      BASE_COLUMNS.length +
-      Object.keys(plan.scenario.schema.properties.hardware?.properties ?? {}).length;
     for (const t of plan.tasks) {
       let p = byPoint.get(t.point);
       if (!p) {
@@ -213,7 +210,9 @@ export class SweepManager {
         byPoint.set(t.point, p);
       }
       providerSteps += p.sim.steps * Math.max(p.providers.initial, p.providers.maxTotal);
-      if (t.keepSteps) bytes += Math.ceil(p.sim.steps / t.recordEvery) * (columns + 3) * 8;
+      // The per-step columns (one per hardware class among them) and run/point/step.
+      const columns = BASE_COLUMNS.length + Object.keys(p.hardware).length + 3;
+      if (t.keepSteps) bytes += Math.ceil(p.sim.steps / t.recordEvery) * columns * 8;
     }
     if (providerSteps > maxSteps)
       throw new BudgetError(

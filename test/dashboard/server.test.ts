@@ -58,6 +58,26 @@ async function expect400(
 
 const small = { scenario: "crash-death-spiral", runs: 1, sets: { "sim.steps": 24 } };
 
+/** Launches a 20-run sweep and resolves once `done` runs have finished (the sweep goes on). */
+async function launchAndWait(app: FastifyInstance, sweeps: DashboardApp["sweeps"], done: number) {
+  const state = json(
+    await app.inject({
+      method: "POST",
+      url: "/api/sweeps",
+      payload: { ...small, runs: 20, sets: { "sim.steps": 240 } },
+    }),
+  );
+  await new Promise<void>((resolve) => {
+    const off = sweeps.subscribe(state.id, (_e, s) => {
+      if (s.done >= done) {
+        off();
+        resolve();
+      }
+    });
+  });
+  return state;
+}
+
 describe("dashboard server", () => {
   it("serves the page, the bundle and the stylesheet", async () => {
     const { app } = setup();
@@ -410,21 +430,7 @@ describe("dashboard server", () => {
   it("shuts down gracefully: runs in flight finish and every finished run is kept", async () => {
     // on a worker thread, as `tokensim serve` runs them
     const { app, sweeps, results } = setup({ workers: 1 });
-    const state = json(
-      await app.inject({
-        method: "POST",
-        url: "/api/sweeps",
-        payload: { ...small, runs: 20, sets: { "sim.steps": 240 } },
-      }),
-    );
-    await new Promise<void>((resolve) => {
-      const off = sweeps.subscribe(state.id, (_e, s) => {
-        if (s.done >= 2) {
-          off();
-          resolve();
-        }
-      });
-    });
+    const state = await launchAndWait(app, sweeps, 2);
     await app.close();
     current = undefined;
     const end = await sweeps.wait(state.id);
@@ -504,21 +510,7 @@ describe("dashboard server", () => {
 
   it("cancels a running sweep: runs in flight finish, finished runs are kept", async () => {
     const { app, sweeps, results } = setup({ workers: 1 });
-    const state = json(
-      await app.inject({
-        method: "POST",
-        url: "/api/sweeps",
-        payload: { ...small, runs: 20, sets: { "sim.steps": 240 } },
-      }),
-    );
-    await new Promise<void>((resolve) => {
-      const off = sweeps.subscribe(state.id, (_e, s) => {
-        if (s.done >= 1) {
-          off();
-          resolve();
-        }
-      });
-    });
+    const state = await launchAndWait(app, sweeps, 1);
     const r = await app.inject({ method: "POST", url: `/api/sweeps/${state.id}/cancel` });
     expect(r.statusCode).toBe(202);
     const end = await sweeps.wait(state.id);
