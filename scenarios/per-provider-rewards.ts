@@ -32,9 +32,10 @@ import {
 } from "../api/index.ts";
 import { baselineSchema } from "./baseline.ts";
 
+/** This model's own defaults are assumptions (docs/assumptions.md gives each reason). */
 const MODEL = {
-  kind: "scenario",
-  note: "this illustrative model's choice (scenarios/per-provider-rewards.ts)",
+  kind: "assumption",
+  note: "this illustrative model's choice (docs/assumptions.md)",
 } as const;
 
 export const perProviderSchema = extendSchema(
