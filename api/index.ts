@@ -74,7 +74,7 @@ export {
   poisson,
 } from "../engine/rng/distributions.ts";
 // Random numbers: every stream is seeded from (seed, run, component).
-export type { Rng } from "../engine/rng/source.ts";
+export type { Rng, RngCursor } from "../engine/rng/source.ts";
 
 import type { Static, TSchema } from "@sinclair/typebox";
 

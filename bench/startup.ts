@@ -10,19 +10,14 @@
  *
  *   npm run bench:startup     (or: npx tsx bench/startup.ts [repeats])
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { installedPackage, repoRoot as root } from "./installedPackage.ts";
 
 const repeats = Number(process.argv[2] ?? 10);
-const root = join(import.meta.dirname, "..");
-execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "ignore" });
-const pkg = join(mkdtempSync(join(tmpdir(), "tokensim-startup-")), "tokensim");
-mkdirSync(pkg);
-for (const f of ["bin", "dist", "package.json"])
-  cpSync(join(root, f), join(pkg, f), { recursive: true });
-symlinkSync(join(root, "node_modules"), join(pkg, "node_modules"));
+const compiledBin = installedPackage();
 const out = mkdtempSync(join(tmpdir(), "tokensim-startup-out-"));
 
 function medianMs(bin: string, args: string[]): number {
@@ -49,7 +44,7 @@ console.log(`CLI start-up, median of ${repeats} processes (ms)`);
 console.log(`  node with an empty script (the floor): ${medianMs(bare, []).toFixed(0)}`);
 console.log("  command                          compiled package   sources (tsx)");
 for (const [name, args] of cases) {
-  const compiled = medianMs(join(pkg, "bin/tokensim.js"), args);
+  const compiled = medianMs(compiledBin, args);
   const source = medianMs(join(root, "bin/tokensim.js"), args);
   console.log(
     `  ${name.padEnd(32)} ${compiled.toFixed(0).padStart(16)} ${source.toFixed(0).padStart(15)}`,

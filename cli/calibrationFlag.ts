@@ -1,6 +1,5 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { loadCalibrationProfile } from "../calibration/profile.ts";
 import type { CalibrationApplied, ProfileSource } from "../calibration/scenarioParams.ts";
 import { UsageError } from "./command.ts";
 
@@ -28,8 +27,13 @@ export function splitCalibrationArgs(
   return { files, positionals: rest };
 }
 
-/** Loads profiles from files and folders (every .json in a folder, sorted). */
-export function loadProfiles(paths: readonly string[]): ProfileSource[] {
+/**
+ * Loads profiles from files and folders (every .json in a folder, sorted). The
+ * profile module (and its histogram library) loads only here, so a run without
+ * `--calibration` does not pay for it at start-up.
+ */
+export async function loadProfiles(paths: readonly string[]): Promise<ProfileSource[]> {
+  const { loadCalibrationProfile } = await import("../calibration/profile.ts");
   const files: string[] = [];
   for (const p of paths) {
     let isDir = false;

@@ -99,7 +99,6 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
   const buffers = {
     reward: new Float64Array(cap),
     sold: new Float64Array(cap),
-    draws: new Float64Array(cap),
     profit: new Float64Array(cap),
     pausedAt: new Int32Array(cap),
   };
@@ -112,7 +111,7 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
       // Columns and parameters in locals: the loop below runs for every provider
       // every step, and V8 keeps locals in registers.
       const n = s.highWater;
-      const { reward, sold, draws, profit, pausedAt } = buffers;
+      const { reward, sold, profit, pausedAt } = buffers;
       const { status, throughput, loadKw, powerPrice, fixedUsdPerHour, capexUsdPerHour } = s;
       const { behaviour, stake } = s;
       const { tokensPerStep, sampleRate, slashShare, sellShare, profitSmoothing } = p;
@@ -127,12 +126,15 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
       claimed *= util * h;
       const perWork = claimed > 0 ? tokensPerStep / claimed : 0;
       const price = w.amm.price;
-      rng.fill(draws, n);
+      // One draw per provider slot, inside the loop: the cursor keeps the
+      // generator in registers (commit it after the loop).
+      const draw = rng.cursor();
       let sampled = 0;
       let caught = 0;
       let soldTokens = 0;
       let slashed = 0;
       for (let i = 0; i < n; i++) {
+        const u = draw.next();
         reward[i] = 0;
         sold[i] = 0;
         const st = status[i];
@@ -155,7 +157,7 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
         const sell = sellShare * r;
         sold[i] = sell;
         soldTokens += sell;
-        if (draws[i]! < sampleRate) {
+        if (u < sampleRate) {
           sampled++;
           if (behaviour[i] === CHEATER && stake[i]! > 0) {
             // Rare: one ledger call per caught cheater.
@@ -171,6 +173,7 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
           pausedAt[i] = step;
         }
       }
+      draw.commit();
       const t = w.totals;
       t.minted += w.ledger.mintToProviders(reward, n);
       w.amm.sellFromProviders(sold, n);

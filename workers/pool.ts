@@ -46,10 +46,14 @@ export function poolCheckExecutor(pool: Piscina): CheckExecutor {
 }
 
 /**
- * A sweep {@link RunExecutor} on a worker pool: one run per task; per-step
- * Arrow bytes come back transferred. A worker that dies rejects its run's
- * promise (piscina replaces the thread), and the sweep retries the run.
+ * A sweep {@link RunExecutor} on a worker pool: one run per task. The threads
+ * share this process's file system, so a sweep's runs write their per-step files
+ * themselves (`writesFiles`); a task without a `stepsFile` (from a queue) sends
+ * its bytes back, transferred. A worker that dies rejects its run's promise
+ * (piscina replaces the thread), and the sweep retries the run.
  */
 export function poolRunExecutor(pool: Piscina): RunExecutor {
-  return (task) => pool.run(task satisfies Task) as Promise<RunResult>;
+  return Object.assign((task: Task) => pool.run(task satisfies Task) as Promise<RunResult>, {
+    writesFiles: true,
+  });
 }

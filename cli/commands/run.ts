@@ -62,7 +62,7 @@ export const runCommand: CliCommand = {
       if (calibrationFiles.length > 0) {
         calibration = calibrationParams(
           resolveParams(scenario, sets),
-          loadProfiles(calibrationFiles),
+          await loadProfiles(calibrationFiles),
         );
         if (!values.quiet) console.error(formatCalibration(calibration));
       }

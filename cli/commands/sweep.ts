@@ -124,7 +124,7 @@ export const sweepCommand: CliCommand = {
     const ref = positionals[0]!;
     const req = sweepRequest(ref, values);
     if (calibrationFiles.length > 0) {
-      const profiles = loadProfiles(calibrationFiles);
+      const profiles = await loadProfiles(calibrationFiles);
       try {
         const scenario = await loadScenario(ref);
         const applied = calibrationParams(resolveParams(scenario, req.sets ?? []), profiles);

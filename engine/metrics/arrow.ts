@@ -11,24 +11,31 @@ export interface ByteSink {
   abort?(): void;
 }
 
-/** A sink that keeps the bytes in memory (for workers: the result is transferred). */
+/**
+ * A sink that keeps the bytes in memory (for workers: the result is transferred).
+ * Chunks are copied into one buffer that doubles when full, so a run's file
+ * costs a few large copies rather than one small allocation per chunk.
+ */
 export class MemorySink implements ByteSink {
-  private readonly chunks: Uint8Array[] = [];
+  private buf = new Uint8Array(1 << 16);
   private size = 0;
   write(chunk: Uint8Array): void {
-    this.chunks.push(chunk.slice());
-    this.size += chunk.byteLength;
+    const need = this.size + chunk.byteLength;
+    if (need > this.buf.byteLength) {
+      const grown = new Uint8Array(Math.max(need, 2 * this.buf.byteLength));
+      grown.set(this.buf.subarray(0, this.size));
+      this.buf = grown;
+    }
+    this.buf.set(chunk, this.size);
+    this.size = need;
   }
   close(): void {}
-  /** All bytes written, as one buffer. */
+  /**
+   * All bytes written, as one view of exactly that length. It shares the sink's
+   * buffer: read it after the last write (its `.buffer` may be longer).
+   */
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return out;
+    return this.buf.subarray(0, this.size);
   }
 }
 

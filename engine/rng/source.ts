@@ -6,6 +6,23 @@ export interface Rng {
   next(): number;
   /** Fills `out[0..n)` with the next `n` draws, as `n` calls of `next()` would. */
   fill(out: Float64Array, n?: number): void;
+  /**
+   * Opens a cursor for a hot loop: `cursor.next()` draws what `next()` would, with
+   * the generator's state in the loop's registers (V8 removes the cursor object
+   * when it stays a local of one function), so the draws cost nothing beyond the
+   * loop's own work. Call `cursor.commit()` after the loop: that advances the
+   * stream. Opening a cursor while an earlier one is not committed throws, so a
+   * forgotten commit cannot silently repeat draws.
+   */
+  cursor(): RngCursor;
+}
+
+/** Draws of an {@link Rng} inside one hot loop; see {@link Rng.cursor}. */
+export interface RngCursor {
+  /** The next draw, a float in [0, 1). */
+  next(): number;
+  /** Writes the cursor's position back to its stream (once, after the loop). */
+  commit(): void;
 }
 
 /**
@@ -16,11 +33,12 @@ export interface Rng {
  */
 class Alea implements Rng {
   /**
-   * The generator's state (c, s0, s1, s2) as float64s: typed storage keeps every
-   * value unboxed, where object fields holding both small integers and doubles
-   * would make V8 allocate a heap number per draw.
+   * The generator's state (c, s0, s1, s2) as float64s, and at index 4 whether a
+   * cursor is open: typed storage keeps every value unboxed, where object fields
+   * holding both small integers and doubles would make V8 allocate a heap number
+   * per draw.
    */
-  private readonly st = new Float64Array(4);
+  private readonly st = new Float64Array(5);
   constructor(seed: string) {
     const st = seedrandom.alea(seed, { state: true }).state() as {
       c: number;
@@ -35,6 +53,7 @@ class Alea implements Rng {
   }
   next(): number {
     const st = this.st;
+    if (st[4] === 1) cursorOpen();
     const t = 2091639 * st[1]! + st[0]! * 2.3283064365386963e-10; // 2^-32
     st[1] = st[2]!;
     st[2] = st[3]!;
@@ -44,6 +63,7 @@ class Alea implements Rng {
   }
   fill(out: Float64Array, n = out.length): void {
     const st = this.st;
+    if (st[4] === 1) cursorOpen();
     let c = st[0]!;
     let s0 = st[1]!;
     let s1 = st[2]!;
@@ -60,6 +80,53 @@ class Alea implements Rng {
     st[1] = s0;
     st[2] = s1;
     st[3] = s2;
+  }
+  cursor(): RngCursor {
+    const st = this.st;
+    if (st[4] === 1) cursorOpen();
+    st[4] = 1;
+    return new AleaCursor(st);
+  }
+}
+
+function cursorOpen(): never {
+  throw new Error("a cursor of this random stream is open: commit it before drawing again");
+}
+
+/**
+ * Alea stepped on plain fields. A cursor that stays a local of one function is
+ * removed by V8's escape analysis: its fields live in registers and nothing is
+ * allocated per draw. (A throw inside `commit` defeats that, so `commit` checks
+ * nothing; the stream refuses draws while a cursor is open instead.)
+ */
+class AleaCursor implements RngCursor {
+  private c: number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private readonly st: Float64Array;
+  constructor(st: Float64Array) {
+    this.st = st;
+    this.c = st[0]!;
+    this.s0 = st[1]!;
+    this.s1 = st[2]!;
+    this.s2 = st[3]!;
+  }
+  next(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    this.s2 = t - this.c;
+    return this.s2;
+  }
+  commit(): void {
+    const st = this.st;
+    st[0] = this.c;
+    st[1] = this.s0;
+    st[2] = this.s1;
+    st[3] = this.s2;
+    st[4] = 0;
   }
 }
 

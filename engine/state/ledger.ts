@@ -179,7 +179,8 @@ export class Ledger {
       const a = amounts[i]!;
       if (a === 0) continue;
       const bal = t[i]!;
-      const next = this.debited(i, bal, a);
+      // The common case inline; an overdraft, dust or a bad amount goes through the check.
+      const next = a > 0 && a <= bal ? bal - a : this.debited(i, bal, a);
       t[i] = next;
       total += bal - next;
     }

@@ -193,8 +193,38 @@ export class Roster {
     this.statusCounts.fill(0);
     this.activeByClass.fill(0);
     this.capacityByRegionClass.fill(0);
-    this.waitingUsdPerHour = 0;
-    for (let i = 0; i < this.s.highWater; i++) this.contribute(i, +1);
+    // contribute(i, +1) for every slot, written out with the columns in locals:
+    // the same sums in the same order (bit for bit), at epoch ends over every provider.
+    const s = this.s;
+    const { status, region, throughput, powerPrice, hwClass, idleKw, loadKw } = s;
+    const { fixedUsdPerHour, cheatFraction } = s;
+    const { statusCounts, capacity, serviceWeighted, serviceMsByClass } = this;
+    const { activeBaseUsdPerHour, activeLoadUsdPerHour, activeByClass } = this;
+    const byRegionClass = this.capacityByRegionClass;
+    const classes = activeByClass.length;
+    let waiting = 0;
+    for (let i = 0; i < s.highWater; i++) {
+      const st = status[i]!;
+      if (st === Status.Empty) continue;
+      statusCounts[st]! += 1;
+      if (st === Status.Active) {
+        const r = region[i]!;
+        const c = hwClass[i]!;
+        const thr = throughput[i]!;
+        const pp = powerPrice[i]!;
+        capacity[r]! += thr;
+        serviceWeighted[r]! += thr * serviceMsByClass[c]!;
+        activeBaseUsdPerHour[r]! += idleKw[i]! * pp + fixedUsdPerHour[i]!;
+        activeLoadUsdPerHour[r]! += (loadKw[i]! - idleKw[i]!) * (1 - cheatFraction[i]!) * pp;
+        activeByClass[c]! += 1;
+        byRegionClass[r * classes + c]! += thr;
+      } else if (st === Status.Onboarding || st === Status.Jailed) {
+        waiting += idleKw[i]! * powerPrice[i]! + fixedUsdPerHour[i]!;
+      } else if (st === Status.Paused) {
+        waiting += fixedUsdPerHour[i]!;
+      }
+    }
+    this.waitingUsdPerHour = waiting;
   }
 
   private contribute(i: number, sign: 1 | -1): void {

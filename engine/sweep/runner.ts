@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { TokensimError } from "../errors.ts";
 import {
   readManifest,
@@ -10,11 +10,16 @@ import {
 } from "./manifest.ts";
 import { planSweep, type SweepRequest } from "./plan.ts";
 import { errorRecord, type RunRecord } from "./runRecord.ts";
+import { removeStaleTemps } from "./staleTemps.ts";
 import { writeTables } from "./tables.ts";
 import type { RunResult, RunTask } from "./task.ts";
 
-/** Runs one task somewhere; rejects only when the run was lost (a worker died). */
-export type RunExecutor = (task: RunTask) => Promise<RunResult>;
+/**
+ * Runs one task somewhere; rejects only when the run was lost (a worker died).
+ * An executor whose runs share this machine's file system sets `writesFiles`:
+ * its runs then write their per-step files themselves (`RunTask.stepsFile`).
+ */
+export type RunExecutor = ((task: RunTask) => Promise<RunResult>) & { writesFiles?: boolean };
 
 /** A static shard: this process runs tasks i, i+N, i+2N... of the sweep's task list. */
 export interface Shard {
@@ -118,6 +123,7 @@ export async function runSweep(req: SweepRequest, opts: SweepRunOptions): Promis
   const { manifest, tasks } = await planSweep(req);
   const { out } = opts;
   prepareOut(out, manifest, opts.resume === true);
+  removeStaleTemps(out);
   const shard = opts.shard;
   const mine = shard ? tasks.filter((_, i) => i % shard.count === shard.index) : tasks;
   const done = completedRuns(out);
@@ -130,9 +136,12 @@ export async function runSweep(req: SweepRequest, opts: SweepRunOptions): Promis
   opts.onProgress?.(finished, mine.length);
 
   const execute = async (task: RunTask): Promise<RunResult> => {
+    const sent: RunTask = opts.executor.writesFiles
+      ? { ...task, stepsFile: resolve(paths.steps(task.point, task.run)) }
+      : task;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await opts.executor(task);
+        return await opts.executor(sent);
       } catch (err) {
         const e = err as Error;
         if (attempt >= maxAttempts)
@@ -167,6 +176,9 @@ export async function runSweep(req: SweepRequest, opts: SweepRunOptions): Promis
   await Promise.all(Array.from({ length: Math.min(lanes, todo.length) }, worker));
 
   const interrupted = finished < mine.length;
+  // A run lost for good (its worker died every time) may have left a temp file;
+  // no run is in flight now, so this process's own are stale too.
+  removeStaleTemps(out, true);
   const failures = interrupted ? [] : writeTables(out, manifest);
   return { out, manifest, total: mine.length, skipped, executed, failures, interrupted };
 }

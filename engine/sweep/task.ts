@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type ByteSink, MemorySink } from "../metrics/arrow.ts";
+import { dirname } from "node:path";
+import { makeDir } from "../makeDir.ts";
+import { AtomicFileSink, type ByteSink, MemorySink } from "../metrics/arrow.ts";
 import { runSimulation } from "../pipeline/run.ts";
 import { loadScenario, resolveParams, type Scenario, scenarioPath } from "../scenario.ts";
 import { errorRecord, type RunRecord, recordFromSummary } from "./runRecord.ts";
@@ -24,9 +26,18 @@ export interface RunTask {
   /** Keep per-step metrics (else only the record). */
   keepSteps: boolean;
   recordEvery: number;
+  /**
+   * Write the per-step Arrow file here (atomically) instead of sending its bytes
+   * back. The sweep sets it only for executors that share its file system
+   * (see {@link RunExecutor}'s `writesFiles`); a queue worker never gets it.
+   */
+  stepsFile?: string;
 }
 
-/** What a run sends back: its record and, when kept, its per-step Arrow IPC file. */
+/**
+ * What a run sends back: its record and, when kept and not written to the
+ * task's `stepsFile`, its per-step Arrow IPC file.
+ */
 export interface RunResult {
   record: RunRecord;
   steps: Uint8Array | null;
@@ -70,7 +81,13 @@ export async function executeRun(task: RunTask): Promise<RunResult> {
   try {
     const scenario = await cachedScenario(task);
     const params = resolveParams(scenario, task.sets);
-    const sink = task.keepSteps ? new MemorySink() : NULL_SINK;
+    // Streaming to the file costs a few milliseconds; collecting a run's bytes in
+    // memory and writing them from the main thread costs tens (fresh pages).
+    let sink: ByteSink = NULL_SINK;
+    if (task.keepSteps && task.stepsFile) {
+      makeDir(dirname(task.stepsFile));
+      sink = new AtomicFileSink(task.stepsFile);
+    } else if (task.keepSteps) sink = new MemorySink();
     const summary = await runSimulation(
       { scenario, params, seed: task.seed, runIndex: task.run, pointIndex: task.point },
       sink,

@@ -113,4 +113,27 @@ describe("the Alea stream", () => {
       }
     }
   });
+
+  it("draws the same numbers through a cursor, and the stream goes on where the cursor stopped", async () => {
+    const { default: seedrandom } = await import("seedrandom");
+    const reference = seedrandom.alea("tokensim/42/0/verification");
+    const rng = createRng("tokensim/42/0/verification");
+    for (let round = 0; round < 5; round++) {
+      const draw = rng.cursor();
+      for (let k = 0; k < 300; k++) expect(draw.next()).toBe(reference());
+      draw.commit();
+      expect(rng.next()).toBe(reference());
+    }
+  });
+
+  it("refuses draws and a second cursor while a cursor is open, so draws cannot repeat", () => {
+    const rng = createRng("tokensim/1/0/x");
+    const draw = rng.cursor();
+    draw.next();
+    expect(() => rng.next()).toThrow(/cursor of this random stream is open/);
+    expect(() => rng.fill(new Float64Array(2))).toThrow(/commit it/);
+    expect(() => rng.cursor()).toThrow(/commit it/);
+    draw.commit();
+    expect(() => rng.cursor().commit()).not.toThrow();
+  });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -237,5 +238,40 @@ describe("sweep runner", () => {
       ),
     ).rejects.toThrow(/point 1 \(verification.sampleRate=7\)/);
     expect(existsSync(out)).toBe(false);
+  });
+  it("removes temp files of dead processes (and of its own lost runs), not a live process's", async () => {
+    const out = dir("temps");
+    await runSweep(OK_REQ, { out, executor: inThreadRunExecutor });
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const stepsDir = join(out, "steps", "point=0000");
+    const stale = [
+      join(stepsDir, `run=00009.arrow.tmp-${dead}`),
+      join(out, "summaries", `p0000-r00009.json.tmp-${dead}`),
+    ];
+    const live = join(stepsDir, `run=00008.arrow.tmp-${process.ppid}`);
+    for (const f of [...stale, live]) writeFileSync(f, "partial");
+    await runSweep(OK_REQ, { out, resume: true, executor: inThreadRunExecutor });
+    expect(stale.filter(existsSync)).toEqual([]);
+    expect(existsSync(live)).toBe(true);
+    rmSync(live);
+
+    // A run lost for good: its executor (one that writes files) left a temp file each time.
+    const lost = dir("lost");
+    const executor: RunExecutor = Object.assign(
+      async (t: Parameters<RunExecutor>[0]) => {
+        if (t.point === 0 && t.run === 1) {
+          writeFileSync(`${t.stepsFile}.tmp-${process.pid}`, "partial");
+          throw new Error("worker died");
+        }
+        return inThreadRunExecutor(t);
+      },
+      { writesFiles: true },
+    );
+    const o = await runSweep(OK_REQ, { out: lost, executor, maxAttempts: 2 });
+    expect(o.failures.map((f) => [f.point, f.run, f.status])).toEqual([[0, 1, "error"]]);
+    expect(readdirSync(join(lost, "steps", "point=0000")).sort()).toEqual([
+      "run=00000.arrow",
+      "run=00002.arrow",
+    ]);
   });
 });
