@@ -56,7 +56,8 @@ export {
 export { type DeepPartial, withDefaults } from "../engine/params/withDefaults.ts";
 /** The parameters a schema describes, as a phase reads them from `w.params`. */
 export type ParamsOf<S extends TSchema> = Static<S>;
-// Pipelines: the built-in phases and custom ones.
+// Pipelines: the built-in phases and custom ones, and the outputs they add.
+export { type Column, column, type RunOutcome } from "../engine/pipeline/outputs.ts";
 export {
   DEFAULT_PHASES,
   definePhase,

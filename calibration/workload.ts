@@ -9,6 +9,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import seedrandom from "seedrandom";
 import { importFile } from "../engine/importFile.ts";
+import { normal } from "../engine/rng/distributions.ts";
 import type { GenRequest } from "./backend.ts";
 
 /** A distribution of a positive integer quantity (tokens). A bare number is fixed. */
@@ -152,11 +153,9 @@ function validateWorkload(w: unknown): Workload {
   return w as Workload;
 }
 
-/** Standard normal sample (Box–Muller). */
+/** Standard normal sample: the engine's Box-Muller on this generator. */
 function gauss(rng: () => number): number {
-  const u = 1 - rng();
-  const v = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  return normal({ next: rng });
 }
 
 /** Gamma(shape, 1) sample (Marsaglia–Tsang). */

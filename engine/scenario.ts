@@ -9,6 +9,7 @@ import { importFile } from "./importFile.ts";
 import type { NetworkParams } from "./params/network.ts";
 import { applyOverrides, checkParams } from "./params/overrides.ts";
 import { validateNetwork } from "./params/validate.ts";
+import type { Column, RunOutcome } from "./pipeline/outputs.ts";
 import type { PhaseFactory } from "./pipeline/phases.ts";
 
 /** A phase in a scenario's pipeline: a registered phase's name, or a custom phase. */
@@ -24,6 +25,10 @@ export interface Scenario {
   readonly schema: TObject;
   /** The step pipeline; defaults to `DEFAULT_PHASES`. */
   readonly phases?: readonly PhaseEntry[];
+  /** Per-step columns added to the output after the built-in ones (phases may add theirs). */
+  readonly columns?: readonly Column[];
+  /** Per-run outcomes added to the summary (phases may add theirs). */
+  readonly outcomes?: Readonly<Record<string, RunOutcome>>;
 }
 
 /** Declares a scenario (identity function that type-checks the definition). */

@@ -19,6 +19,7 @@
 import {
   Behaviour,
   basicStepInvariants,
+  column,
   defineChecks,
   definePhase,
   defineScenario,
@@ -105,8 +106,35 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
   const h = w.params.sim.stepHours;
   // This phase's own random stream: its draws shift no other phase's.
   const rng = w.stream("perProviderRewards");
+  // Its own outputs: pauses and returns this step (columns), and over the run (outcomes).
+  let paused = 0;
+  let resumed = 0;
+  let pauses = 0;
+  let pausedSteps = 0;
+  let presentSteps = 0;
   return {
     name: "perProviderRewards",
+    columns: [
+      column("providersPausing", "providers", "providers that paused this step", () => paused),
+      column(
+        "providersResuming",
+        "providers",
+        "paused providers that came back this step",
+        () => resumed,
+      ),
+    ],
+    outcomes: {
+      pauses: {
+        unit: "pauses",
+        description: "times a provider paused over the run",
+        read: () => pauses,
+      },
+      pausedShare: {
+        unit: "fraction",
+        description: "share of present provider-steps spent paused",
+        read: () => (presentSteps > 0 ? pausedSteps / presentSteps : 0),
+      },
+    },
     run(w) {
       // Columns and parameters in locals: the loop below runs for every provider
       // every step, and V8 keeps locals in registers.
@@ -133,6 +161,8 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
       let caught = 0;
       let soldTokens = 0;
       let slashed = 0;
+      paused = 0;
+      resumed = 0;
       for (let i = 0; i < n; i++) {
         const u = draw.next();
         reward[i] = 0;
@@ -149,6 +179,7 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
           ) {
             w.roster.setStatus(i, Status.Active);
             profit[i] = 0;
+            resumed++;
           }
           continue;
         }
@@ -171,6 +202,7 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
         if (pr < 0) {
           w.roster.setStatus(i, Status.Paused);
           pausedAt[i] = step;
+          paused++;
         }
       }
       draw.commit();
@@ -182,6 +214,10 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
       t.jobsSampled += sampled;
       t.cheatersCaught += caught;
       t.workServed += claimed;
+      pauses += paused;
+      const counts = w.roster.statusCounts;
+      pausedSteps += counts[PAUSED]!;
+      presentSteps += counts[ACTIVE]! + counts[PAUSED]!;
     },
   };
 });
@@ -202,6 +238,8 @@ export const checks = defineChecks({
     // The emission is sold into a pool with no buyers: the price can only fall.
     { name: "the price falls without buyers", stat: "mean", metric: "priceRatio", lessThan: 1 },
     { name: "cheaters are caught", stat: "mean", metric: "cheatersCaught", greaterThan: 0 },
+    // pausedShare is this scenario's own outcome (declared by its phase).
+    { name: "providers pause", stat: "mean", metric: "pausedShare", greaterThan: 0 },
   ],
   stepInvariants: basicStepInvariants,
 });

@@ -43,6 +43,13 @@ export async function evaluateCheckRun(
   const view = runViewFromArrow(sink.bytes(), summary);
   const values: Record<string, number> = {};
   for (const m of HEADLINE_METRICS) values[m] = summary.headline[m];
+  for (const [name, v] of Object.entries(summary.outcomes ?? {})) {
+    if (Number.isNaN(v))
+      throw new ScenarioError(
+        `${scenario.name}: run outcome '${name}' in run ${runIndex} (seed ${seed}) gave NaN; an outcome must be a number (Infinity allowed)`,
+      );
+    values[name] = v;
+  }
   for (const [name, outcome] of Object.entries(spec.outcomes ?? {})) {
     const where = `outcome '${name}' in run ${runIndex} (seed ${seed})`;
     let v: unknown;

@@ -1,6 +1,7 @@
 import { basename, join } from "node:path";
 import { ScenarioError, TokensimError } from "../errors.ts";
 import { metricColumns } from "../metrics/columns.ts";
+import { scenarioOutputs } from "../pipeline/run.ts";
 import { createRng } from "../rng/source.ts";
 import { loadScenario, loadScenarioModule, resolveParams, scenarioPath } from "../scenario.ts";
 import { World } from "../state/world.ts";
@@ -58,21 +59,26 @@ export interface ScenarioReport {
 }
 
 /** Loads a scenario file's `scenario` and `checks` exports and validates the checks. */
-export async function loadChecks(file: string): Promise<{ scenarioName: string; spec: CheckSpec }> {
+export async function loadChecks(
+  file: string,
+): Promise<{ scenarioName: string; spec: CheckSpec; runOutcomes: string[] }> {
   const scenario = await loadScenario(file);
   const mod = (await loadScenarioModule(file)).module as { checks?: unknown };
   if (mod.checks === undefined)
     throw new ScenarioError(`${file}: exports no 'checks' (see docs/check.md)`);
   const params = resolveParams(scenario, []);
+  // The scenario's and its phases' own columns and outcomes are metrics too.
+  const own = scenarioOutputs(scenario, params);
   const columns = [
     "run",
     "point",
     "step",
     ...metricColumns(new World(params, 0, 0)).map((c) => c.name),
+    ...own.columns,
   ];
-  const spec = validateChecks(file, mod.checks, columns);
+  const spec = validateChecks(file, mod.checks, columns, own.outcomes);
   resolveParams(scenario, [...(spec.sets ?? [])]);
-  return { scenarioName: scenario.name, spec };
+  return { scenarioName: scenario.name, spec, runOutcomes: own.outcomes };
 }
 
 /** The baseline file path of a scenario. */
@@ -101,9 +107,11 @@ export async function checkScenario(file: string, opts: CheckOptions): Promise<S
     baseline: { path: "", action: "missing" },
   };
   let spec: CheckSpec;
+  let runOutcomes: string[];
   try {
     const loaded = await loadChecks(file);
     spec = loaded.spec;
+    runOutcomes = loaded.runOutcomes;
     report.scenario = loaded.scenarioName;
   } catch (err) {
     if (err instanceof TokensimError) {
@@ -147,6 +155,7 @@ export async function checkScenario(file: string, opts: CheckOptions): Promise<S
   }));
   const driftMetrics = spec.drift?.metrics ?? [
     ...DEFAULT_DRIFT_METRICS,
+    ...runOutcomes,
     ...Object.keys(spec.outcomes ?? {}),
   ];
   const samples: Record<string, number[]> = {};

@@ -39,7 +39,12 @@ const unknown = (file: string, what: string, name: string, known: readonly strin
  * every threshold is possible, every field has the right shape. Errors name the
  * file and the problem.
  */
-export function validateChecks(file: string, spec: unknown, columns: readonly string[]): CheckSpec {
+export function validateChecks(
+  file: string,
+  spec: unknown,
+  columns: readonly string[],
+  runOutcomes: readonly string[] = [],
+): CheckSpec {
   if (!spec || typeof spec !== "object")
     throw new ScenarioError(`${file}: exports no 'checks' object`);
   const s = spec as CheckSpec;
@@ -50,7 +55,19 @@ export function validateChecks(file: string, spec: unknown, columns: readonly st
     if (typeof f !== "function")
       throw new ScenarioError(`${file}: checks.outcomes.${name} must be a function of the run`);
   }
-  const metrics = [...HEADLINE_METRICS, ...outcomes];
+  for (const name of outcomes) {
+    if (runOutcomes.includes(name) || (HEADLINE_METRICS as readonly string[]).includes(name))
+      throw new ScenarioError(
+        `${file}: checks.outcomes.${name} has the name of a ${runOutcomes.includes(name) ? "run outcome the scenario declares" : "headline figure"}; give it another`,
+      );
+  }
+  for (const name of runOutcomes) {
+    if ((HEADLINE_METRICS as readonly string[]).includes(name))
+      throw new ScenarioError(
+        `${file}: the scenario declares outcome '${name}', the name of a headline figure; give it another`,
+      );
+  }
+  const metrics = [...HEADLINE_METRICS, ...runOutcomes, ...outcomes];
   const positive = (name: string, v: number | undefined) => {
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
       throw new ScenarioError(`${file}: checks.${name} must be a positive integer (got ${v})`);

@@ -1,4 +1,5 @@
 import type { World } from "../state/world.ts";
+import type { Column, RunOutcome } from "./outputs.ts";
 
 /**
  * One named phase of a step. Phases run in order; each reads and writes the world.
@@ -20,6 +21,10 @@ export interface Phase {
   run(w: World): void;
   /** Called once after the run's last step (also when an invariant stopped it). */
   end?(w: World): void;
+  /** Per-step columns this phase adds to the output (see {@link Column}). */
+  readonly columns?: readonly Column[];
+  /** Per-run outcomes this phase adds to the summary (see {@link RunOutcome}). */
+  readonly outcomes?: Readonly<Record<string, RunOutcome>>;
 }
 
 /** Creates a phase for one run (a phase may keep scratch buffers in its closure). */

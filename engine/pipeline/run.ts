@@ -10,6 +10,7 @@ import type { Scenario } from "../scenario.ts";
 import { Status } from "../state/providers.ts";
 import { World } from "../state/world.ts";
 import { version } from "../version.ts";
+import { declaredOutputs } from "./outputs.ts";
 import { DEFAULT_PHASES, type Phase, phaseRegistry } from "./phases.ts";
 
 /** One run to simulate: a scenario at resolved parameters, a seed, and its place in a sweep. */
@@ -67,6 +68,13 @@ export interface RunSummary {
   headline: RunHeadline;
   /** Death spirals detected (see `engine/metrics/deathSpiral.ts`); empty when none. */
   deathSpirals: DeathSpiralEvent[];
+  /**
+   * The outcomes the scenario and its phases declare (see `RunOutcome`), by name;
+   * absent when none is declared. NaN is written as null.
+   */
+  outcomes?: Record<string, number>;
+  /** Each declared outcome's unit and meaning (present with `outcomes`). */
+  outcomeInfo?: Record<string, { unit: string; description: string }>;
   params: NetworkParams;
 }
 
@@ -127,6 +135,26 @@ function buildPhases(scenario: Scenario, w: World): Phase[] {
   return phases;
 }
 
+/** Key columns that precede the metrics in every row. */
+const KEY_COLUMNS = ["run", "point", "step"];
+
+/**
+ * The per-step columns and per-run outcomes a scenario adds to the built-in
+ * ones at these parameters (its phases are built on a fresh world to ask them).
+ * Errors are the ones a run would raise at its start.
+ */
+export function scenarioOutputs(
+  scenario: Scenario,
+  params: NetworkParams,
+): { columns: string[]; outcomes: string[] } {
+  const w = new World(params, 0, 0);
+  genesis(w);
+  const phases = buildPhases(scenario, w);
+  const builtIn = metricColumns(w).map((c) => c.name);
+  const d = declaredOutputs(scenario.name, [scenario, ...phases], [...KEY_COLUMNS, ...builtIn]);
+  return { columns: d.columns.map((c) => c.name), outcomes: d.outcomes.map(([n]) => n) };
+}
+
 /**
  * Simulates one run and streams its per-step metrics as an Arrow IPC file into
  * `sink`. An invariant violation stops the run: the rows recorded so far (the
@@ -144,7 +172,13 @@ export async function runSimulation(
   const w = new World(p, spec.seed, runIndex);
   genesis(w);
   const phases = buildPhases(spec.scenario, w);
-  const columns = metricColumns(w);
+  const builtIn = metricColumns(w);
+  const declared = declaredOutputs(
+    spec.scenario.name,
+    [spec.scenario, ...phases],
+    [...KEY_COLUMNS, ...builtIn.map((c) => c.name)],
+  );
+  const columns = [...builtIn, ...declared.columns];
   const schema = arrowSchema({
     intColumns: [
       { name: "run", unit: "index", description: "Monte Carlo run number" },
@@ -182,6 +216,7 @@ export async function runSimulation(
   const every = opts.progressEvery ?? Math.max(1, Math.floor(p.sim.steps / 100));
   const recordEvery = Math.max(1, Math.floor(opts.recordEvery ?? 1));
   let flushed = false;
+  const outcomes: Record<string, number> = {};
 
   try {
     for (let step = 0; step < p.sim.steps; step++) {
@@ -246,6 +281,7 @@ export async function runSimulation(
         opts.onProgress(step + 1, p.sim.steps);
     }
     for (const phase of phases) phase.end?.(w);
+    for (const [name, o] of declared.outcomes) outcomes[name] = o.read(w);
     recorder.flush();
     await stream.finish();
   } catch (err) {
@@ -295,5 +331,11 @@ export async function runSimulation(
     params: p,
   };
   if (failure) summary.failure = failure;
+  if (declared.outcomes.length > 0) {
+    summary.outcomes = outcomes;
+    summary.outcomeInfo = Object.fromEntries(
+      declared.outcomes.map(([n, o]) => [n, { unit: o.unit, description: o.description }]),
+    );
+  }
   return summary;
 }

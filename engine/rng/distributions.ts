@@ -1,7 +1,10 @@
 import type { Rng } from "./source.ts";
 
-/** Standard normal draw (Box-Muller; one of the pair is discarded for simplicity). */
-export function normal(rng: Rng, mean = 0, sd = 1): number {
+/**
+ * Normal draw (Box-Muller; one of the pair is discarded for simplicity). Any
+ * source with `next()` will do (the calibration workloads pass seedrandom's).
+ */
+export function normal(rng: Pick<Rng, "next">, mean = 0, sd = 1): number {
   let u = rng.next();
   while (u <= Number.MIN_VALUE) u = rng.next();
   const v = rng.next();

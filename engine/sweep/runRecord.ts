@@ -18,6 +18,9 @@ export interface RunRecord {
   stepsCompleted: number;
   headline: RunSummary["headline"] | null;
   deathSpirals: DeathSpiralEvent[];
+  /** The scenario's declared outcomes (absent when it declares none, or the run errored). */
+  outcomes?: RunSummary["outcomes"];
+  outcomeInfo?: RunSummary["outcomeInfo"];
 }
 
 /** A run record from a run's summary. */
@@ -37,6 +40,7 @@ export function recordFromSummary(
     stepsCompleted: s.stepsCompleted,
     headline: s.headline,
     deathSpirals: s.deathSpirals,
+    ...(s.outcomes ? { outcomes: s.outcomes, outcomeInfo: s.outcomeInfo } : {}),
   };
 }
 

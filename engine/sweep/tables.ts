@@ -273,7 +273,23 @@ function writeRunsTable(out: string, manifest: SweepManifest, records: readonly 
       `${description} (a failed run's figures up to its failing step; null for a run that errored)`,
     );
   }
+  for (const [name, unit, description] of declaredOutcomes(records)) {
+    cols[`outcome.${name}`] = f64(
+      records.map((r) => orNull(r.outcomes?.[name] ?? Number.NaN)),
+      unit,
+      `${description} (an outcome the scenario declares; null for a run that errored)`,
+    );
+  }
   writeFileAtomic(sweepPaths(out).runsTable, toIPC(cols, tableMetadata(manifest, "runs")));
+}
+
+/**
+ * The outcomes the scenario declares, with unit and meaning, in the order the
+ * first run that has them lists them (every run of a sweep has the same).
+ */
+function declaredOutcomes(records: readonly RunRecord[]): [string, string, string][] {
+  const info = records.find((r) => r.outcomeInfo)?.outcomeInfo ?? {};
+  return Object.entries(info).map(([name, i]) => [name, i.unit, i.description]);
 }
 
 /** The across-run statistics of one metric at one point (NaN where undefined). */
@@ -346,9 +362,18 @@ function writeSweepTable(
     ]),
     ["spiralDepthPct", spiralDepthPct, "percent", "deepest price fall under a pre-spiral peak"],
     ["spiralSteps", spiralSteps, "steps", "steps spent in death spirals"],
+    ...declaredOutcomes(records).map(
+      ([name, unit, description]): [string, (r: RunRecord) => number, string, string] => [
+        `outcome.${name}`,
+        (r) => r.outcomes?.[name] ?? Number.NaN,
+        unit,
+        description,
+      ],
+    ),
   ];
   for (const [m, value, unit, description] of metrics) {
-    const perPoint = ok.map((rs) => stats(rs.map(value)));
+    // A NaN (an outcome with no value in a run, written as null) is left out.
+    const perPoint = ok.map((rs) => stats(rs.map(value).filter((v) => !Number.isNaN(v))));
     STAT_NAMES.forEach((name, k) => {
       cols[`${m}_${name}`] = f64(
         perPoint.map((st) => orNull(st[k]!)),
