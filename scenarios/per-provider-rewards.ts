@@ -161,8 +161,9 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
       let caught = 0;
       let soldTokens = 0;
       let slashed = 0;
-      paused = 0;
-      resumed = 0;
+      // Counted in locals (registers) in the loop, published to the closure after it.
+      let pausing = 0;
+      let resuming = 0;
       for (let i = 0; i < n; i++) {
         const u = draw.next();
         reward[i] = 0;
@@ -179,7 +180,7 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
           ) {
             w.roster.setStatus(i, Status.Active);
             profit[i] = 0;
-            resumed++;
+            resuming++;
           }
           continue;
         }
@@ -202,7 +203,7 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
         if (pr < 0) {
           w.roster.setStatus(i, Status.Paused);
           pausedAt[i] = step;
-          paused++;
+          pausing++;
         }
       }
       draw.commit();
@@ -214,7 +215,9 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
       t.jobsSampled += sampled;
       t.cheatersCaught += caught;
       t.workServed += claimed;
-      pauses += paused;
+      paused = pausing;
+      resumed = resuming;
+      pauses += pausing;
       const counts = w.roster.statusCounts;
       pausedSteps += counts[PAUSED]!;
       presentSteps += counts[ACTIVE]! + counts[PAUSED]!;
