@@ -60,6 +60,7 @@ await build({
     "hdr-histogram-js",
     "ioredis",
     "linkedom",
+    "parquet-wasm",
     "piscina",
     "tsx",
   ],

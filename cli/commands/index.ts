@@ -28,6 +28,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./merge.ts")).mergeCommand,
   },
   {
+    name: "export",
+    summary: "write Parquet copies of a run's or sweep's Arrow files (DuckDB, polars, pandas)",
+    load: async () => (await import("./export.ts")).exportCommand,
+  },
+  {
     name: "worker",
     summary: "run sweep chunks from a Redis (BullMQ) queue on this machine's worker threads",
     load: async () => (await import("./worker.ts")).workerCommand,

@@ -1,0 +1,94 @@
+/**
+ * `tokensim export`: Parquet copies of a sweep's Arrow files, read by polars
+ * (the Rust Parquet reader, not ours): every value, null and integer type of the
+ * Arrow file, and the units kept in the Arrow schema the file carries.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import { readParquet } from "parquet-wasm/node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
+import { runSweep } from "../../engine/sweep/runner.ts";
+import { cli } from "../cli/inProcess.ts";
+
+// nodejs-polars is installed by scripts/ensure-polars.sh (npm test's pretest).
+const POLARS = join(import.meta.dirname, "../output/.polars/node_modules/");
+const pl = createRequire(POLARS)("nodejs-polars") as {
+  readParquet(path: string): {
+    height: number;
+    columns: string[];
+    schema: Record<string, { toString(): string }>;
+    getColumn(name: string): { nullCount(): number; toArray(): unknown[] };
+  };
+};
+
+const out = join(mkdtempSync(join(tmpdir(), "tokensim-parquet-")), "sweep");
+
+beforeAll(async () => {
+  // Point 1 fails deterministically: its runs' tables hold nulls.
+  await runSweep(
+    {
+      scenario: "test/fixtures/sweep/flaky.ts",
+      runs: 3,
+      grid: ["verification.sampleRate=0.05,0.6"],
+      seed: 7,
+    },
+    { out, executor: inThreadRunExecutor },
+  );
+}, 120_000);
+
+const arrowOf = (path: string) => tableFromIPC(readFileSync(path));
+
+describe("tokensim export --format parquet", () => {
+  it("writes a .parquet beside every .arrow, which polars reads to the same values, nulls and types", async () => {
+    const r = await cli("export", out, "--format", "parquet");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/exported 8 file\(s\) to Parquet/); // runs, sweep, 6 runs' steps
+    for (const name of ["runs", "sweep", "steps/point=0001/run=00002"]) {
+      const arrow = arrowOf(join(out, `${name}.arrow`));
+      const df = pl.readParquet(join(out, `${name}.parquet`));
+      expect(df.height, name).toBe(arrow.numRows);
+      expect(df.columns, name).toEqual(arrow.schema.fields.map((f) => f.name));
+      for (const f of arrow.schema.fields) {
+        const col = arrow.getChild(f.name)!;
+        const got = df.getColumn(f.name);
+        expect(got.nullCount(), `${name}.${f.name}`).toBe(col.nullCount);
+        expect(got.toArray().map((v) => (typeof v === "bigint" ? Number(v) : v))).toEqual([...col]);
+      }
+    }
+    const runs = pl.readParquet(join(out, "runs.parquet"));
+    expect(String(runs.schema.seed)).toBe("DataType(UInt32)");
+    expect(String(runs.schema.firstSpiralStep)).toBe("DataType(Int32)");
+  });
+
+  it("keeps the Arrow schema: units, descriptions and tokensim metadata come back", () => {
+    const back = tableFromIPC(
+      readParquet(readFileSync(join(out, "steps/point=0000/run=00000.parquet"))).intoIPCStream(),
+    );
+    const arrow = arrowOf(join(out, "steps/point=0000/run=00000.arrow"));
+    const price = back.schema.fields.find((f) => f.name === "priceUsd")!;
+    expect(price.metadata.get("unit")).toBe("USD/token");
+    expect(back.schema.metadata.get("tokensim.scenario")).toBe(
+      arrow.schema.metadata.get("tokensim.scenario"),
+    );
+  });
+
+  it("refuses what it cannot export with one line and exit code 2", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "tokensim-parquet-empty-"));
+    const missing = await cli("export", join(empty, "nope"));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope: no such file or folder/);
+    const none = await cli("export", empty);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/holds no \.arrow file/);
+    writeFileSync(join(empty, "broken.arrow"), "not arrow at all");
+    const broken = await cli("export", empty);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.arrow: not a readable Arrow file/);
+    expect(broken.stderr.trim().split("\n")).toHaveLength(1);
+    expect((await cli("export", empty, "--format", "csv")).stderr).toMatch(/only 'parquet'/);
+  });
+});
