@@ -8,6 +8,7 @@ import {
   sweepPaths,
   writeFileAtomic,
 } from "./manifest.ts";
+import { outputProblem } from "./outputProblem.ts";
 import { planSweep, type SweepRequest } from "./plan.ts";
 import { errorRecord, type RunRecord } from "./runRecord.ts";
 import { removeStaleTemps } from "./staleTemps.ts";
@@ -160,13 +161,27 @@ export async function runSweep(req: SweepRequest, opts: SweepRunOptions): Promis
     }
   };
 
+  // Set when the output cannot be written (a full disk...): no run is started
+  // after it, since each would fail the same way; the runs done are kept.
+  let fatal: string | undefined;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < todo.length && !opts.signal?.aborted) {
+    while (next < todo.length && !opts.signal?.aborted && fatal === undefined) {
       const task = todo[next++]!;
-      const { record, steps } = await execute(task);
-      if (steps) writeFileAtomic(paths.steps(task.point, task.run), steps);
-      writeFileAtomic(paths.summary(task.point, task.run), `${JSON.stringify(record)}\n`);
+      const result = await execute(task);
+      if (result.fatal !== undefined) {
+        fatal ??= result.fatal;
+        continue;
+      }
+      try {
+        if (result.steps) writeFileAtomic(paths.steps(task.point, task.run), result.steps);
+        writeFileAtomic(paths.summary(task.point, task.run), `${JSON.stringify(result.record)}\n`);
+      } catch (err) {
+        const problem = outputProblem(err);
+        if (problem === undefined) throw err;
+        fatal ??= problem;
+        continue;
+      }
       executed++;
       finished++;
       opts.onProgress?.(finished, mine.length);
@@ -179,6 +194,19 @@ export async function runSweep(req: SweepRequest, opts: SweepRunOptions): Promis
   // A run lost for good (its worker died every time) may have left a temp file;
   // no run is in flight now, so this process's own are stale too.
   removeStaleTemps(out, true);
-  const failures = interrupted ? [] : writeTables(out, manifest);
+  const stopped = (problem: string) =>
+    new SweepError(
+      `cannot write the sweep's output in ${out}: ${problem}. The ${finished} runs complete so far are kept; make room and continue with the same command and --resume`,
+    );
+  if (fatal !== undefined) throw stopped(fatal);
+  let failures: RunRecord[] = [];
+  try {
+    if (!interrupted) failures = writeTables(out, manifest);
+  } catch (err) {
+    const problem = outputProblem(err);
+    if (problem === undefined) throw err;
+    removeStaleTemps(out, true);
+    throw stopped(problem);
+  }
   return { out, manifest, total: mine.length, skipped, executed, failures, interrupted };
 }

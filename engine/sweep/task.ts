@@ -5,6 +5,7 @@ import { makeDir } from "../makeDir.ts";
 import { AtomicFileSink, type ByteSink, MemorySink } from "../metrics/arrow.ts";
 import { runSimulation } from "../pipeline/run.ts";
 import { loadScenario, resolveParams, type Scenario, scenarioPath } from "../scenario.ts";
+import { outputProblem } from "./outputProblem.ts";
 import { errorRecord, type RunRecord, recordFromSummary } from "./runRecord.ts";
 
 /**
@@ -41,6 +42,11 @@ export interface RunTask {
 export interface RunResult {
   record: RunRecord;
   steps: Uint8Array | null;
+  /**
+   * Set when the run could not write its output (a full disk...): the sweep
+   * stops, and this run is not recorded (a resume runs it again).
+   */
+  fatal?: string;
 }
 
 export { scenarioPath };
@@ -99,9 +105,11 @@ export async function executeRun(task: RunTask): Promise<RunResult> {
     };
   } catch (err) {
     const e = err as Error;
+    const fatal = outputProblem(err);
     return {
       record: errorRecord(task.point, task.run, task.seed, task.sets, `${e.name}: ${e.message}`),
       steps: null,
+      ...(fatal !== undefined ? { fatal } : {}),
     };
   }
 }

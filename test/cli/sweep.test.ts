@@ -1,5 +1,12 @@
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -111,5 +118,19 @@ describe("tokensim sweep and merge", () => {
     expect(dirBytes(merged)).toEqual(dirBytes(ref));
     const manifest = JSON.parse(readFileSync(join(merged, "manifest.json"), "utf8"));
     expect(manifest.seedRule).toMatch(/hash53/);
+  });
+  it("on a full disk in a worker thread: one line, exit 2, no retries, nothing half-written", async () => {
+    const out = tmp();
+    const stepsDir = join(out, "steps", "point=0000");
+    mkdirSync(stepsDir, { recursive: true });
+    // The worker thread shares this process's id: run 0's Arrow file goes to /dev/full.
+    symlinkSync("/dev/full", join(stepsDir, `run=00000.arrow.tmp-${process.pid}`));
+    const r = await cli("sweep", FLAKY, "--runs", "2", "--workers", "1", "--quiet", "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/cannot write the sweep's output in .*ENOSPC/);
+    expect(r.stderr).not.toMatch(/lost|retrying/);
+    expect(readdirSync(stepsDir).filter((f) => f.includes(".tmp-"))).toEqual([]);
+    expect(existsSync(join(out, "runs.arrow"))).toBe(false);
   });
 });

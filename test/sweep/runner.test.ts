@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
@@ -273,5 +282,22 @@ describe("sweep runner", () => {
       "run=00000.arrow",
       "run=00002.arrow",
     ]);
+  });
+  it("stops on a full disk with one error, keeps the runs done and no temp file, and resumes to the same bytes", async () => {
+    const out = dir("full");
+    // Run 1's Arrow file goes to /dev/full, where every write fails with ENOSPC.
+    const stepsDir = join(out, "steps", "point=0000");
+    mkdirSync(stepsDir, { recursive: true });
+    symlinkSync("/dev/full", join(stepsDir, `run=00001.arrow.tmp-${process.pid}`));
+    const run = runSweep(OK_REQ, { out, executor: inThreadRunExecutor, concurrency: 1 });
+    await expect(run).rejects.toThrow(SweepError);
+    await expect(run).rejects.toThrow(/ENOSPC.*The 1 runs complete so far are kept.*--resume/);
+    const files = (d: string) => readdirSync(d).sort();
+    expect(files(stepsDir)).toEqual(["run=00000.arrow"]);
+    expect(files(join(out, "summaries"))).toEqual(["p0000-r00000.json"]);
+    expect(existsSync(join(out, "runs.arrow"))).toBe(false);
+    const o = await runSweep(OK_REQ, { out, resume: true, executor: inThreadRunExecutor });
+    expect(o).toMatchObject({ skipped: 1, executed: 5, interrupted: false });
+    expect(dirBytes(out)).toEqual(dirBytes(dir("ref")));
   });
 });
