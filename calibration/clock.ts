@@ -25,27 +25,59 @@ export interface Clock {
   runUntil(endMs: number, shouldStop?: () => boolean): Promise<number>;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/**
+ * The wall clock and timers a {@link RealClock} runs on: Node's by default, a fake one in
+ * tests (so that pacing can be tested exactly, whatever the machine's load).
+ */
+export interface WallTimers {
+  /** Monotonic wall time, ms. */
+  now(): number;
+  /** Calls fn after about `ms` of wall time (may fire early or late, like Node's). */
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const nodeTimers: WallTimers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
 
 /** Wall-clock time scaled by `timeScale` (wall ms per model ms; > 0). */
 export class RealClock implements Clock {
   readonly virtual = false;
-  private readonly origin = performance.now();
-  constructor(readonly timeScale = 1) {
+  private readonly origin: number;
+  constructor(
+    readonly timeScale = 1,
+    private readonly wall: WallTimers = nodeTimers,
+  ) {
     if (!(timeScale > 0)) throw new Error("RealClock timeScale must be > 0");
+    this.origin = wall.now();
   }
   now(): number {
-    return (performance.now() - this.origin) / this.timeScale;
+    return (this.wall.now() - this.origin) / this.timeScale;
   }
+  /**
+   * Never fires early: Node's setTimeout can (libuv counts whole ms from a loop time cached at
+   * the start of the iteration), so a timer that comes back before its due time is re-armed
+   * for the rest.
+   */
   setTimer(delayMs: number, fn: () => void): TimerHandle {
-    const t = setTimeout(fn, Math.max(0, delayMs * this.timeScale));
-    return { cancel: () => clearTimeout(t) };
+    const due = this.wall.now() + Math.max(0, delayMs * this.timeScale);
+    let handle: unknown;
+    const arm = (): void => {
+      const left = due - this.wall.now();
+      if (left > 0) handle = this.wall.setTimeout(arm, left);
+      else fn();
+    };
+    handle = this.wall.setTimeout(arm, due - this.wall.now());
+    return { cancel: () => this.wall.clearTimeout(handle) };
   }
   async runUntil(endMs: number, shouldStop: () => boolean = () => false): Promise<number> {
     for (;;) {
       const left = (endMs - this.now()) * this.timeScale;
       if (left <= 0 || shouldStop()) return this.now();
-      await sleep(Math.min(50, left));
+      await new Promise<void>((r) => this.wall.setTimeout(r, Math.min(50, left)));
     }
   }
 }

@@ -1,9 +1,16 @@
 /**
  * The roofline emulator behind an OpenAI-compatible HTTP API: `POST /v1/chat/completions`
- * and `POST /v1/completions` (streaming SSE or not), `GET /v1/models`, `GET /health` and
- * Prometheus `GET /metrics`. Prompt length is counted as whitespace-separated words (one word
- * = one token); the output has exactly `max_tokens` tokens (default 64), each a word drawn
- * from a seeded generator, so the text is deterministic given the seed and request order.
+ * and `POST /v1/completions` (streaming SSE or not), `GET /v1/models`, `GET /v1/models/{id}`,
+ * `GET /health` and Prometheus `GET /metrics`. Prompt length is counted as whitespace-separated
+ * words (one word = one token; a token-id prompt counts its ids); the output has exactly
+ * `max_tokens` tokens (default 64), each a word drawn from a seeded generator, so the text is
+ * deterministic given the seed and request order.
+ *
+ * Where OpenAI and vLLM differ, it answers as a client needs to tell what went wrong before
+ * any token: requests that cannot fit the context are a 400 (`context_length_exceeded`), an
+ * unknown model a 404 (`model_not_found`), a body over 4 MiB a 413, a mistyped field a 400
+ * naming it. `n` and prompt arrays give one choice each, every choice its own sequence on the
+ * emulated GPU (no prefix sharing).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -51,22 +58,30 @@ const VOCAB = (
   "queue batch cache memory model latency power energy fee burn mint epoch validator"
 ).split(" ");
 
+/** Largest request body accepted, bytes; a larger one is answered 413. */
 const MAX_BODY = 4 << 20;
+/** A larger upload is cut off (connection reset) rather than read to the end to answer 413. */
+const MAX_DRAIN = 64 << 20;
+/** Most choices one request may ask for (prompts × n). */
+const MAX_CHOICES = 128;
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** Reads the body; undefined when it is over {@link MAX_BODY} (the rest is read and dropped). */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      // Reading the rest lets the client finish its upload and read the 413; closing the
+      // socket under it would show as a connection reset instead.
+      if (size > MAX_DRAIN) {
         reject(new Error("request body too large"));
         req.destroy();
-        return;
-      }
-      chunks.push(c);
+      } else if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () =>
+      resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks).toString("utf8")),
+    );
     req.on("error", reject);
   });
 }
@@ -80,8 +95,27 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** A request refused before any token, answered as OpenAI does: `{error: {...}}`. */
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly param: string | null = null,
+    readonly code: string | null = null,
+    readonly type = "invalid_request_error",
+  ) {
+    super(message);
+  }
+}
+
+function sendError(res: ServerResponse, e: ApiError): void {
+  sendJson(res, e.status, {
+    error: { message: e.message, type: e.type, param: e.param, code: e.code },
+  });
+}
+
 function apiError(res: ServerResponse, status: number, message: string, type: string): void {
-  sendJson(res, status, { error: { message, type, param: null, code: null } });
+  sendError(res, new ApiError(status, message, null, null, type));
 }
 
 function countWords(text: string): number {
@@ -96,18 +130,37 @@ function countWords(text: string): number {
   return n;
 }
 
-function promptText(body: Record<string, unknown>, chat: boolean): string | undefined {
+const isTokenIds = (x: unknown): x is number[] =>
+  Array.isArray(x) && x.length > 0 && x.every((t) => Number.isInteger(t) && t >= 0);
+
+/**
+ * Prompt lengths, tokens, one per prompt. /v1/completions takes what OpenAI does: a string,
+ * an array of strings (one choice each), an array of token ids, or an array of those.
+ */
+function promptLengths(body: Record<string, unknown>, chat: boolean): number[] {
+  const len = (text: string) => Math.max(1, countWords(text));
   if (!chat) {
     const p = body.prompt;
-    if (typeof p === "string") return p;
-    if (Array.isArray(p) && p.every((x) => typeof x === "string")) return p.join(" ");
-    return undefined;
+    if (typeof p === "string") return [len(p)];
+    if (isTokenIds(p)) return [p.length];
+    if (Array.isArray(p) && p.length > 0) {
+      if (p.every((x) => typeof x === "string")) return p.map(len);
+      if (p.every(isTokenIds)) return p.map((x) => x.length);
+    }
+    throw new ApiError(
+      400,
+      "prompt must be a string, an array of strings, an array of token ids or an array of those",
+      "prompt",
+    );
   }
   const msgs = body.messages;
-  if (!Array.isArray(msgs) || msgs.length === 0) return undefined;
+  if (!Array.isArray(msgs) || msgs.length === 0) {
+    throw new ApiError(400, "messages must be a non-empty array", "messages");
+  }
   const parts: string[] = [];
   for (const m of msgs) {
-    if (!m || typeof m !== "object") return undefined;
+    if (!m || typeof m !== "object")
+      throw new ApiError(400, "messages[] must be objects", "messages");
     const content = (m as { content?: unknown }).content;
     if (typeof content === "string") parts.push(content);
     else if (Array.isArray(content)) {
@@ -117,7 +170,95 @@ function promptText(body: Record<string, unknown>, chat: boolean): string | unde
       }
     }
   }
-  return parts.join(" ");
+  return [len(parts.join(" "))];
+}
+
+/** An optional number field: undefined when absent or null; else checked (400 naming it). */
+function optNumber(
+  body: Record<string, unknown>,
+  field: string,
+  ok: (x: number) => boolean,
+  expected: string,
+): number | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "number" || !ok(v)) {
+    throw new ApiError(400, `${field} must be ${expected}, got ${JSON.stringify(v)}`, field);
+  }
+  return v;
+}
+
+/** What a valid completion request asks for. */
+interface Ask {
+  /** One per choice, in OpenAI's order (prompt i's n choices are indices i·n … i·n + n − 1). */
+  readonly choices: readonly { readonly promptTokens: number; readonly outputTokens: number }[];
+  /** Prompt tokens counted once per prompt (as OpenAI's usage does). */
+  readonly promptTokens: number;
+  readonly stream: boolean;
+  readonly includeUsage: boolean;
+}
+
+interface AskLimits {
+  readonly modelName: string;
+  readonly defaultMaxTokens: number;
+  /** Longest prompt + output the emulated GPU takes, tokens. */
+  readonly maxRequestTokens: number;
+}
+
+/** Validates a completion request; throws {@link ApiError} with OpenAI's status and code. */
+function parseAsk(body: Record<string, unknown>, chat: boolean, lim: AskLimits): Ask {
+  const model = body.model;
+  // vLLM serves its one model when none is named; OpenAI insists. Take the lenient one.
+  if (model !== undefined && model !== null) {
+    if (typeof model !== "string") throw new ApiError(400, "model must be a string", "model");
+    if (model !== lim.modelName) {
+      throw new ApiError(
+        404,
+        `The model \`${model}\` does not exist (this server serves \`${lim.modelName}\`).`,
+        "model",
+        "model_not_found",
+      );
+    }
+  }
+  const prompts = promptLengths(body, chat);
+  const positive = (x: number) => Number.isInteger(x) && x >= 1;
+  const maxTokens =
+    optNumber(body, "max_tokens", positive, "a positive integer") ??
+    optNumber(body, "max_completion_tokens", positive, "a positive integer");
+  optNumber(body, "temperature", (x) => x >= 0 && x <= 2, "a number from 0 to 2");
+  optNumber(body, "top_p", (x) => x >= 0 && x <= 1, "a number from 0 to 1");
+  const n = optNumber(body, "n", positive, "a positive integer") ?? 1;
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
+    throw new ApiError(400, "stream must be a boolean", "stream");
+  }
+  if (prompts.length * n > MAX_CHOICES) {
+    throw new ApiError(400, `at most ${MAX_CHOICES} choices (prompts × n) per request`, "n");
+  }
+  const choices: { promptTokens: number; outputTokens: number }[] = [];
+  for (const p of prompts) {
+    // Without max_tokens the answer is cut to what fits, as vLLM does.
+    const out = maxTokens ?? Math.min(lim.defaultMaxTokens, lim.maxRequestTokens - p);
+    if (p + out > lim.maxRequestTokens || out < 1) {
+      throw new ApiError(
+        400,
+        `This model's maximum context length is ${lim.maxRequestTokens} tokens. However, you ` +
+          `requested ${p + Math.max(out, 0)} tokens (${p} in the ${chat ? "messages" : "prompt"}, ` +
+          `${Math.max(out, 0)} in the completion). Please reduce the length of the ` +
+          `${chat ? "messages" : "prompt"} or completion.`,
+        chat ? "messages" : "prompt",
+        "context_length_exceeded",
+      );
+    }
+    for (let j = 0; j < n; j++) choices.push({ promptTokens: p, outputTokens: out });
+  }
+  return {
+    choices,
+    promptTokens: prompts.reduce((a, b) => a + b, 0),
+    stream: body.stream === true,
+    includeUsage:
+      (body.stream_options as { include_usage?: unknown } | null | undefined)?.include_usage ===
+      true,
+  };
 }
 
 /** Starts the emulator HTTP server; resolves once it listens. */
@@ -133,11 +274,23 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
   });
   const seed = opts.seed ?? "tokensim";
   const modelName = opts.model.id;
-  const defaultMax = opts.defaultMaxTokens ?? 64;
+  const limits: AskLimits = {
+    modelName,
+    defaultMaxTokens: opts.defaultMaxTokens ?? 64,
+    maxRequestTokens: emulator.maxRequestTokens,
+  };
   let requestCounter = 0;
   let httpRequests = 0;
   let active = 0;
-  const created = Math.floor(Date.now() / 1000);
+  const startedAt = Math.floor(Date.now() / 1000);
+  const modelCard = {
+    id: modelName,
+    object: "model",
+    created: startedAt,
+    owned_by: "tokensim-emulator",
+    // read by `tokensim calibrate` (calibration/discover.ts); clients ignore it
+    tokensim: { gpu: opts.gpu.id, model: modelName, timeScale: opts.timeScale ?? 1 },
+  };
 
   const metrics = (): string => {
     const s = emulator.stats;
@@ -152,50 +305,60 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
       ["tokensim_emulator_requests_waiting", "gauge", s.queued],
       ["tokensim_emulator_kv_cache_usage_ratio", "gauge", s.kvReservedTokens / emulator.kvCapacity],
       ["tokensim_emulator_gpu_utilisation_ratio", "gauge", emulator.utilisation()],
+      // model time lost to stalls of the machine: non-zero means it could not keep pace
+      ["tokensim_emulator_schedule_slip_seconds_total", "counter", s.slipMs / 1000],
+      ["tokensim_emulator_burst_steps_total", "counter", s.burstSteps],
     ] as const;
     return `${lines.map(([n, t, v]) => `# TYPE ${n} ${t}\n${n}{gpu="${opts.gpu.id}",model="${modelName}"} ${v}`).join("\n")}\n`;
   };
 
   const complete = async (req: IncomingMessage, res: ServerResponse, chat: boolean) => {
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(await readBody(req));
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error();
-      body = parsed as Record<string, unknown>;
-    } catch {
-      apiError(res, 400, "request body must be a JSON object", "invalid_request_error");
-      return;
-    }
-    const prompt = promptText(body, chat);
-    if (prompt === undefined) {
-      apiError(
+    const text = await readBody(req);
+    if (text === undefined) {
+      sendError(
         res,
-        400,
-        chat ? "messages is required" : "prompt is required",
-        "invalid_request_error",
+        new ApiError(413, `request body over ${MAX_BODY} bytes`, null, "request_too_large"),
       );
       return;
     }
-    const maxRaw = body.max_tokens ?? body.max_completion_tokens;
-    const maxTokens = maxRaw === undefined || maxRaw === null ? defaultMax : Number(maxRaw);
-    if (!Number.isInteger(maxTokens) || maxTokens < 1) {
-      apiError(res, 400, "max_tokens must be a positive integer", "invalid_request_error");
-      return;
+    let ask: Ask;
+    try {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      if (!body || typeof body !== "object" || Array.isArray(body)) {
+        throw new ApiError(400, "request body must be a JSON object");
+      }
+      ask = parseAsk(body as Record<string, unknown>, chat, limits);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        sendError(res, err);
+        return;
+      }
+      throw err;
     }
-    const promptTokens = Math.max(1, countWords(prompt));
-    const stream = body.stream === true;
-    const includeUsage =
-      (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const n = requestCounter++;
-    const rng = seedrandom(`${seed}:${n}`);
-    const id = `${chat ? "chatcmpl" : "cmpl"}-emu${n}`;
+    serve(res, chat, ask);
+  };
+
+  /** Runs a valid request's choices on the emulated GPU and streams or returns them. */
+  const serve = (res: ServerResponse, chat: boolean, ask: Ask): void => {
+    const reqNo = requestCounter++;
+    const id = `${chat ? "chatcmpl" : "cmpl"}-emu${reqNo}`;
+    const created = Math.floor(Date.now() / 1000);
     const object = chat ? "chat.completion.chunk" : "text_completion";
+    const completionTokens = ask.choices.reduce((a, c) => a + c.outputTokens, 0);
     const usage = {
-      prompt_tokens: promptTokens,
-      completion_tokens: maxTokens,
-      total_tokens: promptTokens + maxTokens,
+      prompt_tokens: ask.promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: ask.promptTokens + completionTokens,
     };
-    const pieces: string[] = [];
+    const { stream } = ask;
+    const pieces: string[][] = ask.choices.map(() => []);
+    const cancels: (() => void)[] = [];
+    let left = ask.choices.length;
     let closed = false;
     active++;
     const done = () => {
@@ -204,8 +367,32 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
         active--;
       }
     };
-    const chunk = (choice: Record<string, unknown>, extra?: Record<string, unknown>) =>
-      `data: ${JSON.stringify({ id, object, created, model: modelName, choices: [{ index: 0, ...choice }], ...extra })}\n\n`;
+    const chunk = (index: number, choice: Record<string, unknown>) =>
+      `data: ${JSON.stringify({ id, object, created, model: modelName, choices: [{ index, ...choice }] })}\n\n`;
+    const finish = () => {
+      done();
+      if (!stream) {
+        sendJson(res, 200, {
+          id,
+          object: chat ? "chat.completion" : "text_completion",
+          created,
+          model: modelName,
+          choices: pieces.map((p, index) => {
+            const content = p.join("");
+            return chat
+              ? { index, message: { role: "assistant", content }, finish_reason: "length" }
+              : { index, text: content, finish_reason: "length" };
+          }),
+          usage,
+        });
+        return;
+      }
+      if (ask.includeUsage)
+        res.write(
+          `data: ${JSON.stringify({ id, object, created, model: modelName, choices: [], usage })}\n\n`,
+        );
+      res.end("data: [DONE]\n\n");
+    };
 
     if (stream) {
       res.writeHead(200, {
@@ -214,68 +401,46 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
         connection: "keep-alive",
       });
       if (chat)
-        res.write(chunk({ delta: { role: "assistant", content: "" }, finish_reason: null }));
+        for (let i = 0; i < ask.choices.length; i++)
+          res.write(chunk(i, { delta: { role: "assistant", content: "" }, finish_reason: null }));
     }
-    const cancel = emulator.submit(
-      { promptTokens, outputTokens: maxTokens },
-      {
-        onToken: (i) => {
-          const word = VOCAB[Math.floor(rng() * VOCAB.length)]!;
-          const text = i === 0 ? word : ` ${word}`;
-          if (!stream) {
-            pieces.push(text);
-            return;
-          }
-          const last = i === maxTokens - 1;
-          res.write(
-            chat
-              ? chunk({ delta: { content: text }, finish_reason: last ? "length" : null })
-              : chunk({ text, finish_reason: last ? "length" : null }),
-          );
-        },
-        onEnd: () => {
-          done();
-          if (!stream) {
-            const text = pieces.join("");
-            sendJson(res, 200, {
-              id,
-              object: chat ? "chat.completion" : "text_completion",
-              created,
-              model: modelName,
-              choices: [
-                chat
-                  ? {
-                      index: 0,
-                      message: { role: "assistant", content: text },
-                      finish_reason: "length",
-                    }
-                  : { index: 0, text, finish_reason: "length" },
-              ],
-              usage,
-            });
-            return;
-          }
-          if (includeUsage)
+    ask.choices.forEach((c, index) => {
+      // choice 0 keeps the seed of single-choice requests, so their text is unchanged
+      const rng = seedrandom(index === 0 ? `${seed}:${reqNo}` : `${seed}:${reqNo}:${index}`);
+      const cancel = emulator.submit(
+        { promptTokens: c.promptTokens, outputTokens: c.outputTokens },
+        {
+          onToken: (i) => {
+            const word = VOCAB[Math.floor(rng() * VOCAB.length)]!;
+            const text = i === 0 ? word : ` ${word}`;
+            if (!stream) {
+              pieces[index]!.push(text);
+              return;
+            }
+            const finish_reason = i === c.outputTokens - 1 ? "length" : null;
             res.write(
-              `data: ${JSON.stringify({ id, object, created, model: modelName, choices: [], usage })}\n\n`,
+              chat
+                ? chunk(index, { delta: { content: text }, finish_reason })
+                : chunk(index, { text, finish_reason }),
             );
-          res.end("data: [DONE]\n\n");
+          },
+          onEnd: () => {
+            if (--left === 0) finish();
+          },
+          // Not reached: parseAsk refuses what the GPU would (context_length_exceeded).
+          onError: (_code, message) => {
+            for (const cancelOther of cancels) cancelOther();
+            done();
+            if (res.headersSent) res.destroy(new Error(message));
+            else sendError(res, new ApiError(400, message));
+          },
         },
-        onError: (_code, message) => {
-          done();
-          if (stream) {
-            res.end(
-              `data: ${JSON.stringify({ error: { message, type: "invalid_request_error" } })}\n\n`,
-            );
-          } else {
-            apiError(res, 400, message, "invalid_request_error");
-          }
-        },
-      },
-    );
+      );
+      cancels.push(cancel);
+    });
     res.on("close", () => {
       if (!closed) {
-        cancel();
+        for (const cancel of cancels) cancel();
         done();
       }
     });
@@ -284,8 +449,8 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
   const server = createServer((req, res) => {
     httpRequests++;
     const url = req.url ?? "/";
-    const path = url.split("?")[0];
-    if (opts.apiKey && path?.startsWith("/v1/")) {
+    const path = url.split("?")[0] ?? "/";
+    if (opts.apiKey && path.startsWith("/v1/")) {
       if (req.headers.authorization !== `Bearer ${opts.apiKey}`) {
         apiError(res, 401, "invalid API key", "invalid_request_error");
         return;
@@ -297,19 +462,19 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
       res.end(metrics());
     } else if (req.method === "GET" && path === "/v1/models") {
-      sendJson(res, 200, {
-        object: "list",
-        data: [
-          {
-            id: modelName,
-            object: "model",
-            created,
-            owned_by: "tokensim-emulator",
-            // read by `tokensim calibrate` (calibration/discover.ts); clients ignore it
-            tokensim: { gpu: opts.gpu.id, model: modelName, timeScale: opts.timeScale ?? 1 },
-          },
-        ],
-      });
+      sendJson(res, 200, { object: "list", data: [modelCard] });
+    } else if (req.method === "GET" && path.startsWith("/v1/models/")) {
+      const raw = path.slice("/v1/models/".length);
+      let asked = raw;
+      try {
+        asked = decodeURIComponent(raw);
+      } catch {} // a malformed escape is just an unknown id
+      if (asked === modelName) sendJson(res, 200, modelCard);
+      else
+        sendError(
+          res,
+          new ApiError(404, `The model \`${asked}\` does not exist.`, "model", "model_not_found"),
+        );
     } else if (
       req.method === "POST" &&
       (path === "/v1/chat/completions" || path === "/v1/completions")

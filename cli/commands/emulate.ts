@@ -6,11 +6,19 @@ import { decodeFloorMs, kvCapacityTokens } from "../../calibration/roofline.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { untilStopSignal } from "../stopSignal.ts";
 
+/** Granularity of Node's setTimeout, wall ms. */
+const TIMER_RESOLUTION_MS = 1;
+
 const help = `Usage: tokensim emulate --gpu <gpu> --model <model> [options]
 
 Serves an emulated GPU (roofline model with continuous batching and a KV-cache limit) as an
 OpenAI-compatible HTTP server: POST /v1/chat/completions, POST /v1/completions (streaming SSE
-or not), GET /v1/models, GET /metrics (Prometheus), GET /health. Stops on Ctrl-C.
+or not; n and prompt arrays give one choice each), GET /v1/models, GET /v1/models/{id},
+GET /metrics (Prometheus), GET /health. Errors come before any token, as OpenAI's: 400
+context_length_exceeded, 404 model_not_found, 413 for a body over 4 MiB, 400 naming a
+mistyped field. Tokens are never served before the roofline's time; steps shorter than the
+1 ms timer resolution (time scale x step time) are served in bursts at the right average
+rate. Stops on Ctrl-C.
 
 Options:
   --gpu <id>                  ${Object.keys(GPUS).join(", ")} (required)
@@ -115,11 +123,25 @@ export const emulateCommand: CliCommand = {
       }
       throw err;
     }
+    const floorMs = decodeFloorMs(gpu, model, {
+      ...(bandwidth !== undefined ? { bandwidth } : {}),
+      ...(stepOverheadMs !== undefined ? { stepOverheadMs } : {}),
+    });
     console.log(
       `tokensim emulate: ${gpu.name} serving ${model.id} at ${srv.url}/v1 ` +
-        `(decode floor ${decodeFloorMs(gpu, model).toFixed(2)} ms/token, KV cache ${srv.emulator.kvCapacity} tokens, ` +
+        `(decode floor ${floorMs.toFixed(2)} ms/token, KV cache ${srv.emulator.kvCapacity} tokens, ` +
         `time scale ${timeScale}); Ctrl-C stops`,
     );
+    // Node's timers tick in whole ms: below that, tokens leave in bursts. Throughput and
+    // mean latencies still hold; a client's per-token latency percentiles do not.
+    if (floorMs * timeScale < TIMER_RESOLUTION_MS) {
+      console.log(
+        `note: a decode step is ${(floorMs * timeScale).toFixed(3)} ms of wall time, under the ` +
+          `${TIMER_RESOLUTION_MS} ms timer resolution: tokens are served in bursts of about ` +
+          `${Math.ceil(TIMER_RESOLUTION_MS / (floorMs * timeScale))} (right average rate; ` +
+          `each token a client sees may be late by up to ${(TIMER_RESOLUTION_MS / timeScale).toFixed(0)} ms of model time)`,
+      );
+    }
     await untilStopSignal();
     await srv.close();
     return 0;

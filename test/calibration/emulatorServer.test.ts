@@ -103,7 +103,7 @@ describe("emulator HTTP server", () => {
       const c2 = new OpenAI({ baseURL: `${other.url}/v1`, apiKey: "x", maxRetries: 0 });
       const ask = (c: OpenAI) =>
         c.completions
-          .create({ model: "m", prompt: "x", max_tokens: 6 })
+          .create({ model: "llama3.2-1b", prompt: "x", max_tokens: 6 })
           .then((r) => r.choices[0]?.text);
       // request #0 on a fresh server with the same seed gives the same text
       const fresh = await startEmulatorServer({
@@ -125,7 +125,7 @@ describe("emulator HTTP server", () => {
 
   it("rejects bad requests and a wrong API key with OpenAI-style errors", async () => {
     await expect(
-      client.chat.completions.create({ model: "m", messages: [], max_tokens: 1 }),
+      client.chat.completions.create({ model: "llama3.2-1b", messages: [], max_tokens: 1 }),
     ).rejects.toMatchObject({ status: 400 });
     const bad = new OpenAI({ baseURL: `${srv.url}/v1`, apiKey: "wrong", maxRetries: 0 });
     await expect(bad.models.list()).rejects.toMatchObject({ status: 401 });
