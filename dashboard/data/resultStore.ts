@@ -118,7 +118,44 @@ interface RunSummaryFile {
 }
 
 /** Describes the result folder `dir` (named `id`). */
+/**
+ * What changes when a result changes: the size and time of its manifest or
+ * summary, its tables and its summaries/ folder (a run's record is renamed into
+ * it as the run completes, which updates the folder's time). Cheap: a few stats.
+ */
+function fingerprint(dir: string): string {
+  const of = (path: string) => {
+    try {
+      const st = statSync(path);
+      return `${st.mtimeMs}/${st.size}`;
+    } catch {
+      return "-";
+    }
+  };
+  return ["manifest.json", "summary.json", "summaries", "runs.arrow", "sweep.arrow", "steps.arrow"]
+    .map((f) => of(join(dir, f)))
+    .join("|");
+}
+
+/** Described results by folder, with the fingerprint they were read at. */
+const described = new Map<string, { key: string; info: ResultInfo }>();
+
+/**
+ * A result folder's description (see {@link readResult}), read again only when
+ * its fingerprint changed: the catalogue of a 10,000-run sweep would otherwise
+ * parse every run record on each request.
+ */
 export function describeResult(dir: string, id: string): ResultInfo {
+  const key = `${id}\u0000${fingerprint(dir)}`;
+  const hit = described.get(dir);
+  if (hit?.key === key) return hit.info;
+  const info = readResult(dir, id);
+  described.set(dir, { key, info });
+  return info;
+}
+
+/** A result folder's kind, scenario, points, runs done and tables, read from disk. */
+function readResult(dir: string, id: string): ResultInfo {
   const tables = ["runs.arrow", "sweep.arrow", "steps.arrow"].filter((f) =>
     existsSync(join(dir, f)),
   );

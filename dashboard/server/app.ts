@@ -2,12 +2,14 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { type AccessOptions, registerAccess } from "./access.ts";
 import type { PageBundle } from "./bundle.ts";
 import { registerErrors } from "./errors.ts";
+import { HeatmapCache } from "./heatmapCache.ts";
 import { calibrationRoutes } from "./routes/calibration.ts";
 import { pageRoutes } from "./routes/page.ts";
 import { resultRoutes } from "./routes/results.ts";
 import { scenarioRoutes } from "./routes/scenarios.ts";
 import { sweepRoutes } from "./routes/sweeps.ts";
 import { SweepManager } from "./sweepManager.ts";
+import { registerTransfer } from "./transfer.ts";
 
 export interface AppOptions {
   /** Folder of result folders (sweeps and runs); new sweeps are written there. */
@@ -47,7 +49,9 @@ export function buildApp(opts: AppOptions): DashboardApp {
     logger: opts.logger ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   });
+  const heatmaps = new HeatmapCache();
   const sweeps = new SweepManager({
+    onComplete: (dir) => heatmaps.get(dir),
     resultsDir: opts.resultsDir,
     maxActive: opts.maxActive ?? 1,
     workers: opts.workers ?? 2,
@@ -71,11 +75,16 @@ export function buildApp(opts: AppOptions): DashboardApp {
         });
     }
   });
-  pageRoutes(app, opts.page);
-  scenarioRoutes(app);
-  resultRoutes(app, opts.resultsDir);
-  sweepRoutes(app, sweeps);
-  calibrationRoutes(app, opts.calibrationDir);
+  registerTransfer(app);
+  // The routes in a plugin registered after the transfer plugins, so that their
+  // compression and ETag hooks apply to every route.
+  app.register(async (api) => {
+    pageRoutes(api, opts.page);
+    scenarioRoutes(api);
+    resultRoutes(api, opts.resultsDir, heatmaps);
+    sweepRoutes(api, sweeps);
+    calibrationRoutes(api, opts.calibrationDir);
+  });
   app.addHook("preClose", async () => {
     await sweeps.close();
   });

@@ -60,6 +60,11 @@ export interface SweepManagerOptions {
   /** Most bytes of per-step output one launch may write (estimated before it starts). */
   maxOutputBytes?: number;
   log?: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /**
+   * Called with a completed sweep's folder before its "done" event, to prepare
+   * what the page will ask for next (the heatmap table).
+   */
+  onComplete?: (dir: string) => void;
 }
 
 /**
@@ -173,6 +178,14 @@ export class SweepManager {
           { sweep: id, status: state.status, runs: state.done },
           "sweep finished",
         );
+        if (!outcome.interrupted) {
+          try {
+            this.opts.onComplete?.(out);
+          } catch (err) {
+            // The page computes it on request instead; the sweep itself is done.
+            this.opts.log?.error({ sweep: id, err: (err as Error).message }, "precompute failed");
+          }
+        }
       })
       .catch((err: Error) => {
         state.status = "failed";

@@ -6,7 +6,6 @@ import { sweepPaths } from "../../../engine/sweep/manifest.ts";
 import { readRunRecords } from "../../../engine/sweep/tables.ts";
 import { readArrow } from "../../data/arrowTable.ts";
 import { toCsv } from "../../data/csv.ts";
-import { heatmapTable } from "../../data/heatmapTable.ts";
 import {
   CorruptResultError,
   describeResult,
@@ -15,6 +14,7 @@ import {
   readInside,
   resultDir,
 } from "../../data/resultStore.ts";
+import { HeatmapCache } from "../heatmapCache.ts";
 import { PointCache } from "../pointCache.ts";
 import { FormatQuery, IdParams, PointParams, RunParams, TableParams } from "../schemas.ts";
 
@@ -50,7 +50,11 @@ function sendTable(
 }
 
 /** The results on disk: catalogue, per-point fan bands (Arrow), downloads (Arrow, CSV). */
-export function resultRoutes(app: FastifyInstance, root: string): void {
+export function resultRoutes(
+  app: FastifyInstance,
+  root: string,
+  heatmaps = new HeatmapCache(),
+): void {
   const points = new PointCache();
   app.get("/api/results", async () => listResults(root));
 
@@ -129,7 +133,7 @@ export function resultRoutes(app: FastifyInstance, root: string): void {
       const dir = resultDir(root, req.params.id);
       if (!existsSync(join(dir, "sweep.arrow")))
         throw new NotFoundError(`'${req.params.id}' has no sweep.arrow (not a complete sweep)`);
-      return reply.type(ARROW).send(Buffer.from(heatmapTable(dir)));
+      return reply.type(ARROW).send(Buffer.from(heatmaps.get(dir)));
     },
   );
 
