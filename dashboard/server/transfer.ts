@@ -20,5 +20,5 @@ export function registerTransfer(app: FastifyInstance): void {
     // Quick settings: the dashboard shares its machine with the simulations.
     brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } },
   });
-  app.register(etag, { algorithm: "fnv1a" });
+  app.register(etag);
 }

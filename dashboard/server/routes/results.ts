@@ -17,6 +17,7 @@ import {
 import { HeatmapCache } from "../heatmapCache.ts";
 import { PointCache } from "../pointCache.ts";
 import { FormatQuery, IdParams, PointParams, RunParams, TableParams } from "../schemas.ts";
+import { sendCached } from "../sendCached.ts";
 
 const ARROW = "application/vnd.apache.arrow.file";
 
@@ -98,7 +99,7 @@ export function resultRoutes(
         req.params.id,
         req.params.point,
       );
-      return reply.type(ARROW).send(Buffer.from(fan));
+      return sendCached(req, reply, fan, ARROW);
     },
   );
 
@@ -133,7 +134,7 @@ export function resultRoutes(
       const dir = resultDir(root, req.params.id);
       if (!existsSync(join(dir, "sweep.arrow")))
         throw new NotFoundError(`'${req.params.id}' has no sweep.arrow (not a complete sweep)`);
-      return reply.type(ARROW).send(Buffer.from(heatmaps.get(dir)));
+      return sendCached(req, reply, heatmaps.get(dir), ARROW);
     },
   );
 
