@@ -1,28 +1,32 @@
 import * as Plot from "@observablehq/plot";
-import { type DrawOptions, PALETTE, titled } from "./frame.ts";
+import { tickFormat } from "./format.ts";
+import { type DrawOptions, marginTopFor, PALETTE, titled } from "./frame.ts";
 
 /** Measured points and the fitted curve of one calibration quantity against load. */
 export interface CalibrationSeries {
   title: string;
+  /** The load axis, by the profile's load kind ("load (requests per second)"...). */
   xLabel: string;
   yLabel: string;
   points: { x: number; y: number }[];
-  /** The fit, evaluated; empty when there is none. */
+  /** The fit, evaluated and clamped at 0; empty when there is none. */
   curve: { x: number; y: number }[];
   /** The fit in words (e.g. "X(c) = 1776 · c / (c + 14.2), R² 0.99"). */
   fit: string;
+  /** Set when the fit goes below zero ("fit extrapolates below zero ..."), shown on the chart. */
+  note?: string;
 }
 
-/** Measured points (dots) over the fitted curve (line). */
+/** Measured points (dots) over the fitted curve (line); a fit that went below zero is noted. */
 export function calibrationChart(s: CalibrationSeries, opts: DrawOptions): SVGSVGElement {
   const svg = Plot.plot({
     document: opts.document,
     width: opts.width ?? 520,
     height: opts.height ?? 280,
-    marginTop: 44,
+    marginTop: marginTopFor(s.note),
     marginLeft: 60,
-    x: { label: s.xLabel, grid: true },
-    y: { label: null, grid: true, zero: true },
+    x: { label: s.xLabel, grid: true, tickFormat: tickFormat() },
+    y: { label: null, grid: true, zero: true, tickFormat: tickFormat() },
     marks: [
       Plot.line(s.curve, { x: "x", y: "y", stroke: PALETTE[0], strokeWidth: 1.5 }),
       Plot.dot(s.points, { x: "x", y: "y", r: 4, fill: PALETTE[1], stroke: "white" }),
@@ -33,5 +37,7 @@ export function calibrationChart(s: CalibrationSeries, opts: DrawOptions): SVGSV
     opts.document,
     s.title,
     `${s.yLabel} · measured points (dots) and fit: ${s.fit}`,
+    [],
+    s.note,
   );
 }

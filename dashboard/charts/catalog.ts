@@ -1,3 +1,5 @@
+import type { TickKind } from "./format.ts";
+
 /** One line (with its bands) in a time-series chart. */
 interface SeriesSpec {
   /** The per-step column it draws. */
@@ -16,8 +18,8 @@ export interface ChartSpec {
   series: SeriesSpec[];
   /** Draw the mean across runs instead of quantiles (for 0/1 columns such as spiralActive). */
   mean?: boolean;
-  /** Tick format of the y axis (d3-format); default Plot's. */
-  tickFormat?: string;
+  /** What the y axis shows: numbers (SI prefixes for thousands and up; the default) or shares as percentages. */
+  format?: TickKind;
 }
 
 const one = (
@@ -25,13 +27,13 @@ const one = (
   title: string,
   column: string,
   unit: string,
-  tickFormat?: string,
+  format?: TickKind,
 ): ChartSpec => ({
   id,
   title,
   unit,
   series: [{ column, label: column }],
-  ...(tickFormat ? { tickFormat } : {}),
+  ...(format ? { format } : {}),
 });
 
 /**
@@ -46,9 +48,9 @@ const CHARTS: readonly ChartSpec[] = [
     unit: "share of runs",
     series: [{ column: "spiralActive", label: "spiralling" }],
     mean: true,
-    tickFormat: ".0%",
+    format: "percent",
   },
-  one("supply", "Total supply", "supplyTokens", "tokens", "~s"),
+  one("supply", "Total supply", "supplyTokens", "tokens"),
   {
     id: "mint-burn",
     title: "Minted against burned (cumulative)",
@@ -57,7 +59,6 @@ const CHARTS: readonly ChartSpec[] = [
       { column: "cumMintedTokens", label: "minted" },
       { column: "cumBurnedTokens", label: "burned" },
     ],
-    tickFormat: "~s",
   },
   {
     id: "providers-status",
@@ -76,7 +77,7 @@ const CHARTS: readonly ChartSpec[] = [
     unit: "providers",
     series: [],
   },
-  one("utilisation", "Utilisation", "utilisation", "fraction of capacity", ".0%"),
+  one("utilisation", "Utilisation", "utilisation", "fraction of capacity", "percent"),
   {
     id: "latency",
     title: "Latency quantiles of served jobs",
@@ -86,15 +87,15 @@ const CHARTS: readonly ChartSpec[] = [
       { column: "latencyP95Ms", label: "p95" },
     ],
   },
-  one("dropped", "Dropped jobs per step", "jobsDropped", "jobs", "~s"),
+  one("dropped", "Dropped jobs per step", "jobsDropped", "jobs"),
   one(
     "demand",
     "Demand quality (clients still using the network)",
     "demandQuality",
     "fraction",
-    ".0%",
+    "percent",
   ),
-  one("slashing", "Slashed stake per step", "slashedTokens", "tokens", "~s"),
+  one("slashing", "Slashed stake per step", "slashedTokens", "tokens"),
 ];
 
 /** The charts for a result whose per-step columns are `columns` (class series filled in). */

@@ -1,9 +1,11 @@
 import * as Plot from "@observablehq/plot";
 import { type FanTable, fanColumn } from "../data/fan.ts";
 import type { ShockMark } from "../data/shocks.ts";
+import { spiralDelayNote } from "../data/spiralDelay.ts";
 import type { SpiralMark } from "../data/spirals.ts";
 import type { ChartSpec } from "./catalog.ts";
-import { type DrawOptions, PALETTE, SPIRAL_RED, titled } from "./frame.ts";
+import { tickFormat } from "./format.ts";
+import { type DrawOptions, marginTopFor, PALETTE, SPIRAL_RED, titled } from "./frame.ts";
 
 /** What a time-series chart draws: a point's fan table, its step length and spirals. */
 export interface FanInput {
@@ -38,7 +40,13 @@ export function fanExtent(spec: ChartSpec, fan: FanTable): [number, number] | un
 const col = (fan: FanTable, metric: string, stat: string): Float64Array | undefined =>
   fan.columns[fanColumn(metric, stat)];
 
-/** Spiral spans (in days) as shaded rectangles and dashed start rules, with a label. */
+/**
+ * Labels of spirals and shocks sit just above the frame (in the top margin), so
+ * they never cover the data's lines.
+ */
+const ABOVE_FRAME = { frameAnchor: "top", lineAnchor: "bottom", dy: -3 } as const;
+
+/** Spiral spans (in days) as shaded rectangles and dashed start rules, with a label above the frame. */
 function spiralMarks(
   spirals: readonly SpiralMark[],
   runs: number,
@@ -55,18 +63,17 @@ function spiralMarks(
     Plot.ruleX(starts, { stroke: SPIRAL_RED, strokeOpacity: 0.6, strokeDasharray: "3,3" }),
     Plot.text([first], {
       x: (d: number) => d,
-      frameAnchor: "top",
+      ...ABOVE_FRAME,
       text: () => "death spiral ▸",
       textAnchor: "start",
-      dx: 3,
-      dy: 3,
+      dx: 1,
       fill: SPIRAL_RED,
       fontWeight: "bold",
     }),
   ];
 }
 
-/** Shocks as grey spans (one-off events as rules), labelled at the bottom of the frame. */
+/** Shocks as grey spans (one-off events as rules), labelled above the frame, left of their start. */
 function shockMarksOf(shocks: readonly ShockMark[], day: (s: number) => number): Plot.Markish[] {
   if (shocks.length === 0) return [];
   const spans = shocks.map((s) => ({
@@ -80,10 +87,9 @@ function shockMarksOf(shocks: readonly ShockMark[], day: (s: number) => number):
     Plot.text(spans, {
       x: "x1",
       text: "label",
-      frameAnchor: "bottom",
+      ...ABOVE_FRAME,
       textAnchor: "end",
       dx: -3,
-      dy: -4,
       fill: "#444",
       fontWeight: "bold",
     }),
@@ -95,7 +101,9 @@ function shockMarksOf(shocks: readonly ShockMark[], day: (s: number) => number):
  * p25–p75 bands and the median line; several: a p25–p75 band and a median line
  * each, labelled at their right end; a `mean` chart: the mean across runs.
  * Death spirals are shaded (each run's span, so overlaps darken) with a dashed
- * rule where each starts; external shocks are grey spans labelled at the bottom.
+ * rule where each starts; external shocks are grey spans; their labels sit
+ * above the frame. The `mean` chart (runs in a death spiral) notes how long
+ * after the shading its line starts: the detector's confirmation delay.
  */
 export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): SVGSVGElement {
   const { fan, stepHours } = input;
@@ -155,18 +163,23 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
   ]
     .filter(Boolean)
     .join(" · ");
+  const note =
+    spec.mean && input.spirals.length > 0 ? spiralDelayNote(fan.spiralDelay, stepHours) : undefined;
   const svg = Plot.plot({
     document: opts.document,
     width: opts.width ?? 640,
     height: opts.height ?? 260,
-    marginTop: 44,
+    // The same frame for every chart of a kind, note or not, labels or not, so
+    // that charts side by side (compare) line up: a row above the frame for
+    // spiral and shock labels, and the mean chart's note row.
+    marginTop: marginTopFor(spec.mean ? "note" : undefined) + 12,
     marginLeft: 56,
     marginRight: 20,
     x: { label: "day", domain: days.length ? [days[0]!, days[days.length - 1]!] : [0, 1] },
     y: {
       grid: true,
       label: null,
-      ...(spec.tickFormat ? { tickFormat: spec.tickFormat } : {}),
+      tickFormat: tickFormat(spec.format),
       ...(input.yDomain ? { domain: [...input.yDomain], nice: true } : {}),
     },
     marks,
@@ -174,5 +187,5 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
   const legend = multi
     ? spec.series.map((s, k) => ({ label: s.label, color: PALETTE[k % PALETTE.length]! }))
     : [];
-  return titled(svg, opts.document, spec.title, subtitle, legend);
+  return titled(svg, opts.document, spec.title, subtitle, legend, note);
 }

@@ -22,9 +22,17 @@ export const PALETTE = [
 /** The colour of death-spiral marks. */
 export const SPIRAL_RED = "#d62728";
 
+/** The colour of notes that qualify what a chart shows (a clamped fit, a delayed line). */
+const NOTE_COLOR = "#a04000";
+
+/** The top margin a chart needs for its title and subtitle, and a note line when it has one. */
+export const marginTopFor = (note?: string): number => (note ? 58 : 44);
+
 /**
  * Adds a title and a subtitle at the top of a Plot SVG (drawn inside the SVG,
- * so that static SVG and PNG files carry them) and a white background.
+ * so that static SVG and PNG files carry them) and a white background; a
+ * `note` (what qualifies the chart) is a third line, in {@link NOTE_COLOR}
+ * (leave {@link marginTopFor} the note at the top).
  */
 export function titled(
   svg: SVGSVGElement,
@@ -32,6 +40,7 @@ export function titled(
   title: string,
   subtitle: string,
   legend: readonly { label: string; color: string }[] = [],
+  note?: string,
 ): SVGSVGElement {
   const text = (y: number, s: string, size: number, weight: string, fill: string) => {
     const t = doc.createElementNS(SVG_NS, "text");
@@ -52,6 +61,11 @@ export function titled(
   svg.insertBefore(bg, first);
   svg.insertBefore(text(16, title, 13, "bold", "#222"), first);
   if (subtitle) svg.insertBefore(text(31, subtitle, 10, "normal", "#555"), first);
+  if (note) {
+    const t = text(45, note, 10, "bold", NOTE_COLOR);
+    t.setAttribute("class", "chart-note");
+    svg.insertBefore(t, first);
+  }
   // Legend: coloured swatches and names, right-aligned on the title's line.
   const width = Number(svg.getAttribute("width") ?? 640);
   let x = width - 8;

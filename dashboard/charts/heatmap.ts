@@ -1,5 +1,7 @@
 import * as Plot from "@observablehq/plot";
+import { formatNumber, formatPercent } from "./format.ts";
 import { type DrawOptions, titled } from "./frame.ts";
+import { colorRamp } from "./legend.ts";
 
 /** One cell: the values of the two swept parameters and the metric there. */
 export interface HeatCell {
@@ -13,20 +15,28 @@ export interface HeatmapInput {
   xLabel: string;
   yLabel: string;
   title: string;
+  /** The values' unit, shown on the colour legend (e.g. "USD/token"). */
+  unit?: string;
   /** Values are probabilities (shown as percentages, on a white-to-red scale). */
   probability?: boolean;
 }
 
 const fmt = (v: number, probability: boolean) =>
-  !Number.isFinite(v)
-    ? "–"
-    : probability
-      ? `${(100 * v).toFixed(0)}%`
-      : Math.abs(v) >= 1000
-        ? v.toLocaleString("en-US", { maximumFractionDigits: 0 })
-        : v.toPrecision(3);
+  !Number.isFinite(v) ? "–" : probability ? formatPercent(v) : formatNumber(v);
 
-/** A sweep heatmap: one cell per parameter point, coloured and labelled with its value. */
+/** The extent of the finite values; [0, 1] without any. */
+function extent(cells: readonly HeatCell[]): [number, number] {
+  const vs = cells.map((c) => c.value).filter(Number.isFinite);
+  return vs.length ? [Math.min(...vs), Math.max(...vs)] : [0, 1];
+}
+
+/** Room under the frame for the x axis (its label 32 px down) and the colour legend under it. */
+const BOTTOM = 86;
+
+/**
+ * A sweep heatmap: one cell per parameter point, coloured and labelled with
+ * its value, and a colour legend with the values' unit under it.
+ */
 export function heatmap(input: HeatmapInput, opts: DrawOptions): SVGSVGElement {
   const probability = input.probability === true;
   const num = (s: string) => (Number.isFinite(Number(s)) ? Number(s) : Number.NaN);
@@ -34,18 +44,24 @@ export function heatmap(input: HeatmapInput, opts: DrawOptions): SVGSVGElement {
     [...new Set(vals)].sort((a, b) => num(a) - num(b) || a.localeCompare(b));
   const xs = order(input.cells.map((c) => c.x));
   const ys = order(input.cells.map((c) => c.y));
+  const domain: [number, number] = probability ? [0, 1] : extent(input.cells);
+  const color = probability
+    ? { type: "linear" as const, domain, range: ["#fff5f0", "#a50f15"] }
+    : { type: "linear" as const, domain, scheme: "viridis" as const };
+  const width = opts.width ?? Math.min(640, Math.max(440, 160 + 110 * xs.length));
+  const height = opts.height ?? 70 + BOTTOM + 56 * ys.length;
+  const marginLeft = 90;
   const svg = Plot.plot({
     document: opts.document,
-    width: opts.width ?? Math.min(640, 140 + 110 * xs.length),
-    height: opts.height ?? 100 + 56 * ys.length,
+    width,
+    height,
     marginTop: 44,
-    marginLeft: 90,
+    marginLeft,
+    marginBottom: BOTTOM,
     padding: 0.04,
-    x: { label: input.xLabel, domain: xs },
+    x: { label: input.xLabel, domain: xs, labelOffset: 32 },
     y: { label: input.yLabel || null, domain: ys, ...(input.yLabel ? {} : { axis: null }) },
-    color: probability
-      ? { type: "linear", domain: [0, 1], range: ["#fff5f0", "#a50f15"] }
-      : { type: "linear", scheme: "viridis" },
+    color,
     marks: [
       Plot.cell(input.cells, { x: "x", y: "y", fill: "value", inset: 0.5 }),
       Plot.text(input.cells, {
@@ -60,10 +76,21 @@ export function heatmap(input: HeatmapInput, opts: DrawOptions): SVGSVGElement {
       }),
     ],
   }) as SVGSVGElement;
+  const scale = Plot.scale({ color });
+  colorRamp(svg, opts.document, {
+    x: marginLeft,
+    y: height - 32,
+    width: Math.min(240, width - marginLeft - 24),
+    domain,
+    color: (v) => String(scale.apply(v)),
+    label: input.unit ?? "",
+    percent: probability,
+  });
+  const axes = input.yLabel ? `${input.yLabel} × ${input.xLabel}` : input.xLabel;
   return titled(
     svg,
     opts.document,
     input.title,
-    input.yLabel ? `${input.yLabel} × ${input.xLabel}` : input.xLabel,
+    input.unit ? `${axes} · colour: ${input.unit}` : axes,
   );
 }

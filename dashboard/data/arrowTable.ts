@@ -1,4 +1,13 @@
-import { type Table, tableFromArrays, tableFromIPC } from "apache-arrow";
+import {
+  type Field,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromArrays,
+  tableFromIPC,
+} from "apache-arrow";
 import { tableToIpcFile } from "../../engine/metrics/ipcFile.ts";
 import type { FanTable, RunSeries } from "./fan.ts";
 
@@ -10,6 +19,8 @@ export interface Columns {
   strings(name: string): string[] | undefined;
   /** Schema metadata (e.g. `tokensim.stepHours`). */
   metadata: Map<string, string>;
+  /** A field's metadata (`unit`, `description` in tokensim's tables); empty when it has none. */
+  fieldMeta(name: string): Map<string, string>;
 }
 
 /** Decodes Arrow IPC bytes (file or stream format) into plain columns. */
@@ -20,6 +31,7 @@ export function readArrow(bytes: Uint8Array): Columns {
     names,
     numRows: table.numRows,
     metadata: table.schema.metadata,
+    fieldMeta: (name) => table.schema.fields.find((f) => f.name === name)?.metadata ?? new Map(),
     get(name) {
       const v = table.getChild(name);
       if (!v || v.type.typeId === 5 /* Utf8 */) return undefined;
@@ -46,9 +58,42 @@ export function runSeries(cols: Columns): RunSeries {
   return { steps: cols.get("step") ?? [], columns };
 }
 
-/** Encodes a fan table as an Arrow IPC file: `step`, `runs`, then every fan column. */
+/**
+ * A table with the same columns under `fields` (the same names and types, with
+ * their metadata) and schema metadata `metadata`: each record batch is rebuilt
+ * on the new schema, so that writers see one schema throughout.
+ */
+export function withSchema(table: Table, fields: Field[], metadata: Map<string, string>): Table {
+  const schema = new Schema(fields, metadata);
+  const batches = table.batches.map(
+    (b) =>
+      new RecordBatch(
+        schema,
+        makeData({
+          type: new Struct(fields),
+          length: b.numRows,
+          nullCount: 0,
+          children: b.data.children,
+        }),
+      ),
+  );
+  return new Table(schema, batches);
+}
+
+const DELAY_LAG = "tokensim.spiralDelay.lagSteps";
+const DELAY_MIN = "tokensim.spiralDelay.minSteps";
+
+/**
+ * Encodes a fan table as an Arrow IPC file: `step`, `runs`, then every fan
+ * column; the spiral confirmation delay, when known, in the schema metadata.
+ */
 export function fanToArrow(fan: FanTable): Uint8Array {
-  return tableToIpcFile(tableFromArrays({ step: fan.steps, runs: fan.runs, ...fan.columns }));
+  const table = tableFromArrays({ step: fan.steps, runs: fan.runs, ...fan.columns });
+  const d = fan.spiralDelay;
+  if (!d) return tableToIpcFile(table);
+  const meta = new Map([[DELAY_LAG, String(d.lagSteps)]]);
+  if (d.minSteps !== undefined) meta.set(DELAY_MIN, String(d.minSteps));
+  return tableToIpcFile(withSchema(table, table.schema.fields, meta));
 }
 
 /** Decodes {@link fanToArrow}'s bytes. */
@@ -57,9 +102,19 @@ export function fanFromArrow(bytes: Uint8Array): FanTable {
   const columns: Record<string, Float64Array> = {};
   for (const n of cols.names)
     if (n !== "step" && n !== "runs") columns[n] = Float64Array.from(cols.get(n) ?? []);
+  const lag = cols.metadata.get(DELAY_LAG);
+  const min = cols.metadata.get(DELAY_MIN);
   return {
     steps: Int32Array.from(cols.get("step") ?? []),
     runs: Int32Array.from(cols.get("runs") ?? []),
     columns,
+    ...(lag !== undefined
+      ? {
+          spiralDelay: {
+            lagSteps: Number(lag),
+            ...(min !== undefined ? { minSteps: Number(min) } : {}),
+          },
+        }
+      : {}),
   };
 }

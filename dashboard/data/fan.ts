@@ -1,4 +1,5 @@
 import { FAN_QUANTILES, quantileOfSorted } from "./quantile.ts";
+import type { SpiralDelay } from "./spiralDelay.ts";
 
 /** One run's per-step series: its step numbers and metric columns (same length). */
 export interface RunSeries {
@@ -16,6 +17,8 @@ export interface FanTable {
   /** How many runs have a row at each step. */
   runs: Int32Array;
   columns: Record<string, Float64Array>;
+  /** How long after a spiral's start its runs count it in `spiralActive` (the detector's confirmation). */
+  spiralDelay?: SpiralDelay;
 }
 
 /** The fan column name of a metric and a statistic (`p5`...`p95`, `mean`). */

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { tableFromArrays } from "apache-arrow";
+import { Field, tableFromArrays } from "apache-arrow";
 import { tableToIpcFile } from "../../engine/metrics/ipcFile.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import { readRunRecords } from "../../engine/sweep/tables.ts";
-import { readArrow } from "./arrowTable.ts";
+import { readArrow, withSchema } from "./arrowTable.ts";
 import { PROFIT_METRIC } from "./heatmapTitle.ts";
 import { quantileOfSorted } from "./quantile.ts";
 import { readInside } from "./resultStore.ts";
@@ -13,6 +13,8 @@ import { readInside } from "./resultStore.ts";
  * The table behind the sweep heatmaps: `sweep.arrow`'s columns, plus
  * {@link PROFIT_METRIC} from the per-step files (each run's last
  * `profitP50UsdPerHour`: the median provider's trailing profit), where kept.
+ * Every column keeps its field metadata (`unit`, `description`), which the
+ * heatmaps label their metrics and colour legends with.
  */
 export function heatmapTable(dir: string): Uint8Array {
   const sweep = readArrow(readInside(dir, join(dir, "sweep.arrow")));
@@ -37,5 +39,19 @@ export function heatmapTable(dir: string): Uint8Array {
     profit[i] = quantileOfSorted(values, 0.5);
   }
   if (byPoint.size > 0) cols[PROFIT_METRIC] = profit;
-  return tableToIpcFile(tableFromArrays(cols));
+  const plain = tableFromArrays(cols);
+  const meta = (name: string): Map<string, string> =>
+    name === PROFIT_METRIC
+      ? new Map([
+          ["unit", "USD/hour"],
+          [
+            "description",
+            "median over the point's completed runs of: the median provider's profit at the end",
+          ],
+        ])
+      : sweep.fieldMeta(name);
+  const fields = plain.schema.fields.map(
+    (f) => new Field(f.name, f.type, f.nullable, meta(f.name)),
+  );
+  return tableToIpcFile(withSchema(plain, fields, sweep.metadata));
 }

@@ -5,13 +5,14 @@ import { chartsFor } from "../charts/catalog.ts";
 import { fanChart } from "../charts/fanChart.ts";
 import { heatmap } from "../charts/heatmap.ts";
 import { readArrow } from "../data/arrowTable.ts";
-import { heatmapCells } from "../data/heatmapData.ts";
+import { heatmapCells, isConstant, metricLabel } from "../data/heatmapData.ts";
 import { heatmapTable } from "../data/heatmapTable.ts";
 import { heatmapTitle, PROFIT_METRIC } from "../data/heatmapTitle.ts";
 import { fanMetrics, pointLabel } from "../data/labels.ts";
 import { pointFan } from "../data/pointFan.ts";
-import { pointShocks } from "../data/pointShocks.ts";
+import { pointParams } from "../data/pointShocks.ts";
 import { describeResult, loadPoint } from "../data/resultStore.ts";
+import { shockMarks } from "../data/shocks.ts";
 import { spiralCaption, spiralShort } from "../data/spirals.ts";
 import { svgToPng } from "./png.ts";
 import { svgText } from "./svgText.ts";
@@ -30,6 +31,13 @@ export interface ReportOptions {
   /** At most this many points get time-series charts (default 12). */
   maxPoints?: number;
 }
+
+/** Units of the report's heatmaps, where the table's field metadata does not give them. */
+const UNITS: Record<string, string> = {
+  priceEndUsd_p50: "USD/token",
+  providersActiveEnd_p50: "providers",
+  [PROFIT_METRIC]: "USD/hour",
+};
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
@@ -60,18 +68,25 @@ export async function renderReport(
   const sweepPath = join(resultDir, "sweep.arrow");
   if (info.kind === "sweep" && existsSync(sweepPath) && info.axes.length > 0) {
     const sweep = readArrow(heatmapTable(resultDir));
-    const metrics: [string, string, boolean][] = [
-      ["pDeathSpiral", "P(death spiral)", true],
-      ["priceEndUsd_p50", "Median final price (USD/token)", false],
-      ["providersActiveEnd_p50", "Median active providers at the end", false],
-      [PROFIT_METRIC, heatmapTitle(PROFIT_METRIC), false],
+    // Titles where the table's field metadata does not give one.
+    const metrics: [string, string][] = [
+      ["pDeathSpiral", "P(death spiral)"],
+      ["priceEndUsd_p50", "Median final price"],
+      ["providersActiveEnd_p50", "Median active providers at the end"],
+      [PROFIT_METRIC, heatmapTitle(PROFIT_METRIC)],
     ];
-    for (const [metric, title, probability] of metrics) {
-      if (!sweep.get(metric)) continue;
+    for (const [metric, fallback] of metrics) {
+      const values = sweep.get(metric);
+      // An outcome with the same value at every point has nothing to compare.
+      if (!values || (metric !== "pDeathSpiral" && isConstant(values))) continue;
       const { cells, xLabel, yLabel } = heatmapCells(sweep, metric);
+      const { title, unit, probability } = metricLabel(sweep, metric, fallback);
       write(
         `heatmap-${metric}`,
-        heatmap({ cells, xLabel, yLabel, title, probability }, { document: doc() }),
+        heatmap(
+          { cells, xLabel, yLabel, title, unit: unit || (UNITS[metric] ?? ""), probability },
+          { document: doc() },
+        ),
         title,
         "Sweep",
       );
@@ -80,8 +95,9 @@ export async function renderReport(
   for (const point of info.points.slice(0, opts.maxPoints ?? 12)) {
     const data = loadPoint(resultDir, info, point.index);
     if (data.series.length === 0) continue;
-    const fan = pointFan(data);
-    const shocks = await pointShocks(resultDir, data);
+    const params = await pointParams(resultDir, data);
+    const fan = pointFan(data, params);
+    const shocks = params === undefined ? [] : shockMarks(params);
     const label = pointLabel(point.values);
     const section =
       info.kind === "run" ? info.scenario : `point ${point.index}${label ? `: ${label}` : ""}`;

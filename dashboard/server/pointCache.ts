@@ -1,8 +1,8 @@
 import { fanToArrow } from "../data/arrowTable.ts";
 import { pointFan } from "../data/pointFan.ts";
-import { pointShocks } from "../data/pointShocks.ts";
+import { pointParams } from "../data/pointShocks.ts";
 import { describeResult, loadPoint } from "../data/resultStore.ts";
-import type { ShockMark } from "../data/shocks.ts";
+import { type ShockMark, shockMarks } from "../data/shocks.ts";
 import type { SpiralMark } from "../data/spirals.ts";
 
 /** What the page asks of a point: its spirals and its fan bands (Arrow), computed once. */
@@ -39,6 +39,8 @@ export class PointCache {
       return hit;
     }
     const data = loadPoint(dir, info, point);
+    // The point's parameters, resolved once: its shocks and its spiral delay.
+    const params = await pointParams(dir, data);
     const p = info.points.find((x) => x.index === point)!;
     const entry: PointEntry = {
       meta: {
@@ -48,9 +50,9 @@ export class PointCache {
         spiralledRuns: data.spiralledRuns,
         stepHours: data.stepHours,
         spirals: data.spirals,
-        shocks: await pointShocks(dir, data),
+        shocks: params === undefined ? [] : shockMarks(params),
       },
-      fan: fanToArrow(pointFan(data)),
+      fan: fanToArrow(pointFan(data, params)),
     };
     this.entries.set(key, entry);
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);

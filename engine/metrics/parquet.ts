@@ -21,7 +21,7 @@ async function parquetWasm(): Promise<ParquetWasm> {
 }
 
 /** A Parquet file (zstd-compressed columns) with the contents of an Arrow IPC file. */
-export async function arrowToParquet(arrowFile: Uint8Array): Promise<Uint8Array> {
+async function arrowToParquet(arrowFile: Uint8Array): Promise<Uint8Array> {
   const pw = await parquetWasm();
   const stream = tableToIPC(tableFromIPC(arrowFile), "stream");
   const table = pw.Table.fromIPCStream(stream);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -23,6 +23,10 @@ const marks = (page: Page, selector: string) =>
     ).length,
     title: svg.querySelector("text")?.textContent ?? "",
   }));
+
+/** Every axis tick label on the page. */
+const tickLabels = (page: Page) =>
+  page.$$eval('g[aria-label$="tick label"] text', (ts) => ts.map((t) => t.textContent ?? ""));
 
 describe("dashboard in headless Chromium", () => {
   let dash: DashboardApp;
@@ -97,9 +101,66 @@ describe("dashboard in headless Chromium", () => {
     expect(await page.textContent("#charts .chart:nth-child(1) svg")).toContain(
       "market crash −70%",
     );
+    // the spiral line starts after the shading by the detector's confirmation delay: said so
+    const spiralChart = "#charts .chart:nth-child(2) svg";
+    expect(await page.textContent(`${spiralChart} text`)).toBe("Runs in a death spiral");
+    expect(await page.textContent(`${spiralChart} text.chart-note`)).toBe(
+      "line starts 7 days after the shading: spirals count once confirmed (spiral.minSteps = 168 steps)",
+    );
+    // spiral and shock labels sit above the frame, off the lines
+    const placed = await page.$eval("#charts .chart:nth-child(1) svg", (svg) => {
+      const frameTop = Math.min(
+        ...[...svg.querySelectorAll('g[aria-label="rect"] rect')].map(
+          (r) => r.getBoundingClientRect().top,
+        ),
+      );
+      const labels = [...svg.querySelectorAll('g[aria-label="text"] text')].map((t) => ({
+        text: t.textContent,
+        bottom: t.getBoundingClientRect().bottom,
+      }));
+      return { frameTop, labels };
+    });
+    expect(placed.labels.map((l) => l.text).sort()).toEqual([
+      "death spiral ▸",
+      "market crash −70%",
+    ]);
+    for (const l of placed.labels)
+      expect(l.bottom, l.text ?? "").toBeLessThanOrEqual(placed.frameTop + 1);
+    // ticks: never NaN, never "0k" or "0M"
+    const labels = await tickLabels(page);
+    expect(labels.length).toBeGreaterThan(50);
+    expect(labels.filter((t) => /NaN|^0[kMGT]$|^−?0\.0+$/.test(t))).toEqual([]);
+    // heatmap metrics by description and unit, constant ones left out, a colour legend
+    const options = await page.$$eval("#heatmap-metric option", (os) =>
+      os.map((o) => o.textContent),
+    );
+    expect(options[0]).toBe("P(death spiral) (share of runs)");
+    expect(options).toContain("Median token price at the end over runs (USD/token)");
+    expect(options.filter((o) => /providers at the start|_p50/.test(o ?? ""))).toEqual([]);
+    const legend = ".charts svg g[aria-label='color legend'] text";
+    expect(await page.$$eval(legend, (ts) => ts.map((t) => t.textContent))).toEqual([
+      "0%",
+      "50%",
+      "100%",
+      "share of runs",
+    ]);
     expect((await page.$$("#runs tr")).length).toBe(4);
     expect(await page.getAttribute("#downloads a", "href")).toMatch(/\/tables\/runs$/);
     await page.screenshot({ path: join(OUTPUT, "dashboard-e2e.png"), fullPage: true });
+    await page.selectOption("#heatmap-metric", "priceEndUsd_p50");
+    await expect
+      .poll(() => page.textContent(".charts svg text"))
+      .toBe("Median token price at the end over runs");
+    const priceLegend = await page.$$eval(legend, (ts) => ts.map((t) => t.textContent ?? ""));
+    expect(priceLegend.at(-1)).toBe("USD/token");
+    expect(priceLegend.join(" ")).not.toMatch(/NaN/);
+    await page
+      .locator(".charts")
+      .first()
+      .screenshot({ path: join(OUTPUT, "dashboard-heatmap.png") });
+    await page.locator("#charts .chart:nth-child(2)").screenshot({
+      path: join(OUTPUT, "dashboard-spiral-note.png"),
+    });
 
     await page.goto(`${base}/#/compare`);
     await page.waitForSelector('#app[data-ready="true"] #compare .pair svg');
@@ -137,6 +198,13 @@ describe("dashboard in headless Chromium", () => {
       workers: 0,
     });
     writeProfile(join(calib, "rtx4090-llama3-8b.json"), profile);
+    // The same measurements as a request-rate (open loop) profile whose TTFT fit has a
+    // negative intercept: −880 ms at no load.
+    const rate = JSON.parse(readFileSync(join(calib, "rtx4090-llama3-8b.json"), "utf8"));
+    rate.settings.mode = "open";
+    for (const pt of rate.points) pt.mode = "open";
+    rate.fits.ttftP50Ms.intercept = -880;
+    writeFileSync(join(calib, "rtx4090-llama3-8b-rate.json"), JSON.stringify(rate));
     const other = buildApp({
       resultsDir: results,
       calibrationDir: calib,
@@ -166,11 +234,37 @@ describe("dashboard in headless Chromium", () => {
           ).split("L").length,
         })),
       );
-      expect(charts.length).toBeGreaterThanOrEqual(2);
+      expect(charts.length).toBe(6);
       for (const c of charts) {
         expect(c.dots, c.title).toBe(4); // one per measured load
         expect(c.fitVertices, c.title).toBeGreaterThan(10); // the fitted curve, evaluated
       }
+      // the load axis is named by the profile's load kind: the rate profile is listed first
+      const xLabels = await page.$$eval(".charts svg", (svgs) =>
+        svgs.map((svg) => svg.querySelector('g[aria-label="x-axis label"] text')?.textContent),
+      );
+      expect(xLabels.slice(0, 3)).toEqual(Array(3).fill("load (requests per second) →"));
+      expect(xLabels.slice(3)).toEqual(Array(3).fill("load (concurrent requests) →"));
+      // the rate profile's TTFT fit: noted, and drawn no lower than 0 ms
+      const ttft = await page.$eval(".charts:first-of-type .chart:nth-child(2) svg", (svg) => {
+        const labels = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')];
+        const marks = [...svg.querySelectorAll('g[aria-label="y-axis tick"] path')];
+        const zero = marks[labels.findIndex((t) => t.textContent === "0")];
+        const z = zero?.getBoundingClientRect();
+        return {
+          title: svg.querySelector("text")?.textContent ?? "",
+          note: svg.querySelector("text.chart-note")?.textContent ?? "",
+          zeroY: z ? z.top + z.height / 2 : null,
+          lowestY: svg.querySelector('g[aria-label="line"] path')!.getBoundingClientRect().bottom,
+        };
+      });
+      expect(ttft.title).toMatch(/^Time to first token p50/);
+      expect(ttft.note).toMatch(
+        /^fit extrapolates below zero \(−880 ms at r = 0\): drawn clamped at 0$/,
+      );
+      expect(ttft.zeroY).not.toBeNull();
+      expect(ttft.lowestY).toBeLessThanOrEqual(ttft.zeroY! + 2);
+      expect(await tickLabels(page)).not.toContain("NaN");
       await page.screenshot({ path: join(OUTPUT, "dashboard-calibration.png"), fullPage: true });
       expect(errors).toEqual([]);
     } finally {

@@ -1,6 +1,5 @@
 import { heatmap } from "../../charts/heatmap.ts";
-import { heatmapCells, heatmapMetrics } from "../../data/heatmapData.ts";
-import { heatmapTitle } from "../../data/heatmapTitle.ts";
+import { heatmapCells, heatmapMetrics, metricLabel } from "../../data/heatmapData.ts";
 import { pointLabel } from "../../data/labels.ts";
 import { getHeatmapTable, getJson, type ResultDetail } from "../api.ts";
 import { chartBox, h, show } from "../dom.ts";
@@ -34,29 +33,22 @@ function downloads(r: ResultDetail): HTMLElement {
 async function heatmapSection(r: ResultDetail): Promise<HTMLElement | null> {
   if (r.kind !== "sweep" || !r.tables.includes("sweep.arrow") || r.axes.length === 0) return null;
   const sweep = await getHeatmapTable(r.id);
+  // Outcomes with the same value at every point are left out: nothing to compare.
   const metrics = heatmapMetrics(sweep);
   const box = h("div", { class: "charts" });
   const select = h(
     "select",
     { id: "heatmap-metric" },
-    ...metrics.map((m) => h("option", { value: m }, heatmapTitle(m))),
+    ...metrics.map((m) => {
+      const { title, unit } = metricLabel(sweep, m);
+      return h("option", { value: m }, unit ? `${title} (${unit})` : title);
+    }),
   );
   const draw = () => {
     const metric = select.value;
     const { cells, xLabel, yLabel } = heatmapCells(sweep, metric);
-    const title =
-      metric === "pDeathSpiral"
-        ? "P(death spiral)"
-        : `median ${metric.replace(/_p50$/, "")} over runs`;
-    show(
-      box,
-      chartBox(
-        heatmap(
-          { cells, xLabel, yLabel, title, probability: metric === "pDeathSpiral" },
-          { document },
-        ),
-      ),
-    );
+    const { title, unit, probability } = metricLabel(sweep, metric);
+    show(box, chartBox(heatmap({ cells, xLabel, yLabel, title, unit, probability }, { document })));
   };
   select.addEventListener("change", draw);
   draw();
