@@ -38,6 +38,7 @@ await build({
     "api/run.ts",
     "cli/main.ts",
     "workers/tasks.ts",
+    "dashboard/dataWorker.ts",
     "calibration/worker.ts",
     ...tsIn("scenarios"),
     ...tsIn("calibration/workloads"),

@@ -1,8 +1,10 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { type AccessOptions, registerAccess } from "./access.ts";
 import type { PageBundle } from "./bundle.ts";
+import { createDataRunner } from "./dataPool.ts";
 import { registerErrors } from "./errors.ts";
 import { HeatmapCache } from "./heatmapCache.ts";
+import { PointCache } from "./pointCache.ts";
 import { calibrationRoutes } from "./routes/calibration.ts";
 import { pageRoutes } from "./routes/page.ts";
 import { resultRoutes } from "./routes/results.ts";
@@ -22,6 +24,11 @@ export interface AppOptions {
   maxActive?: number;
   /** Worker threads for sweeps (default 2; 0 runs them in this thread). */
   workers?: number;
+  /**
+   * Threads for the reads of many files (fan bands, heatmap tables): default 1,
+   * started on first use; 0 runs them in the server's thread.
+   */
+  dataThreads?: number;
   /** Budget of one launch: provider-steps and bytes of per-step output (see SweepManager). */
   maxProviderSteps?: number;
   maxOutputBytes?: number;
@@ -49,9 +56,16 @@ export function buildApp(opts: AppOptions): DashboardApp {
     logger: opts.logger ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   });
-  const heatmaps = new HeatmapCache();
+  // The reads of many per-step files (fan bands, heatmap tables) run on a data
+  // thread, so that the event loop keeps answering while they run.
+  const data = createDataRunner(opts.dataThreads ?? 1);
+  const heatmaps = HeatmapCache.on(data);
+  const points = new PointCache(data);
   const sweeps = new SweepManager({
-    onComplete: (dir) => heatmaps.get(dir),
+    onComplete: (dir) => {
+      // Ready before the page asks (on the data thread; a failure is the page's to see).
+      heatmaps.get(dir).catch(() => {});
+    },
     resultsDir: opts.resultsDir,
     maxActive: opts.maxActive ?? 1,
     workers: opts.workers ?? 2,
@@ -81,12 +95,15 @@ export function buildApp(opts: AppOptions): DashboardApp {
   app.register(async (api) => {
     pageRoutes(api, opts.page);
     scenarioRoutes(api);
-    resultRoutes(api, opts.resultsDir, heatmaps);
+    resultRoutes(api, opts.resultsDir, heatmaps, points);
     sweepRoutes(api, sweeps);
     calibrationRoutes(api, opts.calibrationDir);
   });
   app.addHook("preClose", async () => {
     await sweeps.close();
+  });
+  app.addHook("onClose", async () => {
+    await data.close();
   });
   return { app, sweeps };
 }

@@ -84,16 +84,16 @@ describe("dashboard transfer", () => {
 });
 
 describe("the heatmap cache", () => {
-  it("computes a sweep's table once, and again only when sweep.arrow changes", () => {
+  it("computes a sweep's table once, and again only when sweep.arrow changes", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), "tokensim-heatmap-")), "syn");
     writeSyntheticSweep(dir);
     let computed = 0;
-    const cache = new HeatmapCache(4, () => new Uint8Array([++computed]));
-    expect(cache.get(dir)).toEqual(new Uint8Array([1]));
-    expect(cache.get(dir)).toEqual(new Uint8Array([1]));
+    const cache = new HeatmapCache(4, async () => new Uint8Array([++computed]));
+    expect(await cache.get(dir)).toEqual(new Uint8Array([1]));
+    expect(await cache.get(dir)).toEqual(new Uint8Array([1]));
     const later = new Date(Date.now() + 5_000);
     utimesSync(join(dir, "sweep.arrow"), later, later); // a resume or merge rewrote it
-    expect(cache.get(dir)).toEqual(new Uint8Array([2]));
+    expect(await cache.get(dir)).toEqual(new Uint8Array([2]));
     expect(computed).toBe(2);
   });
 });

@@ -55,8 +55,8 @@ export function resultRoutes(
   app: FastifyInstance,
   root: string,
   heatmaps = new HeatmapCache(),
+  points = new PointCache(),
 ): void {
-  const points = new PointCache();
   app.get("/api/results", async () => listResults(root));
 
   app.get<{ Params: Static<typeof IdParams> }>(
@@ -134,7 +134,7 @@ export function resultRoutes(
       const dir = resultDir(root, req.params.id);
       if (!existsSync(join(dir, "sweep.arrow")))
         throw new NotFoundError(`'${req.params.id}' has no sweep.arrow (not a complete sweep)`);
-      return sendCached(req, reply, heatmaps.get(dir), ARROW);
+      return sendCached(req, reply, await heatmaps.get(dir), ARROW);
     },
   );
 
