@@ -59,6 +59,16 @@ export interface Usage {
 export interface StreamSink {
   /** `count` more output tokens arrived now. */
   onToken(count: number): void;
+  /**
+   * A chunk of output text of `chars` characters arrived now, carrying an unknown number of
+   * tokens (a server may pack several tokens into one SSE chunk): onEnd's `usage` settles
+   * how many. `tokens` is given when the chunk itself says (cumulative usage on every chunk).
+   * Backends that know their token counts call onToken instead; a sink without onChunk gets
+   * onToken(1) per chunk.
+   */
+  onChunk?(chars: number, tokens?: number): void;
+  /** The request was shortened to fit the server's context window before it was sent. */
+  onResized?(): void;
   onEnd(usage?: Usage): void;
   onError(kind: ErrorKind, message: string): void;
   /** A failed attempt (kind) will be retried. */

@@ -71,6 +71,58 @@ export interface LevelResult {
   readonly gpuBusyMs?: number;
   /** Prometheus metrics scraped at the end of the level, when offered. */
   readonly prometheus?: Record<string, number>;
+  /** How the output tokens of the level's requests were counted (absent: by the backend). */
+  readonly tokenCounts?: TokenCounts;
+  /** Requests whose prompt was shortened to fit the server's context window. */
+  readonly resized?: number;
+}
+
+/**
+ * Requests by how their output tokens were counted. `exact`: the backend counted them (the
+ * emulator, llama.cpp); `usage`: the server's `usage.completion_tokens` (or per-chunk usage),
+ * spread over the SSE chunks; `chunks`: no usage came back, one token per SSE chunk;
+ * `estimated`: failed or cancelled mid-stream, chunks times the tokens-per-chunk ratio of the
+ * requests counted by usage.
+ */
+interface TokenCounts {
+  readonly exact: number;
+  readonly usage: number;
+  readonly chunks: number;
+  readonly estimated: number;
+}
+
+const TOKEN_COUNT_KEYS = ["exact", "usage", "chunks", "estimated"] as const;
+
+/**
+ * Splits `total` tokens over chunks in proportion to their `weights` (characters), in whole
+ * tokens (largest remainder), at least one per chunk when there are enough tokens: a chunk
+ * with text carried at least one token, and several-token chunks carry more text.
+ */
+export function apportion(total: number, weights: readonly number[]): number[] {
+  const n = weights.length;
+  const t = Math.max(0, Math.round(total));
+  if (n === 0) return [];
+  const w = weights.map((x) => (Number.isFinite(x) && x > 0 ? x : 0));
+  const sumW = w.reduce((a, b) => a + b, 0);
+  const ideal = w.map((x) => (sumW > 0 ? (t * x) / sumW : t / n));
+  const atLeastOne = t >= n;
+  const out = ideal.map((x) => (atLeastOne ? Math.max(1, Math.floor(x)) : Math.floor(x)));
+  let rest = t - out.reduce((a, b) => a + b, 0);
+  // Hand out what flooring left by largest remainder; take back what the minimum of one added
+  // from the chunks furthest above their share.
+  const order = ideal.map((_, i) => i);
+  order.sort((a, b) => ideal[b]! - out[b]! - (ideal[a]! - out[a]!));
+  for (let j = 0; rest > 0; j = (j + 1) % n, rest--) out[order[j]!]!++;
+  while (rest < 0) {
+    let k = -1;
+    for (let i = 0; i < n; i++) {
+      if (out[i]! > 1 && (k < 0 || out[i]! - ideal[i]! > out[k]! - ideal[k]!)) k = i;
+    }
+    if (k < 0) break;
+    out[k]!--;
+    rest++;
+  }
+  return out;
 }
 
 /** Adds results of several shares of the same level. */
@@ -91,7 +143,14 @@ export function mergeLevelResults(parts: readonly LevelResult[]): LevelResult {
   let windowMs = 0;
   let interrupted = false;
   let gpuBusyMs: number | undefined;
+  let counts: Record<keyof TokenCounts, number> | undefined;
+  let resized: number | undefined;
   for (const p of parts) {
+    if (p.tokenCounts) {
+      counts ??= { exact: 0, usage: 0, chunks: 0, estimated: 0 };
+      for (const k of TOKEN_COUNT_KEYS) counts[k] += p.tokenCounts[k];
+    }
+    if (p.resized !== undefined) resized = (resized ?? 0) + p.resized;
     ttft.merge(p.ttft);
     itl.merge(p.itl);
     e2e.merge(p.e2e);
@@ -125,6 +184,8 @@ export function mergeLevelResults(parts: readonly LevelResult[]): LevelResult {
     e2e: e2e.toJSON(),
     interrupted,
     ...(gpuBusyMs !== undefined ? { gpuBusyMs } : {}),
+    ...(counts ? { tokenCounts: counts } : {}),
+    ...(resized !== undefined ? { resized } : {}),
     ...(parts.find((p) => p.prometheus)?.prometheus
       ? { prometheus: parts.find((p) => p.prometheus)!.prometheus! }
       : {}),
@@ -155,7 +216,13 @@ export async function driveLevel(o: DriveOptions): Promise<LevelResult> {
   const e2e = new LatencyHistogram();
   const errors: Partial<Record<ErrorKind, number>> = {};
   const retries: Partial<Record<ErrorKind, number>> = {};
-  const inflight = new Set<() => void>();
+  // in-flight requests: their cancel function -> what settles their tokens if cut short
+  const inflight = new Map<() => void, () => void>();
+  const counts = { exact: 0, usage: 0, chunks: 0, estimated: 0 };
+  // tokens per SSE chunk among requests counted by the server's usage, for the estimates
+  let usageTokens = 0;
+  let usageChunks = 0;
+  let resized = 0;
   let started = 0;
   let completed = 0;
   let completedInWindow = 0;
@@ -167,10 +234,55 @@ export async function driveLevel(o: DriveOptions): Promise<LevelResult> {
       ? (backend as { emulator: { stats: { busyMs: number } } }).emulator.stats.busyMs
       : undefined;
 
+  /** Records tokens arriving at `now` after the previous token arrived at `last` (< 0: none). */
+  const tokensAt = (now: number, last: number, count: number) => {
+    if (count <= 0) return;
+    // a chunk of `count` tokens: spread its gap evenly over them
+    if (last >= 0 && now >= wStart) itl.record((now - last) / count, count);
+    if (now >= wStart && now <= tEnd) tokensInWindow += count;
+  };
+
   const issue = (req: GenRequest, done: () => void) => {
     started++;
     const tStart = clock.now();
     let last = -1;
+    let exact = false;
+    // SSE chunks whose token counts wait for the server's usage (HTTP backends)
+    const times: number[] = [];
+    const chars: number[] = [];
+    const stated: (number | undefined)[] = [];
+    const settle = (total: number | undefined, ended: boolean) => {
+      if (times.length === 0) return;
+      let how: keyof TokenCounts;
+      let per: number[];
+      if (stated.every((x) => x !== undefined)) {
+        how = "usage";
+        per = stated as number[];
+      } else if (total !== undefined) {
+        how = "usage";
+        per = apportion(total, chars);
+      } else if (ended) {
+        how = "chunks";
+        per = times.map(() => 1);
+      } else {
+        how = "estimated";
+        const ratio = usageChunks > 0 ? usageTokens / usageChunks : 1;
+        per = apportion(times.length * ratio, chars);
+      }
+      counts[how]++;
+      if (how === "usage") {
+        usageTokens += per.reduce((a, b) => a + b, 0);
+        usageChunks += times.length;
+      }
+      let prev = -1;
+      for (let i = 0; i < times.length; i++) {
+        // a chunk that carried no token merges its gap into the next one
+        if (per[i]! <= 0) continue;
+        tokensAt(times[i]!, prev, per[i]!);
+        prev = times[i]!;
+      }
+      times.length = 0;
+    };
     let cancel: (() => void) | undefined;
     const finish = () => {
       if (cancel) inflight.delete(cancel);
@@ -179,20 +291,29 @@ export async function driveLevel(o: DriveOptions): Promise<LevelResult> {
       onToken: (count) => {
         if (stopped) return;
         const now = clock.now();
-        if (last < 0) {
-          if (now >= wStart) ttft.record(now - tStart);
-        } else if (now >= wStart) {
-          // a chunk of `count` tokens: attribute the gap evenly
-          const gap = (now - last) / count;
-          itl.record(gap, count);
-        }
-        if (now >= wStart && now <= tEnd) tokensInWindow += count;
+        if (last < 0 && now >= wStart) ttft.record(now - tStart);
+        exact = true;
+        tokensAt(now, last, count);
         last = now;
       },
-      onEnd: () => {
+      onChunk: (n, tokens) => {
+        if (stopped) return;
+        const now = clock.now();
+        if (last < 0 && now >= wStart) ttft.record(now - tStart);
+        times.push(now);
+        chars.push(n);
+        stated.push(tokens);
+        last = now;
+      },
+      onResized: () => {
+        if (!stopped) resized++;
+      },
+      onEnd: (usage) => {
         if (stopped) return;
         finish();
         completed++;
+        if (exact) counts.exact++;
+        settle(usage?.outputTokens, true);
         const now = clock.now();
         if (now >= wStart && now <= tEnd) {
           completedInWindow++;
@@ -203,6 +324,8 @@ export async function driveLevel(o: DriveOptions): Promise<LevelResult> {
       onError: (kind) => {
         if (stopped) return;
         finish();
+        if (exact) counts.exact++;
+        settle(undefined, false);
         errors[kind] = (errors[kind] ?? 0) + 1;
         clock.setTimer(errorPause, done);
       },
@@ -210,7 +333,7 @@ export async function driveLevel(o: DriveOptions): Promise<LevelResult> {
         retries[kind] = (retries[kind] ?? 0) + 1;
       },
     });
-    if (!stopped) inflight.add(cancel);
+    if (!stopped) inflight.set(cancel, () => settle(undefined, false));
   };
 
   const active = () => !stopped && clock.now() < tEnd;
@@ -265,7 +388,11 @@ export async function driveLevel(o: DriveOptions): Promise<LevelResult> {
   const reached = Math.min(clock.now(), tEnd);
   stopped = true;
   const cancelledAtEnd = inflight.size;
-  for (const c of inflight) c();
+  for (const [cancel, settle] of inflight) {
+    cancel();
+    // their tokens streamed inside the window count, estimated as no usage will come
+    settle();
+  }
   inflight.clear();
   const busy1 =
     busy0 === undefined
@@ -291,5 +418,7 @@ export async function driveLevel(o: DriveOptions): Promise<LevelResult> {
       ? { gpuBusyMs: Math.min(busy1 - busy0, reached - t0) }
       : {}),
     ...(prometheus ? { prometheus } : {}),
+    tokenCounts: counts,
+    ...(resized > 0 ? { resized } : {}),
   };
 }

@@ -57,6 +57,10 @@ export interface CalibrationOptions {
   readonly maxBatch?: number;
   /** llama-cpp: CPU threads for llama.cpp (default CPU count − 1). */
   readonly threads?: number;
+  /** Share of failed requests above which a level marks the profile degraded (default 0.05). */
+  readonly maxErrorRate?: number;
+  /** HTTP: the server's context window as discovered (recorded in the profile). */
+  readonly contextTokens?: number;
   /** Aborting stops the run early; what was measured so far is returned (partial). */
   readonly signal?: AbortSignal;
   /** Called after each level with its merged result. */
@@ -188,6 +192,12 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
 
   const interrupted = Atomics.load(flag, 0) !== 0;
   if (interrupted) notes.push("run interrupted: profile holds the levels measured so far");
+  const resized = results.reduce((n, r) => n + (r.resized ?? 0), 0);
+  if (resized > 0) {
+    notes.push(
+      `${resized} request(s) shortened to fit the server's context window${o.contextTokens ? ` of ${o.contextTokens} tokens` : ""} (prompt first, then answer): the workload measured is shorter than asked`,
+    );
+  }
   const gpuId = target.kind === "emulated" ? target.gpu : o.gpu ? findGpu(o.gpu)?.id : undefined;
   const gpu = gpuId ? findGpu(gpuId) : undefined;
   const model =
@@ -210,6 +220,7 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
           ? { modelPath: target.modelPath }
           : { gpu: target.gpu, model: target.model }),
       timeScale,
+      ...(o.contextTokens !== undefined ? { contextTokens: o.contextTokens } : {}),
     },
     hardwareClass: o.hardwareClass ?? gpuId ?? "default",
     model,
@@ -230,6 +241,7 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
     power,
     toolVersion: version,
     partial: interrupted || results.length < o.levels.length || results.some((r) => r.interrupted),
+    ...(o.maxErrorRate !== undefined ? { maxErrorRate: o.maxErrorRate } : {}),
     notes,
   });
   return { profile, results, threadIds: [...threadIds], wallMs: performance.now() - wall0 };

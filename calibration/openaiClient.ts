@@ -18,6 +18,7 @@ import {
   type Usage,
 } from "./backend.ts";
 import { RealClock } from "./clock.ts";
+import { contextFromRefusal, discoverServer } from "./discover.ts";
 import { SseParser } from "./sse.ts";
 
 /** Options of {@link HttpBackend}. */
@@ -41,7 +42,16 @@ export interface HttpBackendOptions {
   readonly timeScale?: number;
   /** Seed of the backoff jitter. */
   readonly seed?: string;
+  /**
+   * The server's context window, tokens (prompt + output per request): requests are shortened
+   * to fit it. Default: asked of the server (`/v1/models`, `/props`) in the background and
+   * learnt from its context-length refusals; null: never shortened.
+   */
+  readonly contextTokens?: number | null;
 }
+
+/** Tokens a chat template adds around the user's message (a generous allowance). */
+const CHAT_TEMPLATE_TOKENS = 32;
 
 type Attempt =
   | { ok: true }
@@ -84,6 +94,11 @@ export class HttpBackend implements Backend {
   private readonly rng: seedrandom.PRNG;
   private readonly url: string;
   private readonly inflight = new Set<AbortController>();
+  /** Longest prompt + output the server takes, tokens, once known. */
+  private context: number | undefined;
+  /** Server tokens per synthetic prompt word; raised when a fitted request still overflowed. */
+  private tokensPerWord = 1;
+  private probed = false;
 
   constructor(opts: HttpBackendOptions) {
     this.opts = opts;
@@ -93,16 +108,69 @@ export class HttpBackend implements Backend {
     this.rng = seedrandom(opts.seed ?? "tokensim-http");
     const base = opts.baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
     this.url = `${base}/v1/${opts.api === "completions" ? "completions" : "chat/completions"}`;
+    if (typeof opts.contextTokens === "number") this.context = opts.contextTokens;
+  }
+
+  /** Asks the server its context window once, without holding up the first requests. */
+  private probeContext(): void {
+    if (this.probed || this.opts.contextTokens !== undefined) return;
+    this.probed = true;
+    void discoverServer(this.opts.baseUrl, this.opts.apiKey, Math.min(5000, this.timeouts.ttftMs))
+      .then((info) => {
+        if (info?.contextTokens !== undefined && this.context === undefined)
+          this.context = info.contextTokens;
+      })
+      .catch(() => {});
+  }
+
+  /**
+   * The request cut to the server's context: the answer keeps its length where it can (it is
+   * what is measured), the prompt gives way; a synthetic prompt only (a trace's own text is
+   * sent as it is).
+   */
+  fit(req: GenRequest): GenRequest {
+    if (this.context === undefined || this.opts.contextTokens === null || req.prompt !== undefined)
+      return req;
+    const budget = this.context - (this.opts.api === "completions" ? 1 : CHAT_TEMPLATE_TOKENS);
+    if (budget < 2) return req;
+    const words = (n: number) => Math.ceil(n * this.tokensPerWord);
+    if (words(req.promptTokens) + req.outputTokens <= budget) return req;
+    const outputTokens = Math.min(req.outputTokens, Math.floor(budget / 2));
+    const promptTokens = Math.max(1, Math.floor((budget - outputTokens) / this.tokensPerWord));
+    return { ...req, promptTokens: Math.min(req.promptTokens, promptTokens), outputTokens };
+  }
+
+  /**
+   * Learns from a context-length refusal; true when the request is worth sending again (now
+   * shortened further).
+   */
+  private learnContext(body: string, fittedTo: number | undefined): boolean {
+    if (this.opts.contextTokens === null) return false;
+    const limit = contextFromRefusal(body);
+    if (limit === undefined) return false;
+    if (this.context === undefined || limit < this.context) this.context = limit;
+    // Fitted to this very limit and still too long: the tokenizer makes more tokens of the
+    // prompt's words than assumed. (A request sent before the limit was known says nothing.)
+    else if (fittedTo === limit) this.tokensPerWord = Math.min(8, this.tokensPerWord * 1.25);
+    return true;
   }
 
   send(req: GenRequest, sink: StreamSink): () => void {
     const ac = new AbortController();
     this.inflight.add(ac);
+    this.probeContext();
     let cancelled = false;
+    let resized = false;
     void (async () => {
       try {
         for (let attempt = 0; ; attempt++) {
-          const r = await this.attempt(req, sink, ac.signal);
+          const fittedTo = this.context;
+          const sent = this.fit(req);
+          if (sent !== req && !resized) {
+            resized = true;
+            sink.onResized?.();
+          }
+          const r = await this.attempt(sent, sink, ac.signal, fittedTo);
           if (cancelled) return;
           if (r.ok) return;
           if (!r.retryable || attempt >= this.retries.max) {
@@ -141,7 +209,12 @@ export class HttpBackend implements Backend {
     return JSON.stringify({ ...common, messages: [{ role: "user", content: prompt }] });
   }
 
-  private async attempt(req: GenRequest, sink: StreamSink, outer: AbortSignal): Promise<Attempt> {
+  private async attempt(
+    req: GenRequest,
+    sink: StreamSink,
+    outer: AbortSignal,
+    fittedTo?: number,
+  ): Promise<Attempt> {
     const ac = new AbortController();
     const onOuter = () => ac.abort();
     outer.addEventListener("abort", onOuter);
@@ -191,7 +264,17 @@ export class HttpBackend implements Backend {
         }
         if (res.status >= 500)
           return { ok: false, kind: "http_5xx", message: msg, retryable: true };
-        return { ok: false, kind: "http_4xx", message: msg, retryable: false };
+        // A context-length refusal tells the context: sent again, shortened to fit.
+        return {
+          ok: false,
+          kind: "http_4xx",
+          message: msg,
+          retryable: this.learnContext(text, fittedTo),
+        };
+      }
+      if ((res.headers.get("content-type") ?? "").includes("application/json")) {
+        // A server that answered in one piece despite `stream: true`.
+        return this.whole(await res.text().catch(() => ""), sink, chat);
       }
       if (!res.body)
         return { ok: false, kind: "malformed_sse", message: "no body", retryable: false };
@@ -203,7 +286,7 @@ export class HttpBackend implements Backend {
         }
         let msg: {
           choices?: { delta?: { content?: unknown }; text?: unknown; finish_reason?: unknown }[];
-          usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+          usage?: Record<string, unknown> | null;
           error?: { message?: string };
         };
         try {
@@ -215,16 +298,8 @@ export class HttpBackend implements Backend {
           throw new Failure("malformed_sse", `unexpected SSE data: ${ev.data.slice(0, 80)}`);
         }
         if (msg.error) throw new Failure("stream_error", msg.error.message ?? "error in stream");
-        if (msg.usage) {
-          usage = {
-            ...(typeof msg.usage.prompt_tokens === "number"
-              ? { promptTokens: msg.usage.prompt_tokens }
-              : {}),
-            ...(typeof msg.usage.completion_tokens === "number"
-              ? { outputTokens: msg.usage.completion_tokens }
-              : {}),
-          };
-        }
+        const before = usage?.outputTokens ?? 0;
+        if (msg.usage) usage = usageOf(msg.usage);
         const choice = msg.choices?.[0];
         if (!choice && !msg.usage) {
           throw new Failure("malformed_sse", `SSE chunk without choices: ${ev.data.slice(0, 80)}`);
@@ -235,7 +310,14 @@ export class HttpBackend implements Backend {
             tokens++;
             clearTimeout(idle);
             idle = setTimeout(fire("timeout_idle"), this.timeouts.idleMs);
-            sink.onToken(1);
+            // One chunk may carry several tokens: the usage settles how many. Servers that
+            // report usage on every chunk (vLLM's continuous_usage_stats) say it here.
+            const stated =
+              msg.usage && usage?.outputTokens !== undefined
+                ? usage.outputTokens - before
+                : undefined;
+            if (sink.onChunk) sink.onChunk(content.length, stated);
+            else sink.onToken(stated ?? 1);
           }
         }
       });
@@ -281,6 +363,41 @@ export class HttpBackend implements Backend {
     }
   }
 
+  /** A non-streamed answer: one chunk with all its text, its usage the token count. */
+  private whole(text: string, sink: StreamSink, chat: boolean): Attempt {
+    let msg: {
+      choices?: { message?: { content?: unknown }; text?: unknown }[];
+      usage?: Record<string, unknown> | null;
+      error?: { message?: string };
+    };
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return {
+        ok: false,
+        kind: "malformed_sse",
+        message: "unparseable JSON answer",
+        retryable: false,
+      };
+    }
+    if (msg?.error)
+      return {
+        ok: false,
+        kind: "stream_error",
+        message: msg.error.message ?? "error",
+        retryable: false,
+      };
+    const choice = msg?.choices?.[0];
+    const content = chat ? choice?.message?.content : choice?.text;
+    const usage = msg?.usage ? usageOf(msg.usage) : undefined;
+    if (typeof content === "string" && content.length > 0) {
+      if (sink.onChunk) sink.onChunk(content.length);
+      else sink.onToken(usage?.outputTokens ?? 1);
+    }
+    sink.onEnd(usage);
+    return { ok: true };
+  }
+
   async scrapeMetrics(): Promise<Record<string, number> | undefined> {
     const origin = new URL(this.url).origin;
     return scrapePrometheus(`${origin}/metrics`, Math.min(5000, this.timeouts.ttftMs));
@@ -290,6 +407,17 @@ export class HttpBackend implements Backend {
     for (const ac of this.inflight) ac.abort();
     this.inflight.clear();
   }
+}
+
+/** OpenAI's `usage` object as a {@link Usage}; fields of the wrong type are left out. */
+function usageOf(u: Record<string, unknown>): Usage {
+  const n = (x: unknown) => (typeof x === "number" && Number.isFinite(x) && x >= 0 ? x : undefined);
+  const promptTokens = n(u.prompt_tokens);
+  const outputTokens = n(u.completion_tokens);
+  return {
+    ...(promptTokens !== undefined ? { promptTokens } : {}),
+    ...(outputTokens !== undefined ? { outputTokens } : {}),
+  };
 }
 
 /**

@@ -16,6 +16,13 @@ import { energyPerTokenJ, powerW } from "./roofline.ts";
 /** Current profile schema version. */
 const SCHEMA_VERSION = 1;
 
+/**
+ * Highest share of failed requests (errors and timeouts over the requests that ended) a level
+ * may have before the profile is marked degraded: above it, the level measured a server
+ * refusing the workload more than it measured the server's speed.
+ */
+export const DEFAULT_MAX_ERROR_RATE = 0.05;
+
 const Num = Type.Union([Type.Number(), Type.Null()]);
 
 const Quantiles = Type.Object({
@@ -55,11 +62,28 @@ const PointSchema = Type.Object({
     retries: Type.Number(),
     cancelledAtEnd: Type.Number(),
     dropped: Type.Number(),
+    // Added within schemaVersion 1: optional, so profiles written before still load.
+    resized: Type.Optional(Type.Number()),
   }),
   errorsByKind: Counts,
   retriesByKind: Counts,
   errorRate: Type.Number(),
   timeoutRate: Type.Number(),
+  failureRate: Type.Optional(Type.Number()),
+  tokenCounting: Type.Optional(
+    Type.Object({
+      source: Type.Union([
+        Type.Literal("backend"),
+        Type.Literal("usage"),
+        Type.Literal("chunks"),
+        Type.Literal("mixed"),
+      ]),
+      exact: Type.Number(),
+      usage: Type.Number(),
+      chunks: Type.Number(),
+      estimated: Type.Number(),
+    }),
+  ),
   outputTokensPerSec: Type.Number(),
   requestsPerSec: Type.Number(),
   ttftMs: Quantiles,
@@ -113,6 +137,7 @@ const CalibrationProfileSchema = Type.Object({
     gpu: Type.Optional(Type.String()),
     model: Type.Optional(Type.String()),
     timeScale: Type.Number(),
+    contextTokens: Type.Optional(Type.Number()),
   }),
   hardwareClass: Type.String(),
   model: Type.String(),
@@ -140,6 +165,14 @@ const CalibrationProfileSchema = Type.Object({
   }),
   hardware: Type.Record(Type.String(), HardwareSummarySchema),
   partial: Type.Boolean(),
+  errorBudget: Type.Optional(
+    Type.Object({
+      maxErrorRate: Type.Number(),
+      worstFailureRate: Type.Number(),
+      levelsOver: Type.Array(Type.Number()),
+    }),
+  ),
+  degraded: Type.Optional(Type.Boolean()),
   notes: Type.Array(Type.String()),
 });
 
@@ -193,6 +226,8 @@ export interface ProfileInput {
   readonly power: PowerInput;
   readonly toolVersion: string;
   readonly partial: boolean;
+  /** Share of failed requests above which a level makes the profile degraded (default 5 %). */
+  readonly maxErrorRate?: number;
   readonly notes?: readonly string[];
   /** Time source for createdAt (tests pass a fixed date). */
   readonly now?: Date;
@@ -225,6 +260,7 @@ export function buildProfile(inp: ProfileInput): CalibrationProfile {
     );
     const retries = Object.values(r.retries).reduce((s, n) => s + (n ?? 0), 0);
     const ended = r.completed + errors + timeouts;
+    const counted = r.tokenCounts;
     const tokensPerSec = windowS > 0 ? r.outputTokensInWindow / windowS : 0;
     const ttft = LatencyHistogram.from(r.ttft);
     const itl = LatencyHistogram.from(r.itl);
@@ -246,11 +282,14 @@ export function buildProfile(inp: ProfileInput): CalibrationProfile {
         retries,
         cancelledAtEnd: r.cancelledAtEnd,
         dropped: r.dropped,
+        ...(r.resized !== undefined ? { resized: r.resized } : {}),
       },
       errorsByKind: { ...r.errors } as Record<string, number>,
       retriesByKind: { ...r.retries } as Record<string, number>,
       errorRate: ended > 0 ? errors / ended : 0,
       timeoutRate: ended > 0 ? timeouts / ended : 0,
+      failureRate: ended > 0 ? (errors + timeouts) / ended : 0,
+      ...(counted ? { tokenCounting: { source: tokenSource(counted), ...counted } } : {}),
       outputTokensPerSec: tokensPerSec,
       requestsPerSec: windowS > 0 ? r.completedInWindow / windowS : 0,
       ttftMs: quantiles(ttft),
@@ -357,6 +396,16 @@ export function buildProfile(inp: ProfileInput): CalibrationProfile {
     referenceLoad: ref?.load ?? null,
   };
 
+  const maxErrorRate = inp.maxErrorRate ?? DEFAULT_MAX_ERROR_RATE;
+  const levelsOver = points.filter((p) => (p.failureRate ?? 0) > maxErrorRate).map((p) => p.load);
+  const worstFailureRate = points.reduce((m, p) => Math.max(m, p.failureRate ?? 0), 0);
+  const notes = [...(inp.notes ?? [])];
+  if (levelsOver.length > 0) {
+    notes.push(
+      `degraded: ${(worstFailureRate * 100).toFixed(1)}% of requests failed at worst, above the ${(maxErrorRate * 100).toFixed(1)}% allowed, at load ${levelsOver.join(", ")}: these points measure refusals more than speed`,
+    );
+  }
+
   return {
     schemaVersion: SCHEMA_VERSION,
     createdAt: (inp.now ?? new Date()).toISOString(),
@@ -377,8 +426,20 @@ export function buildProfile(inp: ProfileInput): CalibrationProfile {
     },
     hardware: { [inp.hardwareClass]: summary },
     partial: inp.partial,
-    notes: [...(inp.notes ?? [])],
+    errorBudget: { maxErrorRate, worstFailureRate, levelsOver },
+    degraded: levelsOver.length > 0,
+    notes,
   };
+}
+
+/** Which way a level's output tokens were counted, from its requests' counts. */
+function tokenSource(
+  c: NonNullable<LevelResult["tokenCounts"]>,
+): "backend" | "usage" | "chunks" | "mixed" {
+  const used = (["exact", "usage", "chunks"] as const).filter((k) => c[k] > 0);
+  if (used.length === 1) return used[0] === "exact" ? "backend" : used[0]!;
+  if (used.length === 0) return c.estimated > 0 ? "chunks" : "backend";
+  return "mixed";
 }
 
 /** Piecewise-linear interpolation through (x, y) points sorted by x; null when none. */

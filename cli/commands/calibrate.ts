@@ -7,6 +7,7 @@ import type { LevelResult } from "../../calibration/driver.ts";
 import { findGpu } from "../../calibration/gpus.ts";
 import { runCalibration, writeProfile } from "../../calibration/harness.ts";
 import { LatencyHistogram } from "../../calibration/histogram.ts";
+import { DEFAULT_MAX_ERROR_RATE } from "../../calibration/profile.ts";
 import { parseTarget } from "../../calibration/targets.ts";
 import { defaultWorkloadPath } from "../../calibration/workload.ts";
 import { type CliCommand, UsageError } from "../command.ts";
@@ -51,6 +52,9 @@ Options:
   --idle-timeout <time>       per-request limit between tokens (default 10s, wall time)
   --request-timeout <time>    per-request total limit (default 120s, wall time)
   --retries <n>               retries of a failed request before its first token (default 2)
+  --max-error-rate <x>        share of failed requests (errors and timeouts) a level may have,
+                              0 to 1 (default ${DEFAULT_MAX_ERROR_RATE}); above it the profile is marked
+                              "degraded" and the exit code is 3
   --threads <n>               llama-cpp: CPU threads for llama.cpp (default: CPU count - 1)
   --seed <s>                  seed of the workload sampling (default tokensim)
   --quiet                     no per-level progress lines
@@ -58,9 +62,15 @@ Options:
 
 Ctrl-C stops the run and writes the levels measured so far (marked "partial": true).
 
+Prompts are shortened to fit an http server's context window when it says what it is
+(vLLM's max_model_len at /v1/models, llama.cpp's n_ctx at /props) or refuses a request as
+too long ("maximum context length is N tokens"); the profile counts the shortened requests.
+
 Exit codes: 0 profile written; 1 nothing came back at any level (the profile is
 written with the error counts: check the URL, the model and the API key); 2 bad input
-(checked before measuring, the --out location included); 130 interrupted (partial profile).`;
+(checked before measuring, the --out location included); 3 a level's failed requests
+exceeded --max-error-rate (the profile is written, marked "degraded": true); 130
+interrupted (partial profile).`;
 
 const options = {
   backend: { type: "string" },
@@ -85,6 +95,7 @@ const options = {
   "idle-timeout": { type: "string" },
   "request-timeout": { type: "string" },
   retries: { type: "string" },
+  "max-error-rate": { type: "string" },
   seed: { type: "string" },
   threads: { type: "string" },
   quiet: { type: "boolean" },
@@ -142,10 +153,12 @@ function progressLine(r: LevelResult, unit: string): string {
   const errs = Object.entries(r.errors)
     .map(([k, n]) => `${k}=${n}`)
     .join(" ");
+  const failed = Object.values(r.errors).reduce((a, n) => a + (n ?? 0), 0);
+  const share = failed > 0 ? ` (${fmt((100 * failed) / (failed + r.completed))}% failed)` : "";
   return (
     `  ${unit}=${r.level.value}: ${fmt(windowS > 0 ? r.outputTokensInWindow / windowS : 0)} tokens/s, ` +
     `${fmt(windowS > 0 ? r.completedInWindow / windowS : 0, 2)} req/s, TTFT p50 ${fmt(ttft.quantile(0.5))} ms, ` +
-    `ITL p50 ${fmt(itl.quantile(0.5), 2)} ms, ${r.completed} done${errs ? `, errors: ${errs}` : ""}` +
+    `ITL p50 ${fmt(itl.quantile(0.5), 2)} ms, ${r.completed} done${errs ? `, errors: ${errs}${share}` : ""}` +
     `${r.interrupted ? " (interrupted)" : ""}`
   );
 }
@@ -209,6 +222,9 @@ export const calibrateCommand: CliCommand = {
     if (idleFraction !== undefined && idleFraction > 1)
       throw new UsageError("--idle-power must be ≤ 1");
     const retries = parseNumber(values.retries, "--retries", 0);
+    const maxErrorRate =
+      parseNumber(values["max-error-rate"], "--max-error-rate", 0) ?? DEFAULT_MAX_ERROR_RATE;
+    if (maxErrorRate > 1) throw new UsageError("--max-error-rate must be ≤ 1 (a share, e.g. 0.05)");
     const timeouts = {
       ttftMs: values["ttft-timeout"]
         ? parseDuration(values["ttft-timeout"], "--ttft-timeout")
@@ -234,8 +250,10 @@ export const calibrateCommand: CliCommand = {
     const threads = parseNumber(values.threads, "--threads", 1);
     if (threads !== undefined && !Number.isInteger(threads))
       throw new UsageError("--threads must be a whole number");
+    let contextTokens: number | undefined;
     if (target.kind === "http") {
       const info = await discoverServer(target.url, apiKey);
+      contextTokens = info?.contextTokens;
       const emu = info?.emulator;
       modelName ??= emu?.model ?? info?.models[0];
       gpu ??= emu?.gpu;
@@ -246,7 +264,10 @@ export const calibrateCommand: CliCommand = {
             ? `tokensim calibrate: ${target.url}/v1/models gave no model list (down, or refused: check the API key); model name '${modelName ?? "default"}'`
             : emu
               ? `tokensim calibrate: ${target.url} is a tokensim emulator (${emu.gpu}, ${emu.model}, time scale ${emu.timeScale})`
-              : `tokensim calibrate: ${target.url} serves ${info.models.join(", ") || "no models"}; using model '${modelName ?? "default"}'`,
+              : `tokensim calibrate: ${target.url} serves ${info.models.join(", ") || "no models"}; using model '${modelName ?? "default"}'` +
+                (contextTokens
+                  ? `; context ${contextTokens} tokens (longer prompts are shortened)`
+                  : ""),
         );
       }
     }
@@ -289,6 +310,8 @@ export const calibrateCommand: CliCommand = {
         ...(values.seed ? { seed: values.seed } : {}),
         ...(threads !== undefined ? { threads } : {}),
         hardwareClass,
+        maxErrorRate,
+        ...(contextTokens !== undefined ? { contextTokens } : {}),
         ...(gpu ? { gpu } : {}),
         power: {
           ...(tdpW !== undefined ? { tdpW } : {}),
@@ -325,7 +348,20 @@ export const calibrateCommand: CliCommand = {
           `TTFT p50 ${fmt(h?.ttftP50Ms)} ms / p95 ${fmt(h?.ttftP95Ms)} ms, ${fmt(h?.energyJPerToken, 3)} J/token ` +
           `(${(run.wallMs / 1000).toFixed(1)} s)`,
       );
-      return run.profile.partial ? 130 : 0;
+      if (run.profile.partial) return 130;
+      if (run.profile.degraded) {
+        const worst = run.profile.points.reduce((w, p) =>
+          (p.failureRate ?? 0) > (w.failureRate ?? 0) ? p : w,
+        );
+        const kinds = Object.entries(worst.errorsByKind)
+          .map(([k, n]) => `${k}=${n}`)
+          .join(" ");
+        console.error(
+          `tokensim calibrate: ${fmt((worst.failureRate ?? 0) * 100)}% of requests failed at ${unit}=${worst.load} (${kinds}), above --max-error-rate ${maxErrorRate}; ${out} is marked "degraded": true`,
+        );
+        return 3;
+      }
+      return 0;
     } finally {
       interrupt.release();
     }

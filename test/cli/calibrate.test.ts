@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -91,4 +93,79 @@ describe("tokensim calibrate against a server that wants an API key", () => {
     expect(r.stderr).toMatch(/--out .*sub\.json: cannot write the profile there/);
     expect(r.stderr).not.toMatch(/concurrency=2:/); // no level was measured
   });
+});
+
+describe("tokensim calibrate against a server that refuses half of the requests", () => {
+  let half: Server;
+  let url: string;
+  beforeAll(async () => {
+    // every other completion is a 400 (as a context overflow without its limit would be)
+    let n = 0;
+    half = createServer((req, res) => {
+      req.resume();
+      if (req.method === "GET") {
+        res.writeHead(req.url === "/v1/models" ? 200 : 404, { "content-type": "application/json" });
+        return res.end(JSON.stringify({ data: [{ id: "m" }] }));
+      }
+      if (n++ % 2 === 0) {
+        res.writeHead(400, { "content-type": "application/json" });
+        return res.end('{"error":{"message":"no"}}');
+      }
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const chunk = { choices: [{ index: 0, delta: { content: "a b " } }] };
+      res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      res.write(`data: ${JSON.stringify({ choices: [], usage: { completion_tokens: 2 } })}\n\n`);
+      res.end("data: [DONE]\n\n");
+    });
+    await new Promise<void>((r) => half.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(half.address() as AddressInfo).port}`;
+  }, 10_000);
+  afterAll(async () => {
+    half.closeAllConnections();
+    await new Promise<void>((r) => half.close(() => r()));
+  }, 10_000);
+
+  const args = (out: string, ...more: string[]) => [
+    "calibrate",
+    "--backend",
+    url,
+    "--concurrency",
+    "2",
+    "--duration",
+    "1s",
+    "--warmup",
+    "0s",
+    "--workers",
+    "0",
+    "--quiet",
+    "--out",
+    join(dir, out),
+    ...more,
+  ];
+
+  it("exits 3 with one line naming the failure rate, and marks the profile degraded", async () => {
+    const r = await tokensim({}, ...args("half.json"));
+    expect(r.code, r.stderr).toBe(3);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^tokensim calibrate: \d+\.\d% of requests failed at concurrency=2 \(http_4xx=\d+\), above --max-error-rate 0\.05; .*half\.json is marked "degraded": true$/,
+    );
+    const p = JSON.parse(readFileSync(join(dir, "half.json"), "utf8"));
+    expect(p.degraded).toBe(true);
+    expect(p.points[0].failureRate).toBeGreaterThan(0.3);
+    expect(p.errorBudget.levelsOver).toEqual([2]);
+  }, 60_000);
+
+  it("exits 0 when --max-error-rate allows it", async () => {
+    const r = await tokensim({}, ...args("half-ok.json", "--max-error-rate", "0.9"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "half-ok.json"), "utf8")).degraded).toBe(false);
+  }, 60_000);
+
+  it("refuses a --max-error-rate that is not a share", async () => {
+    const r = await tokensim({}, ...args("x.json", "--max-error-rate", "5"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--max-error-rate must be ≤ 1/);
+  }, 60_000);
 });
