@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { calibrationParams } from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
@@ -8,6 +9,7 @@ import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
 import { runSweep, type Shard } from "../../engine/sweep/runner.ts";
 import { readRunRecords } from "../../engine/sweep/tables.ts";
+import type { SweepExecutor } from "../../workers/executor.ts";
 import { formatCalibration, loadProfiles, splitCalibrationArgs } from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
@@ -43,7 +45,8 @@ Options:
   --shards <N>          the same, with i from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs)
   --queue <redis-url>   distribute the runs over 'tokensim worker' processes through a BullMQ
                         queue on Redis (e.g. redis://host:6379/0); results come back
-                        through Redis and this process writes them to --out
+                        through Redis and this process writes them to --out; Ctrl-C
+                        removes the waiting chunks and waits for the running ones
   --queue-name <name>   the queue's name (default tokensim-runs)
   --chunk <n>           runs per queue job (default 4)
   --quiet               no progress and no table
@@ -143,33 +146,47 @@ export const sweepCommand: CliCommand = {
 
     if (values.resume === true && !quiet && !existsSync(sweepPaths(out).manifest))
       process.stderr.write(`nothing to resume in ${out}: starting the sweep\n`);
+    const chunk = integerFlag("chunk", values.chunk, 4, 1);
     const interrupt = interruptible(
       "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
     );
-    const { createExecutor } = await import("../../workers/executor.ts");
-    const executor = await createExecutor({
-      ...(workers !== undefined ? { workers } : {}),
-      ...(values.queue ? { queue: values.queue } : {}),
-      ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
-      chunk: integerFlag("chunk", values.chunk, 4, 1),
-    }).catch((err: Error) => {
-      throw new UsageError(values.queue ? `--queue ${values.queue}: ${err.message}` : err.message);
-    });
+    const executor = await sweepExecutor(values, workers, chunk, interrupt.signal, out).catch(
+      (err: Error) => {
+        throw new UsageError(
+          values.queue ? `--queue ${values.queue}: ${err.message}` : err.message,
+        );
+      },
+    );
     try {
       const progress = quiet ? undefined : createProgress(`sweep ${ref}`, "runs");
-      const outcome = await runSweep(req, {
+      let counts = { done: 0, total: 0 };
+      const sweep = runSweep(req, {
         out,
         executor: executor.run,
         concurrency: executor.concurrency,
         resume: values.resume === true,
         ...(shard ? { shard } : {}),
-        ...(progress ? { onProgress: progress } : {}),
+        onProgress: (done, total) => {
+          counts = { done, total };
+          progress?.(done, total);
+        },
         onRetry: (t, e, attempt) =>
           process.stderr.write(
             `run ${t.run} of point ${t.point} lost (${e.message}); retrying (attempt ${attempt + 1})\n`,
           ),
         signal: interrupt.signal,
       });
+      // A queue sweep stops waiting for runs that never started once an interrupt
+      // has let the running chunks finish (see createQueueSweepExecutor).
+      const outcome = await (executor.watch
+        ? Promise.race([sweep, executor.watch.then(() => null)])
+        : sweep);
+      if (outcome === null) {
+        process.stderr.write(
+          `interrupted: ${counts.done}/${counts.total} runs complete in ${out}; continue with the same command and --resume\n`,
+        );
+        return 130;
+      }
       if (outcome.interrupted) {
         const done = outcome.skipped + outcome.executed;
         process.stderr.write(
@@ -199,6 +216,31 @@ export const sweepCommand: CliCommand = {
     }
   },
 };
+
+/** Worker threads, or with --queue the BullMQ coordinator (told about interrupts). */
+async function sweepExecutor(
+  values: ReturnType<typeof parse>["values"],
+  workers: number | undefined,
+  chunk: number,
+  signal: AbortSignal,
+  out: string,
+): Promise<SweepExecutor & { watch?: Promise<void> }> {
+  if (!values.queue) {
+    const { createExecutor } = await import("../../workers/executor.ts");
+    return createExecutor({ ...(workers !== undefined ? { workers } : {}), chunk });
+  }
+  const { createQueueSweepExecutor } = await import("../../workers/queue/sweepExecutor.ts");
+  return createQueueSweepExecutor({
+    url: values.queue,
+    ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
+    chunkSize: chunk,
+    signal,
+    // a --resume of this output takes over from a coordinator killed moments ago
+    sweepKey: `${hostname()}:${resolve(out)}`,
+    // chunks Redis lost, leftovers removed: printed even with --quiet
+    onWarning: (line) => process.stderr.write(`queue: ${line}\n`),
+  });
+}
 
 function parse(argv: readonly string[]) {
   return parseArgs({

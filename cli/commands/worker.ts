@@ -11,7 +11,8 @@ machine's worker threads. Start any number, on any number of machines, each in a
 checkout of the same tokensim and scenario files (a run checks the scenario file's
 sha256 against the sweep's). Results go back through Redis to the 'tokensim sweep
 --queue' process that enqueued them. A worker killed mid-chunk loses nothing: the
-chunk's lock lapses and another worker takes it.
+chunk's lock lapses and another worker takes it. A chunk whose coordinator is gone
+(killed) is dropped, not run. BullMQ and Redis errors are printed one line each.
 
 Options:
   --queue <redis-url>   e.g. redis://redis:6379/0 (required)
@@ -64,9 +65,13 @@ export const workerCommand: CliCommand = {
       ...(lockMs ? { lockMs } : {}),
       connectTimeoutMs: connectS * 1000,
       onChunk: (event, id, runs) => {
-        if (!quiet)
-          console.log(`chunk ${id} ${event === "start" ? "started" : "done"} (${runs} runs)`);
+        if (quiet) return;
+        if (event === "skipped")
+          console.log(`chunk ${id} dropped: its sweep's coordinator is gone (${runs} runs)`);
+        else console.log(`chunk ${id} ${event === "start" ? "started" : "done"} (${runs} runs)`);
       },
+      // one line per new error, not BullMQ's stack traces (errors are printed even with --quiet)
+      onError: (line) => console.error(`queue: ${line}`),
     }).catch((err: Error) => {
       throw new UsageError(`--queue ${values.queue}: ${err.message}`);
     });

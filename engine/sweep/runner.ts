@@ -136,7 +136,8 @@ export async function runSweep(req: SweepRequest, opts: SweepRunOptions): Promis
   let executed = 0;
   opts.onProgress?.(finished, mine.length);
 
-  const execute = async (task: RunTask): Promise<RunResult> => {
+  // undefined: the run was lost after an interrupt; it stays to do (--resume).
+  const execute = async (task: RunTask): Promise<RunResult | undefined> => {
     const sent: RunTask = opts.executor.writesFiles
       ? { ...task, stepsFile: resolve(paths.steps(task.point, task.run)) }
       : task;
@@ -145,6 +146,9 @@ export async function runSweep(req: SweepRequest, opts: SweepRunOptions): Promis
         return await opts.executor(sent);
       } catch (err) {
         const e = err as Error;
+        // Stopping: an executor that drops its queued runs rejects them; they are
+        // neither retried nor recorded as errors.
+        if (opts.signal?.aborted) return undefined;
         if (attempt >= maxAttempts)
           return {
             record: errorRecord(
@@ -169,6 +173,7 @@ export async function runSweep(req: SweepRequest, opts: SweepRunOptions): Promis
     while (next < todo.length && !opts.signal?.aborted && fatal === undefined) {
       const task = todo[next++]!;
       const result = await execute(task);
+      if (result === undefined) continue;
       if (result.fatal !== undefined) {
         fatal ??= result.fatal;
         continue;

@@ -300,4 +300,19 @@ describe("sweep runner", () => {
     expect(o).toMatchObject({ skipped: 1, executed: 5, interrupted: false });
     expect(dirBytes(out)).toEqual(dirBytes(dir("ref")));
   });
+  it("neither retries nor records a run its executor drops after an interrupt", async () => {
+    const out = dir("dropped");
+    const controller = new AbortController();
+    let calls = 0;
+    const executor: RunExecutor = async (t) => {
+      calls++;
+      if (t.run === 0 && t.point === 0) return inThreadRunExecutor(t);
+      controller.abort();
+      throw new Error("removed from the queue");
+    };
+    const o = await runSweep(OK_REQ, { out, executor, concurrency: 1, signal: controller.signal });
+    expect(o).toMatchObject({ interrupted: true, executed: 1 });
+    expect(calls).toBe(2);
+    expect(readdirSync(join(out, "summaries"))).toEqual(["p0000-r00000.json"]);
+  });
 });

@@ -1,10 +1,11 @@
-import { Worker } from "bullmq";
+import { type Job, Worker } from "bullmq";
 import type { RunResult } from "../../engine/sweep/task.ts";
 import { createPool, poolRunExecutor } from "../pool.ts";
 import { ensureReachable, redisConnection } from "./connection.ts";
 import {
   type ChunkJob,
   type ChunkResult,
+  coordinatorKey,
   DEFAULT_QUEUE,
   STEPS_TTL_S,
   stepsKey,
@@ -21,7 +22,13 @@ export interface QueueWorkerOptions {
   lockMs?: number;
   /** How long to wait for Redis to answer at start before giving up (default 30 s). */
   connectTimeoutMs?: number;
-  onChunk?: (event: "start" | "done", id: string, runs: number) => void;
+  onChunk?: (event: "start" | "done" | "skipped", id: string, runs: number) => void;
+  /**
+   * BullMQ's and Redis's errors (a lost connection, a job deleted under it), as
+   * one line each; a message repeated while the first is still current is not
+   * repeated. Default: none printed.
+   */
+  onError?: (line: string) => void;
 }
 
 export interface QueueWorker {
@@ -59,11 +66,32 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const queueName = opts.queueName ?? DEFAULT_QUEUE;
   // Per-step bytes go to Redis as binary strings on a connection of their own.
   const data = redisConnection(opts.url);
+  /**
+   * Nobody would collect this chunk's results: its coordinator's heartbeat lapsed
+   * (it was killed, or a resumed sweep took over) or the job itself is gone (Redis
+   * lost its data). Then nothing is stored, and a dead coordinator's chunk is not
+   * even run.
+   */
+  const orphaned = async (job: Job<ChunkJob>): Promise<boolean> => {
+    const coordinator = job.data.coordinator;
+    if (!coordinator) return false; // a chunk from an older coordinator: keep the old behaviour
+    const keys = [coordinatorKey(queueName, coordinator), `${job.queueQualifiedName}:${job.id}`];
+    return (await data.exists(...keys)) < keys.length;
+  };
   const worker = new Worker<ChunkJob, ChunkResult>(
     queueName,
     async (job) => {
-      opts.onChunk?.("start", job.id!, job.data.tasks.length);
+      const runs = job.data.tasks.length;
+      if (await orphaned(job)) {
+        opts.onChunk?.("skipped", job.id!, runs);
+        return { results: [], orphaned: true };
+      }
+      opts.onChunk?.("start", job.id!, runs);
       const results = await Promise.all(job.data.tasks.map(runWithRetry));
+      if (await orphaned(job)) {
+        opts.onChunk?.("skipped", job.id!, runs);
+        return { results: [], orphaned: true };
+      }
       const out: ChunkResult = { results: [] };
       for (const [k, r] of results.entries()) {
         let key: string | null = null;
@@ -78,7 +106,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
         }
         out.results.push({ record: r.record, stepsKey: key });
       }
-      opts.onChunk?.("done", job.id!, job.data.tasks.length);
+      opts.onChunk?.("done", job.id!, runs);
       return out;
     },
     {
@@ -89,6 +117,17 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       maxStalledCount: 5,
     },
   );
+  // Without a listener BullMQ prints each error as a stack trace (a Redis that
+  // lost its data gives one per job and per lock renewal).
+  let lastError = "";
+  worker.on("error", (err: Error) => {
+    const line = errorLine(err);
+    if (line !== lastError) opts.onError?.(line);
+    lastError = line;
+  });
+  worker.on("completed", () => {
+    lastError = "";
+  });
   await worker.waitUntilReady();
   return {
     async close() {
@@ -98,4 +137,12 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       data.disconnect();
     },
   };
+}
+
+/** One line for a BullMQ error; the several errors of a job deleted under a worker say so once. */
+function errorLine(err: Error): string {
+  const gone = /^Missing (?:key|lock) for job (\S+?)\.? /.exec(err.message);
+  if (gone)
+    return `job ${gone[1]} is gone from Redis (flushed, or restarted without persistence?); its coordinator enqueues it again`;
+  return err.message.split("\n")[0] ?? "";
 }
