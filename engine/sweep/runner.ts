@@ -98,6 +98,11 @@ function differences(a: SweepManifest, b: SweepManifest): string[] {
 }
 
 function prepareOut(out: string, manifest: SweepManifest, resume: boolean): void {
+  // A single run's folder (tokensim run) is not a sweep's: never mix the two.
+  if (existsSync(join(out, "summary.json")) || existsSync(join(out, "steps.arrow")))
+    throw new SweepError(
+      `${out} holds a single run's result (summary.json, steps.arrow from 'tokensim run'); choose another --out for the sweep`,
+    );
   const existing = readManifest(out);
   if (existing && !sameSweep(existing, manifest)) {
     if (resume)

@@ -315,4 +315,13 @@ describe("sweep runner", () => {
     expect(calls).toBe(2);
     expect(readdirSync(join(out, "summaries"))).toEqual(["p0000-r00000.json"]);
   });
+  it("refuses to write a sweep into a single run's folder", async () => {
+    const out = dir("single");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "summary.json"), "{}");
+    await expect(runSweep(OK_REQ, { out, executor: inThreadRunExecutor })).rejects.toThrow(
+      /holds a single run's result .* choose another --out/,
+    );
+    expect(readdirSync(out)).toEqual(["summary.json"]);
+  });
 });
