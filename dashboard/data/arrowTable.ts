@@ -1,14 +1,5 @@
-import {
-  type Field,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  tableFromArrays,
-  tableFromIPC,
-} from "apache-arrow";
-import { tableToIpcFile } from "../../engine/metrics/ipcFile.ts";
+import { type Table, tableFromArrays, tableFromIPC } from "apache-arrow";
+import { tableToIpcFile, withSchema } from "../../engine/metrics/ipcFile.ts";
 import type { FanTable, RunSeries } from "./fan.ts";
 
 /** A decoded Arrow table as plain columns (numbers as typed arrays, strings as arrays). */
@@ -56,28 +47,6 @@ export function runSeries(cols: Columns): RunSeries {
     if (c) columns[n] = c;
   }
   return { steps: cols.get("step") ?? [], columns };
-}
-
-/**
- * A table with the same columns under `fields` (the same names and types, with
- * their metadata) and schema metadata `metadata`: each record batch is rebuilt
- * on the new schema, so that writers see one schema throughout.
- */
-export function withSchema(table: Table, fields: Field[], metadata: Map<string, string>): Table {
-  const schema = new Schema(fields, metadata);
-  const batches = table.batches.map(
-    (b) =>
-      new RecordBatch(
-        schema,
-        makeData({
-          type: new Struct(fields),
-          length: b.numRows,
-          nullCount: 0,
-          children: b.data.children,
-        }),
-      ),
-  );
-  return new Table(schema, batches);
 }
 
 const DELAY_LAG = "tokensim.spiralDelay.lagSteps";

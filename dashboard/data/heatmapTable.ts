@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Field, tableFromArrays } from "apache-arrow";
-import { tableToIpcFile } from "../../engine/metrics/ipcFile.ts";
+import { tableToIpcFile, withSchema } from "../../engine/metrics/ipcFile.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import { readRunRecords } from "../../engine/sweep/tables.ts";
-import { readArrow, withSchema } from "./arrowTable.ts";
+import { readArrow } from "./arrowTable.ts";
 import { PROFIT_METRIC } from "./heatmapTitle.ts";
 import { quantileOfSorted } from "./quantile.ts";
 import { readInside } from "./resultStore.ts";

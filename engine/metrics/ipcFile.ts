@@ -1,4 +1,13 @@
-import { Message, RecordBatchFileWriter, type Schema, type Table } from "apache-arrow";
+import {
+  type Field,
+  Message,
+  makeData,
+  RecordBatch,
+  RecordBatchFileWriter,
+  Schema,
+  Struct,
+  Table,
+} from "apache-arrow";
 
 /**
  * An Arrow IPC file writer that follows the format: after the `ARROW1` magic the
@@ -17,4 +26,26 @@ export class IpcFileWriter extends RecordBatchFileWriter {
 /** A table as a spec-conformant Arrow IPC file (see {@link IpcFileWriter}). */
 export function tableToIpcFile(table: Table): Uint8Array {
   return new IpcFileWriter().writeAll(table).toUint8Array(true);
+}
+
+/**
+ * A table with the same columns under `fields` (the same names and types, with
+ * their metadata) and schema metadata `metadata`: each record batch is rebuilt
+ * on the new schema, so that writers see one schema throughout.
+ */
+export function withSchema(table: Table, fields: Field[], metadata: Map<string, string>): Table {
+  const schema = new Schema(fields, metadata);
+  const batches = table.batches.map(
+    (b) =>
+      new RecordBatch(
+        schema,
+        makeData({
+          type: new Struct(fields),
+          length: b.numRows,
+          nullCount: 0,
+          children: b.data.children,
+        }),
+      ),
+  );
+  return new Table(schema, batches);
 }

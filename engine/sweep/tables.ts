@@ -5,10 +5,6 @@ import {
   Field,
   Float64,
   Int32,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
   Table,
   Uint32,
   Utf8,
@@ -18,7 +14,7 @@ import {
 import { mean, quantileSorted, sampleStandardDeviation } from "simple-statistics";
 import { HEADLINE_METRICS } from "../check/validate.ts";
 import { TokensimError } from "../errors.ts";
-import { tableToIpcFile } from "../metrics/ipcFile.ts";
+import { tableToIpcFile, withSchema } from "../metrics/ipcFile.ts";
 import { type SweepManifest, sweepPaths, writeFileAtomic } from "./manifest.ts";
 import type { RunRecord } from "./runRecord.ts";
 
@@ -108,20 +104,7 @@ function toIPC(cols: Record<string, Col>, metadata: Record<string, string>): Uin
       ]),
     );
   });
-  const schema = new Schema(fields, new Map(Object.entries(metadata)));
-  const batches = plain.batches.map(
-    (b) =>
-      new RecordBatch(
-        schema,
-        makeData({
-          type: new Struct(fields),
-          length: b.numRows,
-          nullCount: 0,
-          children: b.data.children,
-        }),
-      ),
-  );
-  return tableToIpcFile(new Table(schema, batches));
+  return tableToIpcFile(withSchema(plain, fields, new Map(Object.entries(metadata))));
 }
 
 /** Schema metadata of both tables: what produced them and how to read the statistics. */

@@ -6,12 +6,7 @@ import { fanChart } from "../../dashboard/charts/fanChart.ts";
 import { formatNumber, formatPercent, tickFormat } from "../../dashboard/charts/format.ts";
 import { heatmap } from "../../dashboard/charts/heatmap.ts";
 import { niceTicks } from "../../dashboard/charts/legend.ts";
-import {
-  fanFromArrow,
-  fanToArrow,
-  readArrow,
-  withSchema,
-} from "../../dashboard/data/arrowTable.ts";
+import { fanFromArrow, fanToArrow, readArrow } from "../../dashboard/data/arrowTable.ts";
 import {
   calibrationSeries,
   clampedCurve,
@@ -25,6 +20,7 @@ import {
   observedDelay,
   spiralDelayNote,
 } from "../../dashboard/data/spiralDelay.ts";
+import { withSchema } from "../../engine/metrics/ipcFile.ts";
 
 const doc = () =>
   parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
