@@ -372,22 +372,22 @@ await show(
 //
 // - **The scenario undervalued the datacentre GPUs.** Measured on Llama 3 8B, an H100 SXM
 //   serves 8.4× the tokens of an RTX 4090 (the scenario assumed 3.8×) and an A100 2.9×
-//   (assumed 2.2×); an RTX 3090 0.55× (assumed 0.6×). Idle draw, at the emulator's 30% of
+//   (assumed 2.2×); an RTX 3090 0.54× (assumed 0.6×). Idle draw, at the emulator's 30% of
 //   board power, is 2–4.5× the scenario's, and the service latency of the big cards is a
 //   quarter to a half of the guess.
 // - **Same demand, more capacity, so the work goes to the fast cards.** Client revenue barely
-//   moves (18,118,728 against 17,958,510 USD: the network is demand-limited), but mean
-//   utilisation falls from 65.8% to 48.5%, fewer jobs are dropped (2.78% against 3.61%), the
+//   moves (18,117,310 against 17,958,510 USD: the network is demand-limited), but mean
+//   utilisation falls from 65.8% to 48.6%, fewer jobs are dropped (2.79% against 3.61%), the
 //   network ends the year with 4,800 providers instead of 5,360, and the median p95 latency of
-//   a step falls from 68.8 to 49.1 ms.
+//   a step falls from 68.8 to 49.9 ms.
 // - **Consumer cards lose, H100s win, but only the consumer cards' numbers move.** The RTX
-//   3090s' annual return on their price falls from 80% to 38% and the 4090s' from 79% to 50%:
+//   3090s' annual return on their price falls from 80% to 38% and the 4090s' from 79% to 51%:
 //   with higher idle power and less work each, they no longer draw new cards in, so instead of
 //   growing all year (to 1,710 RTX 3090s and 2,210 RTX 4090s as written) they stay near where
 //   they started (1,390 and 1,930; the chart shows the 3090s thinning, most of it in the first
 //   two months). The H100s' return nearly doubles (20% to 38%) yet their number does not move
 //   (482 against 480): still not enough to draw new H100s in, and none had reason to leave.
-//   A100s barely change (35% to 34%; 981 against 983).
+//   A100s barely change (35% to 34%; 982 against 983).
 // - **The token hardly notices.** End price 1.01 against 1.02 USD and supply −0.02% against
 //   +0.25%: the calibration reshapes who provides the compute and what they earn, not the
 //   token's equilibrium, which is set by demand and the emission.
