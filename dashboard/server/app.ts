@@ -1,4 +1,6 @@
+import { basename } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
+import { describeResult } from "../data/resultStore.ts";
 import { type AccessOptions, registerAccess } from "./access.ts";
 import type { PageBundle } from "./bundle.ts";
 import { createDataRunner } from "./dataPool.ts";
@@ -63,8 +65,13 @@ export function buildApp(opts: AppOptions): DashboardApp {
   const points = new PointCache(data);
   const sweeps = new SweepManager({
     onComplete: (dir) => {
-      // Ready before the page asks (on the data thread; a failure is the page's to see).
+      // Ready before the page asks: the heatmap table and the first points' fan
+      // bands (the page opens on them), on the data thread; a failure is the
+      // page's to see when it asks.
       heatmaps.get(dir).catch(() => {});
+      const id = basename(dir);
+      for (const p of describeResult(dir, id).points.slice(0, 8))
+        points.get(dir, id, p.index).catch(() => {});
     },
     resultsDir: opts.resultsDir,
     maxActive: opts.maxActive ?? 1,
