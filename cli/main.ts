@@ -16,6 +16,16 @@ function topHelp(all: readonly CommandEntry[]): string {
   ].join("\n");
 }
 
+/**
+ * A usage error's message on one line: node:util parseArgs explains an option
+ * whose value starts with a dash over three lines ("... argument is ambiguous.\n
+ * Did you forget ...?\nTo specify ..."). The engine's indented lists (invalid
+ * parameters, one per line) are kept as they are.
+ */
+function oneLine(message: string): string {
+  return message.replace(/\n(?! {2})/g, " ");
+}
+
 /** Dispatches argv (without node and script) to a sub-command; returns the exit code. */
 export async function main(
   argv: readonly string[],
@@ -52,7 +62,7 @@ export async function main(
       err instanceof UsageError ||
       (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))
     ) {
-      console.error(`tokensim ${name}: ${(err as Error).message}`);
+      console.error(`tokensim ${name}: ${oneLine((err as Error).message)}`);
       return 2;
     }
     // Anything else (a file that cannot be written, a crash in a scenario's code) is
@@ -60,7 +70,7 @@ export async function main(
     const e = err instanceof Error ? err : new Error(String(err));
     if (process.env.TOKENSIM_DEBUG) console.error(e.stack);
     console.error(
-      `tokensim ${name}: ${e.message}${process.env.TOKENSIM_DEBUG ? "" : " (TOKENSIM_DEBUG=1 shows the stack trace)"}`,
+      `tokensim ${name}: ${oneLine(e.message)}${process.env.TOKENSIM_DEBUG ? "" : " (TOKENSIM_DEBUG=1 shows the stack trace)"}`,
     );
     return 2;
   }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
-import type { TObject } from "@sinclair/typebox";
+import { Kind, type TObject, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ScenarioError } from "./errors.ts";
 import { importFile } from "./importFile.ts";
@@ -97,7 +97,7 @@ export async function loadScenarioModule(
   try {
     return { path, module: await importFile(path) };
   } catch (err) {
-    throw new ScenarioError(`${ref}: cannot load: ${loadErrorMessage(err as Error)}`);
+    throw new ScenarioError(`${ref}: cannot load: ${loadErrorMessage(err)}`);
   }
 }
 
@@ -116,12 +116,37 @@ export async function loadScenario(ref: string): Promise<Scenario> {
   for (const key of ["name", "summary", "schema"] as const) {
     if (!s[key]) throw new ScenarioError(`${ref}: scenario has no '${key}'`);
   }
+  // TypeBox cannot read a schema it did not build ("Unknown type"): say what is wrong.
+  if (typeof s.schema !== "object" || (s.schema as TSchema)[Kind] !== "Object")
+    throw new ScenarioError(
+      `${ref}: the scenario's 'schema' is not a parameter schema (build it with networkSchema() or Type.Object)`,
+    );
+  if (s.phases !== undefined && !Array.isArray(s.phases))
+    throw new ScenarioError(
+      `${ref}: the scenario's 'phases' is ${s.phases === null ? "null" : `a ${typeof s.phases}`}, not a list of phases`,
+    );
   return s as Scenario;
 }
 
+/**
+ * What a module threw at import, as text: an Error's message, or the thrown value
+ * itself (`throw "x"`, `throw null`, an object whose `message` getter throws).
+ */
+function thrownText(err: unknown): string {
+  try {
+    if (err instanceof Error) return String(err.message);
+    const message = (err as { message?: unknown } | null | undefined)?.message;
+    if (typeof message === "string") return message;
+    const shown = typeof err === "object" && err !== null ? JSON.stringify(err) : undefined;
+    return `it threw ${typeof err === "string" ? JSON.stringify(err) : (shown ?? String(err))}`;
+  } catch {
+    return "it threw a value that cannot be shown";
+  }
+}
+
 /** The useful part of an import failure: the first lines (a syntax error's place is on line 2). */
-function loadErrorMessage(err: Error): string {
-  const lines = stripVTControlCharacters(err.message)
+function loadErrorMessage(err: unknown): string {
+  const lines = stripVTControlCharacters(thrownText(err))
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l.length > 0);

@@ -161,7 +161,13 @@ export function makeCheckCommand(
       console.log(formatCheckReport(reports, allow));
       // A scenario that could not be checked is an error: say so on stderr too.
       for (const r of reports)
-        if (r.status === "error") console.error(`tokensim check: ${r.file}: ${r.error ?? "error"}`);
+        if (r.status === "error") {
+          // The engine's message usually names the file already: name it once.
+          const error = r.error ?? "error";
+          console.error(
+            `tokensim check: ${error.startsWith(`${r.file}: `) ? error : `${r.file}: ${error}`}`,
+          );
+        }
       // Baselines are named after the scenario: two files of one name would share one.
       const byBaseline = new Map<string, string>();
       let shared = false;

@@ -1,3 +1,4 @@
+import { parse as parsePath, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { TokensimError } from "../../engine/errors.ts";
 import { exportParquet } from "../../engine/metrics/parquet.ts";
@@ -37,6 +38,10 @@ export const exportCommand: CliCommand = {
     const format = values.format ?? "parquet";
     if (format !== "parquet")
       throw new UsageError(`--format ${format}: only 'parquet' is supported`);
+    const target = resolve(positionals[0]!);
+    // Every .arrow under the filesystem's root is never a result: refuse rather than walk the disk.
+    if (target === parsePath(target).root)
+      throw new UsageError(`${positionals[0]}: the filesystem's root is not a results folder`);
     try {
       const written = await exportParquet(positionals[0]!, (_arrow, parquet) => {
         if (!values.quiet) console.log(`wrote ${parquet}`);
@@ -45,6 +50,12 @@ export const exportCommand: CliCommand = {
       return 0;
     } catch (err) {
       if (err instanceof TokensimError) throw new UsageError(err.message);
+      // A folder it cannot read through (permissions, a file gone while walking): one line.
+      const e = err as NodeJS.ErrnoException;
+      if (typeof e.code === "string" && e.syscall !== undefined)
+        throw new UsageError(
+          `${positionals[0]}: cannot read ${e.path ?? "a file"} (${e.code}); export a run or sweep folder, or one .arrow file`,
+        );
       throw err;
     }
   },

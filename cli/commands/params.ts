@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { Value } from "@sinclair/typebox/value";
 import { TokensimError } from "../../engine/errors.ts";
 import { describeRange, leafParams } from "../../engine/params/overrides.ts";
@@ -16,8 +17,13 @@ sensitivities in docs/assumptions.md), [setting] a choice of the user's (a switc
 a run length, a shock), [scenario] set per scenario (its file's header cites it).
   --json   print the parameter schema (TypeBox / JSON Schema) instead`,
   async run(argv) {
-    const json = argv.includes("--json");
-    const refs = argv.filter((a) => a !== "--json");
+    // Unknown options are usage errors, not scenario names ("--jsn": did you mean --json?).
+    const { values, positionals: refs } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { json: { type: "boolean" } },
+    });
+    const json = values.json === true;
     if (refs.length !== 1)
       throw new UsageError("expected one scenario (see 'tokensim params --help')");
     try {

@@ -1,5 +1,6 @@
+import { parseArgs } from "node:util";
 import { bundledScenarioNames, loadScenario } from "../../engine/scenario.ts";
-import type { CliCommand } from "../command.ts";
+import { type CliCommand, UsageError } from "../command.ts";
 
 /** `tokensim scenarios`: the bundled scenarios, one line each. */
 export const scenariosCommand: CliCommand = {
@@ -7,7 +8,13 @@ export const scenariosCommand: CliCommand = {
 
 Lists the scenarios in scenarios/, one line each: name, then what it models.
 Run one with 'tokensim run <name>'; list its parameters with 'tokensim params <name>'.`,
-  async run() {
+  async run(argv) {
+    // It takes no arguments: anything else is a mistake to report, not to ignore.
+    const { positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: {} });
+    if (positionals.length > 0)
+      throw new UsageError(
+        `takes no arguments (got '${positionals[0]}'); for one scenario's parameters: tokensim params <scenario>`,
+      );
     const rows: [string, string][] = [];
     for (const name of bundledScenarioNames()) {
       const s = await loadScenario(name);

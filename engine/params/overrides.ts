@@ -120,8 +120,18 @@ export function applyOverrides<P>(schema: TSchema, params: P, assignments: reado
         `--set ${assignment}: expected key=value, e.g. demand.burstMultiplier=10`,
       );
     const key = assignment.slice(0, eq).trim();
+    if (key === "")
+      throw new ParameterError(
+        `--set ${assignment}: expected key=value, e.g. demand.burstMultiplier=10`,
+      );
     const leaf = byPath.get(key);
     if (!leaf) {
+      // A section (`sim`, `hardware.h100`) is not a value: name the parameters in it.
+      const inside = [...byPath.keys()].filter((k) => k.startsWith(`${key}.`));
+      if (inside.length > 0)
+        throw new ParameterError(
+          `'${key}' is a group of parameters, not one: set ${inside.slice(0, 4).join(", ")}${inside.length > 4 ? `, ... (${inside.length} in all)` : ""}`,
+        );
       const near = closestPaths(key, [...byPath.keys()]);
       throw new ParameterError(`unknown parameter '${key}'. Did you mean: ${near.join(", ")}?`);
     }

@@ -35,21 +35,21 @@ function copyAtomic(from: string, to: string): void {
  * are missing, no table is written: `missing.json` lists them instead.
  */
 export function mergeSweeps(inputs: readonly string[], out: string): MergeOutcome {
-  if (inputs.length === 0) throw new SweepError("merge: no input directories");
+  if (inputs.length === 0) throw new SweepError("no input directories");
   const manifests = inputs.map((dir) => {
     const m = readManifest(dir);
-    if (!m) throw new SweepError(`merge: ${dir} holds no sweep (no manifest.json)`);
+    if (!m) throw new SweepError(`${dir} holds no sweep (no manifest.json)`);
     return m;
   });
   const manifest = manifests[0]!;
   manifests.forEach((m, k) => {
     if (!sameSweep(m, manifest))
-      throw new SweepError(`merge: ${inputs[k]} is a different sweep from ${inputs[0]}`);
+      throw new SweepError(`${inputs[k]} is a different sweep from ${inputs[0]}`);
   });
   const target = sweepPaths(out);
   const existing = readManifest(out);
   if (existing && !sameSweep(existing, manifest))
-    throw new SweepError(`merge: ${out} already holds a different sweep`);
+    throw new SweepError(`${out} already holds a different sweep`);
   writeFileAtomic(target.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
   const have = new Set<string>();
   for (const dir of inputs) {
