@@ -91,6 +91,10 @@ export function bundledScenarioNames(): string[] {
 export async function loadScenarioModule(
   ref: string,
 ): Promise<{ path: string; module: Record<string, unknown> }> {
+  if (ref.trim() === "")
+    throw new ScenarioError(
+      `expected a scenario: a bundled name (${bundledScenarioNames()[0] ?? "baseline"}) or a file, got an empty string`,
+    );
   const path = scenarioPath(ref);
   if (!existsSync(path))
     throw new ScenarioError(`${ref}: no such scenario file or bundled scenario`);

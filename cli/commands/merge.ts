@@ -36,6 +36,7 @@ export const mergeCommand: CliCommand = {
     if (!values.out) throw new UsageError("--out <dir> is required");
     const seen = new Set<string>();
     for (const dir of positionals) {
+      if (dir.trim() === "") throw new UsageError("a shard directory is an empty string");
       const abs = resolve(dir);
       if (seen.has(abs)) throw new UsageError(`${dir} is given twice`);
       seen.add(abs);

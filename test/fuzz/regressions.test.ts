@@ -132,4 +132,12 @@ describe("inputs the fuzzing found", () => {
   it("export refuses the filesystem's root instead of walking the disk", async () => {
     await expectUsageError(["export", "/"], /the filesystem's root is not a results folder/);
   });
+  it("names an empty scenario or shard directory instead of printing an empty name", async () => {
+    const run = await cli("run", "", "--steps", "1");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/expected a scenario: a bundled name .* got an empty string/);
+    const merge = await cli("merge", "", "", "--out", "x");
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toMatch(/a shard directory is an empty string/);
+  });
 });
