@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { tickFormat } from "./format.ts";
-import { type DrawOptions, marginTopFor, PALETTE, titled } from "./frame.ts";
+import { chartWidth, type DrawOptions, marginTopFor, PALETTE, titled, wrapExtra } from "./frame.ts";
 
 /** Measured points and the fitted curve of one calibration quantity against load. */
 export interface CalibrationSeries {
@@ -19,11 +19,14 @@ export interface CalibrationSeries {
 
 /** Measured points (dots) over the fitted curve (line); a fit that went below zero is noted. */
 export function calibrationChart(s: CalibrationSeries, opts: DrawOptions): SVGSVGElement {
+  const fit = chartWidth(opts, 520);
+  const subtitle = `${s.yLabel} · measured points (dots) and fit: ${s.fit}`;
+  const extra = wrapExtra(fit, { title: s.title, subtitle, legend: [], note: s.note });
   const svg = Plot.plot({
     document: opts.document,
-    width: opts.width ?? 520,
-    height: opts.height ?? 280,
-    marginTop: marginTopFor(s.note),
+    width: fit.width,
+    height: (opts.height ?? 280) + extra,
+    marginTop: marginTopFor(s.note) + extra,
     marginLeft: 60,
     x: { label: s.xLabel, grid: true, tickFormat: tickFormat() },
     y: { label: null, grid: true, zero: true, tickFormat: tickFormat() },
@@ -32,12 +35,5 @@ export function calibrationChart(s: CalibrationSeries, opts: DrawOptions): SVGSV
       Plot.dot(s.points, { x: "x", y: "y", r: 4, fill: PALETTE[1], stroke: "white" }),
     ],
   }) as SVGSVGElement;
-  return titled(
-    svg,
-    opts.document,
-    s.title,
-    `${s.yLabel} · measured points (dots) and fit: ${s.fit}`,
-    [],
-    s.note,
-  );
+  return titled(svg, opts.document, s.title, subtitle, [], s.note, fit.wrapped);
 }

@@ -5,7 +5,15 @@ import { spiralDelayNote } from "../data/spiralDelay.ts";
 import type { SpiralMark } from "../data/spirals.ts";
 import type { ChartSpec } from "./catalog.ts";
 import { tickFormat } from "./format.ts";
-import { type DrawOptions, marginTopFor, PALETTE, SPIRAL_RED, titled } from "./frame.ts";
+import {
+  chartWidth,
+  type DrawOptions,
+  marginTopFor,
+  PALETTE,
+  SPIRAL_RED,
+  titled,
+  wrapExtra,
+} from "./frame.ts";
 
 /** What a time-series chart draws: a point's fan table, its step length and spirals. */
 export interface FanInput {
@@ -37,6 +45,9 @@ export function fanExtent(spec: ChartSpec, fan: FanTable): [number, number] | un
   return lo <= hi ? [lo, hi] : undefined;
 }
 
+/** The frame's left and right margins. */
+const FRAME = { left: 56, right: 20 } as const;
+
 const col = (fan: FanTable, metric: string, stat: string): Float64Array | undefined =>
   fan.columns[fanColumn(metric, stat)];
 
@@ -51,6 +62,8 @@ function spiralMarks(
   spirals: readonly SpiralMark[],
   runs: number,
   day: (s: number) => number,
+  /** On a narrowed chart: how far left the label must move to end inside the frame (px of a day). */
+  room?: (day: number) => number,
 ): Plot.Markish[] {
   if (spirals.length === 0) return [];
   const spans = spirals.map((s) => ({ x1: day(s.startStep), x2: day(s.endStep + 1), run: s.run }));
@@ -66,7 +79,7 @@ function spiralMarks(
       ...ABOVE_FRAME,
       text: () => "death spiral ▸",
       textAnchor: "start",
-      dx: 1,
+      dx: room ? Math.min(1, room(first)) : 1,
       fill: SPIRAL_RED,
       fontWeight: "bold",
     }),
@@ -109,9 +122,19 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
   const { fan, stepHours } = input;
   const day = (step: number) => (step * stepHours) / 24;
   const days = Array.from(fan.steps, day);
+  const fit = chartWidth(opts, 640);
+  const [d0, d1] = days.length ? [days[0]!, days[days.length - 1]!] : [0, 1];
+  // A narrowed chart keeps the "death spiral ▸" label (about 92 px) inside its frame.
+  const room = fit.wrapped
+    ? (d: number) =>
+        fit.width -
+        FRAME.right -
+        92 -
+        (FRAME.left + ((d - d0) / (d1 - d0 || 1)) * (fit.width - FRAME.left - FRAME.right))
+    : undefined;
   const marks: Plot.Markish[] = [
     ...shockMarksOf(input.shocks ?? [], day),
-    ...spiralMarks(input.spirals, input.runs, day),
+    ...spiralMarks(input.spirals, input.runs, day, room),
   ];
   const multi = spec.series.length > 1;
   spec.series.forEach((s, k) => {
@@ -165,17 +188,22 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
     .join(" · ");
   const note =
     spec.mean && input.spirals.length > 0 ? spiralDelayNote(fan.spiralDelay, stepHours) : undefined;
+  const legend = multi
+    ? spec.series.map((s, k) => ({ label: s.label, color: PALETTE[k % PALETTE.length]! }))
+    : [];
+  // On a narrow screen the header wraps: taller by as much, the frame the same.
+  const extra = wrapExtra(fit, { title: spec.title, subtitle, legend, note });
   const svg = Plot.plot({
     document: opts.document,
-    width: opts.width ?? 640,
-    height: opts.height ?? 260,
+    width: fit.width,
+    height: (opts.height ?? 260) + extra,
     // The same frame for every chart of a kind, note or not, labels or not, so
     // that charts side by side (compare) line up: a row above the frame for
     // spiral and shock labels, and the mean chart's note row.
-    marginTop: marginTopFor(spec.mean ? "note" : undefined) + 12,
-    marginLeft: 56,
-    marginRight: 20,
-    x: { label: "day", domain: days.length ? [days[0]!, days[days.length - 1]!] : [0, 1] },
+    marginTop: marginTopFor(spec.mean ? "note" : undefined) + 12 + extra,
+    marginLeft: FRAME.left,
+    marginRight: FRAME.right,
+    x: { label: "day", domain: [d0, d1] },
     y: {
       grid: true,
       label: null,
@@ -184,8 +212,5 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
     },
     marks,
   }) as SVGSVGElement;
-  const legend = multi
-    ? spec.series.map((s, k) => ({ label: s.label, color: PALETTE[k % PALETTE.length]! }))
-    : [];
-  return titled(svg, opts.document, spec.title, subtitle, legend, note);
+  return titled(svg, opts.document, spec.title, subtitle, legend, note, fit.wrapped);
 }

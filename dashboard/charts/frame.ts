@@ -3,7 +3,35 @@ export interface DrawOptions {
   document: Document;
   width?: number;
   height?: number;
+  /**
+   * The room the chart has (its container's width, on the page): a chart
+   * wider than this is drawn this wide, but never narrower than
+   * {@link MIN_CHART_WIDTH}. Unset (files of `tokensim plot`): its own width.
+   */
+  maxWidth?: number;
 }
+
+/** The narrowest a chart is drawn to fit its container: a 320 px phone still holds it. */
+const MIN_CHART_WIDTH = 280;
+
+/**
+ * A chart's width: `width` (else its natural width), narrowed to `maxWidth`
+ * when set; `wrapped` when narrowed (its header then wraps: see header.ts).
+ */
+export function chartWidth(
+  opts: DrawOptions,
+  natural: number,
+): { width: number; wrapped: boolean } {
+  const width = opts.width ?? natural;
+  if (opts.maxWidth === undefined || !(opts.maxWidth < width)) return { width, wrapped: false };
+  return { width: Math.max(MIN_CHART_WIDTH, Math.floor(opts.maxWidth)), wrapped: true };
+}
+
+/** The extra top margin of a chart's header: more lines when it wraps, none otherwise. */
+export const wrapExtra = (fit: { width: number; wrapped: boolean }, header: HeaderText): number =>
+  fit.wrapped ? headerExtra(fit.width, header) : 0;
+
+import { type HeaderText, headerExtra, headerLines, type LegendItem, LINE } from "./header.ts";
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -32,17 +60,21 @@ export const marginTopFor = (note?: string): number => (note ? 58 : 44);
  * Adds a title and a subtitle at the top of a Plot SVG (drawn inside the SVG,
  * so that static SVG and PNG files carry them) and a white background; a
  * `note` (what qualifies the chart) is a third line, in {@link NOTE_COLOR}
- * (leave {@link marginTopFor} the note at the top).
+ * (leave {@link marginTopFor} the note at the top). A `wrapped` header (a
+ * chart narrowed to its container) breaks the subtitle and the note into
+ * lines and puts a legend that does not fit beside the title on a row of its
+ * own (leave {@link headerExtra} more at the top).
  */
 export function titled(
   svg: SVGSVGElement,
   doc: Document,
   title: string,
   subtitle: string,
-  legend: readonly { label: string; color: string }[] = [],
+  legend: readonly LegendItem[] = [],
   note?: string,
+  wrapped = false,
 ): SVGSVGElement {
-  const text = (y: number, s: string, size: number, weight: string, fill: string) => {
+  const text = (y: number, s: string | string[], size: number, weight: string, fill: string) => {
     const t = doc.createElementNS(SVG_NS, "text");
     t.setAttribute("x", "8");
     t.setAttribute("y", String(y));
@@ -50,9 +82,22 @@ export function titled(
     t.setAttribute("font-size", String(size));
     t.setAttribute("font-weight", weight);
     t.setAttribute("fill", fill);
-    t.textContent = s;
+    if (typeof s === "string") t.textContent = s;
+    // Lines as tspans; each keeps its trailing space, so the text reads as one.
+    else
+      s.forEach((line, i) => {
+        const span = doc.createElementNS(SVG_NS, "tspan");
+        span.setAttribute("x", "8");
+        if (i > 0) span.setAttribute("dy", String(LINE));
+        span.textContent = i < s.length - 1 ? `${line} ` : line;
+        t.append(span);
+      });
     return t;
   };
+  const width = Number(svg.getAttribute("width") ?? 640);
+  const lines = wrapped
+    ? headerLines(width, { title, subtitle, legend, note })
+    : { subtitle: [subtitle], note: note ? [note] : [], legendRow: false };
   const bg = doc.createElementNS(SVG_NS, "rect");
   bg.setAttribute("width", "100%");
   bg.setAttribute("height", "100%");
@@ -60,14 +105,37 @@ export function titled(
   const first = svg.firstChild;
   svg.insertBefore(bg, first);
   svg.insertBefore(text(16, title, 13, "bold", "#222"), first);
-  if (subtitle) svg.insertBefore(text(31, subtitle, 10, "normal", "#555"), first);
+  const lineText = (s: string[]) => (wrapped ? s : s.join(""));
+  if (subtitle) svg.insertBefore(text(31, lineText(lines.subtitle), 10, "normal", "#555"), first);
+  const noteY = 45 + LINE * Math.max(0, lines.subtitle.length - 1);
   if (note) {
-    const t = text(45, note, 10, "bold", NOTE_COLOR);
+    const t = text(noteY, lineText(lines.note), 10, "bold", NOTE_COLOR);
     t.setAttribute("class", "chart-note");
     svg.insertBefore(t, first);
   }
+  const swatch = (x: number, y: number, color: string) => {
+    const sw = doc.createElementNS(SVG_NS, "rect");
+    sw.setAttribute("x", String(x));
+    sw.setAttribute("y", String(y));
+    sw.setAttribute("width", "10");
+    sw.setAttribute("height", "10");
+    sw.setAttribute("fill", color);
+    svg.insertBefore(sw, first);
+  };
+  if (lines.legendRow) {
+    // Legend on its own row under the text, left-aligned: swatch, then name.
+    const y = (note ? noteY + LINE * (lines.note.length - 1) : noteY - LINE) + 16;
+    let x = 8;
+    for (const item of legend) {
+      swatch(x, y - 9, item.color);
+      const t = text(y, item.label, 11, "normal", "#333");
+      t.setAttribute("x", String(x + 14));
+      svg.insertBefore(t, first);
+      x += 14 + item.label.length * 7 + 12;
+    }
+    return svg;
+  }
   // Legend: coloured swatches and names, right-aligned on the title's line.
-  const width = Number(svg.getAttribute("width") ?? 640);
   let x = width - 8;
   for (const item of [...legend].reverse()) {
     const t = text(16, item.label, 11, "normal", "#333");
@@ -75,13 +143,7 @@ export function titled(
     t.setAttribute("x", String(x));
     svg.insertBefore(t, first);
     x -= item.label.length * 6.2 + 4;
-    const sw = doc.createElementNS(SVG_NS, "rect");
-    sw.setAttribute("x", String(x - 10));
-    sw.setAttribute("y", "7");
-    sw.setAttribute("width", "10");
-    sw.setAttribute("height", "10");
-    sw.setAttribute("fill", item.color);
-    svg.insertBefore(sw, first);
+    swatch(x - 10, 7, item.color);
     x -= 22;
   }
   return svg;

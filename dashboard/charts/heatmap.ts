@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { formatNumber, formatPercent } from "./format.ts";
-import { type DrawOptions, titled } from "./frame.ts";
+import { chartWidth, type DrawOptions, titled, wrapExtra } from "./frame.ts";
 import { colorRamp } from "./legend.ts";
 
 /** One cell: the values of the two swept parameters and the metric there. */
@@ -48,14 +48,18 @@ export function heatmap(input: HeatmapInput, opts: DrawOptions): SVGSVGElement {
   const color = probability
     ? { type: "linear" as const, domain, range: ["#fff5f0", "#a50f15"] }
     : { type: "linear" as const, domain, scheme: "viridis" as const };
-  const width = opts.width ?? Math.min(640, Math.max(440, 160 + 110 * xs.length));
-  const height = opts.height ?? 70 + BOTTOM + 56 * ys.length;
+  const fit = chartWidth(opts, Math.min(640, Math.max(440, 160 + 110 * xs.length)));
+  const width = fit.width;
+  const axes = input.yLabel ? `${input.yLabel} × ${input.xLabel}` : input.xLabel;
+  const subtitle = input.unit ? `${axes} · colour: ${input.unit}` : axes;
+  const extra = wrapExtra(fit, { title: input.title, subtitle, legend: [] });
+  const height = (opts.height ?? 70 + BOTTOM + 56 * ys.length) + extra;
   const marginLeft = 90;
   const svg = Plot.plot({
     document: opts.document,
     width,
     height,
-    marginTop: 44,
+    marginTop: 44 + extra,
     marginLeft,
     marginBottom: BOTTOM,
     padding: 0.04,
@@ -86,11 +90,5 @@ export function heatmap(input: HeatmapInput, opts: DrawOptions): SVGSVGElement {
     label: input.unit ?? "",
     percent: probability,
   });
-  const axes = input.yLabel ? `${input.yLabel} × ${input.xLabel}` : input.xLabel;
-  return titled(
-    svg,
-    opts.document,
-    input.title,
-    input.unit ? `${axes} · colour: ${input.unit}` : axes,
-  );
+  return titled(svg, opts.document, input.title, subtitle, [], undefined, fit.wrapped);
 }

@@ -1,3 +1,5 @@
+import { type DrawChart, responsiveBox } from "./responsive.ts";
+
 type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined>;
 
 /** Creates an element with attributes (`on*` functions become listeners) and children. */
@@ -22,9 +24,13 @@ export function show(el: Element, ...children: (Node | string)[]): void {
   el.replaceChildren(...children);
 }
 
-/** A chart box holding an SVG. */
-export const chartBox = (svg: Element): HTMLElement => {
-  const box = h("div", { class: "chart" });
-  box.append(svg);
-  return box;
-};
+/**
+ * A chart box: `draw` draws its chart into the room the box has (see
+ * responsive.ts); the chart appears once the box is on the page.
+ */
+export const chartBox = (draw: DrawChart): HTMLElement =>
+  responsiveBox(h("div", { class: "chart" }), draw);
+
+/** A table in its own box that scrolls sideways when the table is wider than the page. */
+export const scrollBox = (table: HTMLTableElement): HTMLElement =>
+  h("div", { class: "table-scroll" }, table);

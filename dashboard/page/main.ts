@@ -1,4 +1,5 @@
 import { h, show } from "./dom.ts";
+import { drawCharts } from "./responsive.ts";
 import { calibrationView } from "./views/calibration.ts";
 import { catalogueView } from "./views/catalogue.ts";
 import { compareView } from "./views/compare.ts";
@@ -30,6 +31,8 @@ async function route(): Promise<void> {
   } catch (err) {
     show(root, h("h1", {}, "Error"), h("p", { class: "error" }, (err as Error).message));
   }
+  // Charts are drawn at their box's width: every one is there once the page says it is ready.
+  drawCharts(root);
   root.dataset.ready = "true";
 }
 

@@ -1,14 +1,18 @@
 import { ScenarioError } from "../errors.ts";
-import type { ColumnSpec } from "../metrics/columns.ts";
 import type { World } from "../state/world.ts";
 
 /**
  * A per-step output column that a phase or a scenario adds to `steps.arrow`,
  * after the built-in ones: its name, unit, meaning, and how to read its value
  * from the world after each step (a phase's column may read the phase's own
- * closure state).
+ * closure state). The built-in columns have the same shape.
  */
-export type Column = ColumnSpec;
+export interface Column {
+  readonly name: string;
+  readonly unit: string;
+  readonly description: string;
+  read(w: World): number;
+}
 
 /** Declares a {@link Column}. */
 export function column(

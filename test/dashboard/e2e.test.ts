@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCalibration, writeProfile } from "../../calibration/harness.ts";
 import { buildApp, type DashboardApp } from "../../dashboard/server/app.ts";
 import { buildPage } from "../../dashboard/server/bundle.ts";
+import { expectFits, measureFit, overlaps, PHONE } from "./layout.ts";
 import { writeSyntheticSweep } from "./syntheticResult.ts";
 
 const OUTPUT = join(import.meta.dirname, "../output");
@@ -80,6 +81,7 @@ describe("dashboard in headless Chromium", () => {
     expect(await page.textContent(".sweep-status")).toMatch(/^6\/6 runs · done/);
     await page.click(".open-result");
     await page.waitForSelector('#app[data-ready="true"] #charts svg');
+    const resultUrl = page.url();
 
     const heat = await marks(page, ".charts svg");
     expect(heat.title).toBe("P(death spiral)");
@@ -177,6 +179,51 @@ describe("dashboard in headless Chromium", () => {
     expect(ticks[0]).not.toBe("");
     expect(ticks[0]).toBe(ticks[1]);
     await page.screenshot({ path: join(OUTPUT, "dashboard-compare.png") });
+
+    // The same result on a phone (390 px): no sideways scroll, every chart drawn at the
+    // screen's width, spiral and shock labels inside their chart and apart.
+    const phone = await browser.newContext(PHONE);
+    try {
+      const small = await phone.newPage();
+      small.on("pageerror", (e) => errors.push(e.message));
+      await small.goto(resultUrl);
+      await small.waitForSelector('#app[data-ready="true"] #charts svg');
+      const fit = await measureFit(small);
+      expectFits(fit, "result on a phone");
+      expect(fit.charts.length).toBe(12); // the heatmap and 11 time series
+      const labels = await small.$$eval("#charts svg", (svgs) =>
+        svgs.map((svg) => {
+          const box = svg.getBoundingClientRect();
+          return {
+            left: box.left,
+            right: box.right,
+            labels: [...svg.querySelectorAll('g[aria-label="text"] text')].map((t) => {
+              const r = t.getBoundingClientRect();
+              const name = t.textContent ?? "";
+              return {
+                name,
+                left: r.left,
+                right: r.right,
+                top: r.top,
+                bottom: r.bottom,
+                visible: true,
+              };
+            }),
+          };
+        }),
+      );
+      for (const c of labels) {
+        expect(c.labels.length).toBeGreaterThan(0);
+        for (const l of c.labels) {
+          expect(l.left, l.name).toBeGreaterThanOrEqual(c.left - 1);
+          expect(l.right, l.name).toBeLessThanOrEqual(c.right + 1);
+        }
+        expect(overlaps(c.labels)).toEqual([]);
+      }
+      await small.screenshot({ path: join(OUTPUT, "dashboard-mobile-e2e.png"), fullPage: true });
+    } finally {
+      await phone.close();
+    }
     expect(errors).toEqual([]);
     expect(external).toEqual([]); // nothing fetched from outside
   }, 300_000);

@@ -23,7 +23,7 @@ export async function calibrationView(root: HTMLElement): Promise<void> {
   for (const p of list) {
     const profile = await getJson<ProfileLike>(`/api/calibration/${p.name}`);
     const charts = calibrationSeries(profile).map((s) =>
-      chartBox(calibrationChart(s, { document })),
+      chartBox((maxWidth) => calibrationChart(s, { document, maxWidth })),
     );
     root.append(
       h("h2", {}, `${p.name}: ${p.hardwareClass} · ${p.model} (${p.points} points)`),

@@ -1,7 +1,7 @@
 import type { ResultInfo } from "../../data/resultStore.ts";
 import type { ScenarioEntry } from "../../server/scenarioInfo.ts";
 import { getJson, type SweepState } from "../api.ts";
-import { h, show } from "../dom.ts";
+import { h, scrollBox, show } from "../dom.ts";
 import { followSweep } from "./progress.ts";
 
 /** The catalogue: bundled scenarios, results on disk, sweeps running now. */
@@ -21,45 +21,49 @@ export async function catalogueView(root: HTMLElement): Promise<void> {
     h("h2", {}, `Results on disk (${results.length})`),
     results.length === 0
       ? h("p", { class: "muted" }, "No results yet: launch a sweep.")
-      : h(
-          "table",
-          { id: "results" },
+      : scrollBox(
           h(
-            "tr",
-            {},
-            ...["result", "scenario", "kind", "points", "runs", "not ok", "swept", ""].map((t) =>
-              h("th", {}, t),
-            ),
-          ),
-          ...results.map((r) =>
+            "table",
+            { id: "results" },
             h(
               "tr",
               {},
-              h("td", {}, h("a", { href: `#/result/${r.id}` }, r.id)),
-              h("td", {}, r.scenario),
-              h("td", {}, r.kind),
-              h("td", {}, String(r.points.length)),
-              h(
-                "td",
-                {},
-                `${r.runsDone}/${r.points.length * r.runsPerPoint}${r.complete ? "" : " (incomplete)"}`,
+              ...["result", "scenario", "kind", "points", "runs", "not ok", "swept", ""].map((t) =>
+                h("th", {}, t),
               ),
-              h("td", {}, String(r.failedRuns)),
-              h("td", {}, r.axes.join(" × ")),
-              h("td", {}, h("a", { href: `#/compare/${r.id}` }, "compare")),
+            ),
+            ...results.map((r) =>
+              h(
+                "tr",
+                {},
+                h("td", {}, h("a", { href: `#/result/${r.id}` }, r.id)),
+                h("td", {}, r.scenario),
+                h("td", {}, r.kind),
+                h("td", {}, String(r.points.length)),
+                h(
+                  "td",
+                  {},
+                  `${r.runsDone}/${r.points.length * r.runsPerPoint}${r.complete ? "" : " (incomplete)"}`,
+                ),
+                h("td", {}, String(r.failedRuns)),
+                h("td", {}, r.axes.join(" × ")),
+                h("td", {}, h("a", { href: `#/compare/${r.id}` }, "compare")),
+              ),
             ),
           ),
         ),
     h("h2", {}, `Scenarios (${scenarios.length})`),
-    h(
-      "table",
-      { id: "scenarios" },
-      ...scenarios.map((s) =>
-        h(
-          "tr",
-          {},
-          h("td", {}, h("a", { href: `#/launch/${s.name}` }, s.name)),
-          h("td", {}, s.summary),
+    scrollBox(
+      h(
+        "table",
+        { id: "scenarios" },
+        ...scenarios.map((s) =>
+          h(
+            "tr",
+            {},
+            h("td", {}, h("a", { href: `#/launch/${s.name}` }, s.name)),
+            h("td", {}, s.summary),
+          ),
         ),
       ),
     ),

@@ -23,7 +23,7 @@ export async function pointView(id: string, point: number, width = 620): Promise
   ]);
   const story = spiralCaption(meta.spirals, meta.spiralledRuns, meta.runs);
   const draw = (spec: ChartSpec, yDomain?: readonly [number, number]) =>
-    chartBox(
+    chartBox((maxWidth) =>
       fanChart(
         spec,
         {
@@ -35,7 +35,7 @@ export async function pointView(id: string, point: number, width = 620): Promise
           subtitle: spiralShort(meta.spiralledRuns, meta.runs),
           ...(yDomain ? { yDomain } : {}),
         },
-        { document, width },
+        { document, width, maxWidth },
       ),
     );
   const label = pointLabel(meta.values);

@@ -2,7 +2,8 @@ import { heatmap } from "../../charts/heatmap.ts";
 import { heatmapCells, heatmapMetrics, metricLabel } from "../../data/heatmapData.ts";
 import { pointLabel } from "../../data/labels.ts";
 import { getHeatmapTable, getJson, type ResultDetail } from "../api.ts";
-import { chartBox, h, show } from "../dom.ts";
+import { chartBox, h, scrollBox, show } from "../dom.ts";
+import { drawCharts } from "../responsive.ts";
 import { pointCharts } from "./pointCharts.ts";
 
 const fmt = (v: number | null, digits = 3) =>
@@ -48,7 +49,12 @@ async function heatmapSection(r: ResultDetail): Promise<HTMLElement | null> {
     const metric = select.value;
     const { cells, xLabel, yLabel } = heatmapCells(sweep, metric);
     const { title, unit, probability } = metricLabel(sweep, metric);
-    show(box, chartBox(heatmap({ cells, xLabel, yLabel, title, unit, probability }, { document })));
+    const input = { cells, xLabel, yLabel, title, unit, probability };
+    show(
+      box,
+      chartBox((maxWidth) => heatmap(input, { document, maxWidth })),
+    );
+    drawCharts(box);
   };
   select.addEventListener("change", draw);
   draw();
@@ -99,43 +105,49 @@ export async function resultView(root: HTMLElement, id: string, point = 0): Prom
     const rows = r.runs.filter((x) => x.point === point);
     root.append(
       h("h2", {}, "Runs"),
-      h(
-        "table",
-        { id: "runs" },
+      scrollBox(
         h(
-          "tr",
-          {},
-          ...[
-            "run",
-            "seed",
-            "status",
-            "spirals",
-            "final price",
-            "max drawdown %",
-            "active at end",
-            "steps",
-          ].map((t) => h("th", {}, t)),
-        ),
-        ...rows.map((x) =>
+          "table",
+          { id: "runs" },
           h(
             "tr",
             {},
-            h("td", {}, String(x.run)),
-            h("td", {}, String(x.seed)),
-            h("td", { title: x.message }, x.status),
-            h("td", { class: x.deathSpirals ? "spiral" : "" }, String(x.deathSpirals)),
-            h("td", {}, fmt(x.priceEndUsd)),
-            h("td", {}, fmt(x.maxDrawdownPct)),
-            h("td", {}, fmt(x.providersActiveEnd, 6)),
+            ...[
+              "run",
+              "seed",
+              "status",
+              "spirals",
+              "final price",
+              "max drawdown %",
+              "active at end",
+              "steps",
+            ].map((t) => h("th", {}, t)),
+          ),
+          ...rows.map((x) =>
             h(
-              "td",
+              "tr",
               {},
-              h("a", { href: `/api/results/${id}/points/${x.point}/runs/${x.run}/steps` }, "arrow"),
-              " ",
+              h("td", {}, String(x.run)),
+              h("td", {}, String(x.seed)),
+              h("td", { title: x.message }, x.status),
+              h("td", { class: x.deathSpirals ? "spiral" : "" }, String(x.deathSpirals)),
+              h("td", {}, fmt(x.priceEndUsd)),
+              h("td", {}, fmt(x.maxDrawdownPct)),
+              h("td", {}, fmt(x.providersActiveEnd, 6)),
               h(
-                "a",
-                { href: `/api/results/${id}/points/${x.point}/runs/${x.run}/steps?format=csv` },
-                "csv",
+                "td",
+                {},
+                h(
+                  "a",
+                  { href: `/api/results/${id}/points/${x.point}/runs/${x.run}/steps` },
+                  "arrow",
+                ),
+                " ",
+                h(
+                  "a",
+                  { href: `/api/results/${id}/points/${x.point}/runs/${x.run}/steps?format=csv` },
+                  "csv",
+                ),
               ),
             ),
           ),
