@@ -1,6 +1,14 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
+import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
+import { runSweep } from "../../engine/sweep/runner.ts";
+import { type RedisServer, startRedis } from "../../scripts/redisServer.ts";
+import { dirBytes } from "./dirBytes.ts";
 
 /** The sweep of the queue tests: 2 points x 6 runs, short runs. */
 export const QUEUE_REQ: SweepRequest = {
@@ -10,6 +18,29 @@ export const QUEUE_REQ: SweepRequest = {
   sets: ["sim.steps=300"],
   seed: 11,
 };
+
+/**
+ * The set-up of a file of queue tests: a temporary folder, a redis-server of its
+ * own, and the bytes of {@link QUEUE_REQ} run locally (what the queue must give),
+ * all made before the file's tests and removed after them.
+ */
+export function queueTestSetup(prefix: string) {
+  const env = {
+    root: mkdtempSync(join(tmpdir(), prefix)),
+    redis: undefined as unknown as RedisServer,
+    reference: {} as Record<string, string>,
+  };
+  beforeAll(async () => {
+    env.redis = await startRedis();
+    await runSweep(QUEUE_REQ, { out: join(env.root, "ref"), executor: inThreadRunExecutor });
+    env.reference = dirBytes(join(env.root, "ref"));
+  }, 180_000);
+  afterAll(async () => {
+    await env.redis?.stop();
+    rmSync(env.root, { recursive: true, force: true });
+  }, 60_000);
+  return env;
+}
 
 /** The same sweep as `tokensim sweep` arguments. */
 export const QUEUE_ARGS = [

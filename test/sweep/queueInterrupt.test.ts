@@ -1,37 +1,22 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Queue } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
+import { describe, expect, it } from "vitest";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import { planSweep } from "../../engine/sweep/plan.ts";
 import { runSweep } from "../../engine/sweep/runner.ts";
-import { type RedisServer, startRedis } from "../../scripts/redisServer.ts";
 import { startQueueWorker } from "../../workers/queue/consumer.ts";
 import { chunkJobId } from "../../workers/queue/protocol.ts";
 import { createQueueSweepExecutor } from "../../workers/queue/sweepExecutor.ts";
 import { dirBytes } from "./dirBytes.ts";
-import { probeQueue, QUEUE_ARGS, QUEUE_REQ, until } from "./queueHelpers.ts";
+import { probeQueue, QUEUE_ARGS, QUEUE_REQ, queueTestSetup, until } from "./queueHelpers.ts";
 
 // Ctrl-C on a queue sweep used to wait for every enqueued run (all "in flight"),
 // so it never returned without workers; a second Ctrl-C left the chunks in the
 // queue, and --resume then ran them twice.
 const BIN = join(import.meta.dirname, "../../bin/tokensim.js");
-const root = mkdtempSync(join(tmpdir(), "tokensim-queue-int-"));
-let redis: RedisServer;
-let reference: Record<string, string>;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  await runSweep(QUEUE_REQ, { out: join(root, "ref"), executor: inThreadRunExecutor });
-  reference = dirBytes(join(root, "ref"));
-}, 180_000);
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const env = queueTestSetup("tokensim-queue-int-");
 
 /** Run records written in `out`. */
 const written = (out: string) =>
@@ -41,14 +26,14 @@ const written = (out: string) =>
 async function resumeWithWorker(out: string, queueName: string): Promise<string[]> {
   const started: string[] = [];
   const worker = await startQueueWorker({
-    url: redis.url,
+    url: env.redis.url,
     queueName,
     threads: 2,
     onChunk: (event, id) => {
       if (event !== "done") started.push(`${event} ${id}`);
     },
   });
-  const s = await createQueueSweepExecutor({ url: redis.url, queueName, chunkSize: 3 });
+  const s = await createQueueSweepExecutor({ url: env.redis.url, queueName, chunkSize: 3 });
   try {
     const o = await runSweep(QUEUE_REQ, { out, executor: s.run, concurrency: 64, resume: true });
     expect(o).toMatchObject({ total: 12, interrupted: false, failures: [] });
@@ -62,16 +47,16 @@ async function resumeWithWorker(out: string, queueName: string): Promise<string[
 describe("interrupting a queue sweep", () => {
   it("with no worker: removes the waiting chunks and returns; a resume runs each chunk once", async () => {
     const queueName = "no-worker";
-    const probe = probeQueue(redis.url, queueName);
+    const probe = probeQueue(env.redis.url, queueName);
     const ac = new AbortController();
     const s = await createQueueSweepExecutor({
-      url: redis.url,
+      url: env.redis.url,
       queueName,
       chunkSize: 3,
       checkMs: 100,
       signal: ac.signal,
     });
-    const out = join(root, "no-worker");
+    const out = join(env.root, "no-worker");
     const sweep = runSweep(QUEUE_REQ, { out, executor: s.run, concurrency: 64, signal: ac.signal });
     await until(async () => (await probe.waiting()) === 4);
     ac.abort();
@@ -81,17 +66,17 @@ describe("interrupting a queue sweep", () => {
     expect(written(out)).toBe(0);
     const ran = await resumeWithWorker(out, queueName);
     expect(ran.filter((r) => r.startsWith("start"))).toHaveLength(4);
-    expect(dirBytes(out)).toEqual(reference);
+    expect(dirBytes(out)).toEqual(env.reference);
     expect(await probe.tokensimKeys()).toEqual([]);
     await probe.close();
   }, 180_000);
 
   it("waits only for the chunks a worker is running, and keeps their runs", async () => {
     const queueName = "one-running";
-    const probe = probeQueue(redis.url, queueName);
+    const probe = probeQueue(env.redis.url, queueName);
     const started: string[] = [];
     const worker = await startQueueWorker({
-      url: redis.url,
+      url: env.redis.url,
       queueName,
       threads: 1,
       concurrency: 1,
@@ -101,13 +86,13 @@ describe("interrupting a queue sweep", () => {
     });
     const ac = new AbortController();
     const s = await createQueueSweepExecutor({
-      url: redis.url,
+      url: env.redis.url,
       queueName,
       chunkSize: 3,
       checkMs: 100,
       signal: ac.signal,
     });
-    const out = join(root, "one-running");
+    const out = join(env.root, "one-running");
     const sweep = runSweep(QUEUE_REQ, { out, executor: s.run, concurrency: 64, signal: ac.signal });
     try {
       await until(() => started.length > 0);
@@ -122,15 +107,15 @@ describe("interrupting a queue sweep", () => {
     }
     const ran = await resumeWithWorker(out, queueName);
     expect(ran.filter((r) => r.startsWith("start")).length + started.length).toBe(4);
-    expect(dirBytes(out)).toEqual(reference);
+    expect(dirBytes(out)).toEqual(env.reference);
     await probe.close();
   }, 180_000);
 
   it("tokensim sweep --queue: one Ctrl-C ends it (130); after a kill, --resume removes the leftovers", async () => {
     const queueName = "cli";
-    const out = join(root, "cli");
-    const probe = probeQueue(redis.url, queueName);
-    const args = [BIN, ...QUEUE_ARGS, "--queue", redis.url, "--queue-name", queueName];
+    const out = join(env.root, "cli");
+    const probe = probeQueue(env.redis.url, queueName);
+    const args = [BIN, ...QUEUE_ARGS, "--queue", env.redis.url, "--queue-name", queueName];
     const start = (
       extra: string[],
     ): { proc: ChildProcess; exit: Promise<number | null>; err: () => string } => {
@@ -167,7 +152,7 @@ describe("interrupting a queue sweep", () => {
     });
     const ran: string[] = [];
     const worker = await startQueueWorker({
-      url: redis.url,
+      url: env.redis.url,
       queueName,
       threads: 2,
       onChunk: (event, id) => {
@@ -181,7 +166,7 @@ describe("interrupting a queue sweep", () => {
     }
     expect(ran.filter((r) => r.startsWith("start"))).toHaveLength(4);
     expect(ran.filter((r) => r.startsWith("skipped"))).toEqual([]);
-    expect(dirBytes(out)).toEqual(reference);
+    expect(dirBytes(out)).toEqual(env.reference);
     expect(await probe.jobs()).toBe(0);
     expect(await probe.tokensimKeys()).toEqual([]);
     await probe.close();
@@ -189,7 +174,7 @@ describe("interrupting a queue sweep", () => {
 
   it("a worker drops the chunks of a coordinator that is gone; the next coordinator clears them", async () => {
     const queueName = "dead-coordinator";
-    const probe = probeQueue(redis.url, queueName);
+    const probe = probeQueue(env.redis.url, queueName);
     const { tasks } = await planSweep(QUEUE_REQ);
     const dead = "deadbeefdeadbeef"; // no heartbeat key: as if killed long ago
     const queue = new Queue(queueName, { connection: probe.redis });
@@ -206,7 +191,7 @@ describe("interrupting a queue sweep", () => {
     await probe.redis.set(`tokensim:${queueName}:steps:${chunkJobId(dead, 0)}:0`, "x", "EX", 3600);
     const seen: string[] = [];
     const worker = await startQueueWorker({
-      url: redis.url,
+      url: env.redis.url,
       queueName,
       threads: 1,
       onChunk: (event, id) => seen.push(`${event} ${id}`),
@@ -221,7 +206,7 @@ describe("interrupting a queue sweep", () => {
     }
     const warnings: string[] = [];
     const q = await createQueueSweepExecutor({
-      url: redis.url,
+      url: env.redis.url,
       queueName,
       onWarning: (l) => warnings.push(l),
     });

@@ -1,30 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
+import { describe, expect, it } from "vitest";
 import { runSweep } from "../../engine/sweep/runner.ts";
-import { type RedisServer, startRedis } from "../../scripts/redisServer.ts";
+import { startRedis } from "../../scripts/redisServer.ts";
 import { startQueueWorker } from "../../workers/queue/consumer.ts";
 import { createQueueExecutor, QueueLostError } from "../../workers/queue/coordinator.ts";
 import { dirBytes } from "./dirBytes.ts";
-import { probeQueue, QUEUE_REQ, until } from "./queueHelpers.ts";
+import { probeQueue, QUEUE_REQ, queueTestSetup, until } from "./queueHelpers.ts";
 
 // Redis losing its data mid-sweep (flushed, or restarted without persistence)
 // used to leave the coordinator waiting for ever on jobs that no longer existed.
-const root = mkdtempSync(join(tmpdir(), "tokensim-queue-lost-"));
-let redis: RedisServer;
-let reference: Record<string, string>;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  await runSweep(QUEUE_REQ, { out: join(root, "ref"), executor: inThreadRunExecutor });
-  reference = dirBytes(join(root, "ref"));
-}, 180_000);
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const env = queueTestSetup("tokensim-queue-lost-");
 
 /** A line that is one line: no stack trace. */
 const oneLine = (s: string) => expect(s).not.toMatch(/\n/);
@@ -33,24 +18,24 @@ describe("queue sweeps when Redis loses its data", () => {
   it("enqueues again the chunks a FLUSHALL took, and gives the local bytes", async () => {
     const queueName = "flushed";
     const warnings: string[] = [];
-    const probe = probeQueue(redis.url, queueName);
+    const probe = probeQueue(env.redis.url, queueName);
     const q = await createQueueExecutor({
-      url: redis.url,
+      url: env.redis.url,
       queueName,
       chunkSize: 3,
       checkMs: 100,
       onWarning: (l) => warnings.push(l),
     });
-    const out = join(root, "flushed");
+    const out = join(env.root, "flushed");
     const sweep = runSweep(QUEUE_REQ, { out, executor: q.executor, concurrency: 64 });
     await until(async () => (await probe.waiting()) === 4);
     await probe.redis.flushall();
     await until(() => warnings.some((w) => /Redis lost \d+ queued chunks/.test(w)));
     await until(async () => (await probe.waiting()) === 4); // all four are back
-    const worker = await startQueueWorker({ url: redis.url, queueName, threads: 2 });
+    const worker = await startQueueWorker({ url: env.redis.url, queueName, threads: 2 });
     try {
       expect(await sweep).toMatchObject({ executed: 12, interrupted: false, failures: [] });
-      expect(dirBytes(out)).toEqual(reference);
+      expect(dirBytes(out)).toEqual(env.reference);
       for (const w of warnings) oneLine(w);
       expect(await probe.stepsKeys()).toEqual([]);
     } finally {
@@ -77,12 +62,12 @@ describe("queue sweeps when Redis loses its data", () => {
     });
     const q = await createQueueExecutor({ url: own.url, queueName, chunkSize: 12, checkMs: 100 });
     try {
-      const out = join(root, "restarted");
+      const out = join(env.root, "restarted");
       const sweep = runSweep(QUEUE_REQ, { out, executor: q.executor, concurrency: 64 });
       await until(() => started.length > 0);
       await own.restart();
       expect(await sweep).toMatchObject({ executed: 12, interrupted: false, failures: [] });
-      expect(dirBytes(out)).toEqual(reference);
+      expect(dirBytes(out)).toEqual(env.reference);
       for (const e of errors) oneLine(e);
     } finally {
       await q.close();
@@ -102,7 +87,11 @@ describe("queue sweeps when Redis loses its data", () => {
       checkMs: 100,
       stallMs: 1000,
     });
-    void runSweep(QUEUE_REQ, { out: join(root, "gone"), executor: q.executor, concurrency: 64 });
+    void runSweep(QUEUE_REQ, {
+      out: join(env.root, "gone"),
+      executor: q.executor,
+      concurrency: 64,
+    });
     await until(async () => (await probe.waiting()) === 4);
     await probe.close();
     await own.stop();
@@ -132,7 +121,7 @@ describe("queue sweeps when Redis loses its data", () => {
       signal: ac.signal,
     });
     void runSweep(QUEUE_REQ, {
-      out: join(root, "gone-int"),
+      out: join(env.root, "gone-int"),
       executor: q.executor,
       concurrency: 64,
     });
