@@ -3,11 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCalibration, writeProfile } from "../../calibration/harness.ts";
 import { buildApp, type DashboardApp } from "../../dashboard/server/app.ts";
 import { buildPage } from "../../dashboard/server/bundle.ts";
 import { expectFits, measureFit, overlaps, PHONE } from "./layout.ts";
-import { writeSyntheticSweep } from "./syntheticResult.ts";
+import { resultsWithProfile } from "./resultsWithProfile.ts";
 
 const OUTPUT = join(import.meta.dirname, "../output");
 
@@ -229,22 +228,7 @@ describe("dashboard in headless Chromium", () => {
   }, 300_000);
 
   it("shows the catalogue, and calibration profiles as fitted curves over measured points", async () => {
-    const root = mkdtempSync(join(tmpdir(), "tokensim-e2e-cal-"));
-    const results = join(root, "results");
-    const calib = join(root, "calib");
-    mkdirSync(results);
-    mkdirSync(calib);
-    writeSyntheticSweep(join(results, "syn"));
-    const { profile } = await runCalibration({
-      target: "emulated:rtx4090:llama3-8b",
-      workloadPath: join(import.meta.dirname, "../../calibration/workloads/chat.ts"),
-      mode: "closed",
-      levels: [1, 8, 32, 128],
-      durationMs: 10_000,
-      warmupMs: 1_000,
-      workers: 0,
-    });
-    writeProfile(join(calib, "rtx4090-llama3-8b.json"), profile);
+    const { results, calib } = await resultsWithProfile("tokensim-e2e-cal-");
     // The same measurements as a request-rate (open loop) profile whose TTFT fit has a
     // negative intercept: −880 ms at no load.
     const rate = JSON.parse(readFileSync(join(calib, "rtx4090-llama3-8b.json"), "utf8"));

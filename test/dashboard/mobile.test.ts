@@ -1,13 +1,11 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCalibration, writeProfile } from "../../calibration/harness.ts";
 import { buildApp, type DashboardApp } from "../../dashboard/server/app.ts";
 import { buildPage } from "../../dashboard/server/bundle.ts";
 import { controlBoxes, DESKTOP, expectFits, measureFit, overlaps, PHONE } from "./layout.ts";
-import { writeSyntheticSweep } from "./syntheticResult.ts";
+import { resultsWithProfile } from "./resultsWithProfile.ts";
 
 const OUTPUT = join(import.meta.dirname, "../output");
 
@@ -28,23 +26,8 @@ describe("dashboard on a phone (390 px) and a desktop (1280 px)", () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    const root = mkdtempSync(join(tmpdir(), "tokensim-mobile-"));
-    const results = join(root, "results");
-    const calib = join(root, "calib");
-    mkdirSync(results);
-    mkdirSync(calib);
+    const { results, calib } = await resultsWithProfile("tokensim-mobile-");
     mkdirSync(OUTPUT, { recursive: true });
-    writeSyntheticSweep(join(results, "syn"));
-    const { profile } = await runCalibration({
-      target: "emulated:rtx4090:llama3-8b",
-      workloadPath: join(import.meta.dirname, "../../calibration/workloads/chat.ts"),
-      mode: "closed",
-      levels: [1, 8, 32, 128],
-      durationMs: 10_000,
-      warmupMs: 1_000,
-      workers: 0,
-    });
-    writeProfile(join(calib, "rtx4090-llama3-8b.json"), profile);
     dash = buildApp({
       resultsDir: results,
       calibrationDir: calib,
