@@ -36,8 +36,14 @@ export function createDataRunner(threads: number): DataRunner {
     maxThreads: threads,
     idleTimeout: 60_000,
   });
+  // Tasks in flight: closing waits for them, since piscina throws an uncaught
+  // error when a destroyed pool receives a task's answer (a precomputation that
+  // nobody awaits can be in flight when the server stops).
+  const pending = new Set<Promise<unknown>>();
   const run = async <T>(task: DataTask): Promise<T> => {
-    const answer = (await pool.run(task)) as DataAnswer;
+    const job = pool.run(task) as Promise<DataAnswer>;
+    pending.add(job);
+    const answer = await job.finally(() => pending.delete(job));
     if ("ok" in answer) return answer.ok as T;
     const { statusCode, message } = answer.failed;
     if (statusCode >= 500) throw new Error(message);
@@ -46,6 +52,9 @@ export function createDataRunner(threads: number): DataRunner {
   return {
     point: (dir, id, point) => run<PointEntry>({ kind: "point", dir, id, point }),
     heatmap: (dir) => run<Uint8Array>({ kind: "heatmap", dir }),
-    close: () => pool.destroy(),
+    async close() {
+      await Promise.allSettled([...pending]);
+      await pool.destroy();
+    },
   };
 }
