@@ -3,7 +3,14 @@
  * (the Rust Parquet reader, not ours): every value, null and integer type of the
  * Arrow file, and the units kept in the Arrow schema the file carries.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,5 +97,23 @@ describe("tokensim export --format parquet", () => {
     expect(broken.stderr).toMatch(/broken\.arrow: not a readable Arrow file/);
     expect(broken.stderr.trim().split("\n")).toHaveLength(1);
     expect((await cli("export", empty, "--format", "csv")).stderr).toMatch(/only 'parquet'/);
+  });
+  it("follows no symbolic link: a linked file or folder is skipped, nothing is written outside", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "tokensim-parquet-outside-"));
+    copyFileSync(join(out, "runs.arrow"), join(outside, "secret.arrow"));
+    const dir = mkdtempSync(join(tmpdir(), "tokensim-parquet-links-"));
+    copyFileSync(join(out, "sweep.arrow"), join(dir, "own.arrow"));
+    symlinkSync(join(outside, "secret.arrow"), join(dir, "linked.arrow"));
+    symlinkSync(outside, join(dir, "linked-folder"));
+    const r = await cli("export", dir, "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/exported 1 file\(s\)/);
+    expect(readdirSync(outside)).toEqual(["secret.arrow"]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "linked-folder",
+      "linked.arrow",
+      "own.arrow",
+      "own.parquet",
+    ]);
   });
 });
