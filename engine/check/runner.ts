@@ -1,10 +1,8 @@
 import { basename, join } from "node:path";
 import { ScenarioError, TokensimError } from "../errors.ts";
-import { metricColumns } from "../metrics/columns.ts";
 import { scenarioOutputs } from "../pipeline/run.ts";
 import { createRng } from "../rng/source.ts";
 import { loadScenario, loadScenarioModule, resolveParams, scenarioPath } from "../scenario.ts";
-import { World } from "../state/world.ts";
 import { version } from "../version.ts";
 import {
   type BaselineFile,
@@ -69,14 +67,7 @@ export async function loadChecks(
   const params = resolveParams(scenario, []);
   // The scenario's and its phases' own columns and outcomes are metrics too.
   const own = scenarioOutputs(scenario, params);
-  const columns = [
-    "run",
-    "point",
-    "step",
-    ...metricColumns(new World(params, 0, 0)).map((c) => c.name),
-    ...own.columns,
-  ];
-  const spec = validateChecks(file, mod.checks, columns, own.outcomes);
+  const spec = validateChecks(file, mod.checks, own.columns, own.outcomes);
   resolveParams(scenario, [...(spec.sets ?? [])]);
   return { scenarioName: scenario.name, spec, runOutcomes: own.outcomes };
 }

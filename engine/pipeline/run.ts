@@ -139,9 +139,10 @@ function buildPhases(scenario: Scenario, w: World): Phase[] {
 const KEY_COLUMNS = ["run", "point", "step"];
 
 /**
- * The per-step columns and per-run outcomes a scenario adds to the built-in
- * ones at these parameters (its phases are built on a fresh world to ask them).
- * Errors are the ones a run would raise at its start.
+ * A run's per-step column names at these parameters (the key columns, the
+ * built-in ones, then the scenario's own) and the per-run outcomes the scenario
+ * declares (its phases are built on a fresh world to ask them). Errors are the
+ * ones a run would raise at its start.
  */
 export function scenarioOutputs(
   scenario: Scenario,
@@ -152,7 +153,10 @@ export function scenarioOutputs(
   const phases = buildPhases(scenario, w);
   const builtIn = metricColumns(w).map((c) => c.name);
   const d = declaredOutputs(scenario.name, [scenario, ...phases], [...KEY_COLUMNS, ...builtIn]);
-  return { columns: d.columns.map((c) => c.name), outcomes: d.outcomes.map(([n]) => n) };
+  return {
+    columns: [...KEY_COLUMNS, ...builtIn, ...d.columns.map((c) => c.name)],
+    outcomes: d.outcomes.map(([n]) => n),
+  };
 }
 
 /**
