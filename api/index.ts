@@ -42,6 +42,7 @@ export type { CreditBook } from "../engine/mechanisms/credits.ts";
 export type { DeathSpiralEvent, SpiralEnd, SpiralLeg } from "../engine/metrics/deathSpiral.ts";
 export { type Extended, extendSchema } from "../engine/params/extend.ts";
 export { choice, type FieldMeta, flag, int, num, share } from "../engine/params/fields.ts";
+export { fixParams } from "../engine/params/fix.ts";
 export {
   type HardwareClassDefaults,
   type NetworkParams,

@@ -24,6 +24,7 @@ import {
   definePhase,
   defineScenario,
   extendSchema,
+  fixParams,
   num,
   type ParamsOf,
   priceRatioEnd,
@@ -39,11 +40,42 @@ const MODEL = {
   note: "this illustrative model's choice (docs/assumptions.md)",
 } as const;
 
+/**
+ * The built-in parameters this model's one phase never reads (it has no job
+ * matching, settlement, epoch emission, built-in verification, traders, shocks
+ * or exit rules): fixed, so that `--set` and sweeps refuse them instead of
+ * changing nothing.
+ */
+const UNUSED = [
+  "demand",
+  "batch",
+  "pricing",
+  "credits",
+  "emission",
+  "verification",
+  "shocks",
+  "economics",
+  "providers.cheatFraction",
+  "market.foundationSellShare",
+  "market.treasurySpendUsdPerEpoch",
+  "market.noiseTradeShare",
+  "market.momentumShare",
+  "market.meanReversionShare",
+  "market.traderLookbackSteps",
+  "market.externalMarket",
+  "market.externalVolPerStep",
+  "market.arbitrageShare",
+];
+
 export const perProviderSchema = extendSchema(
-  withDefaults(baselineSchema, {
-    providers: { initial: 1000, maxTotal: 1000 },
-    sim: { steps: 24 * 90 },
-  }),
+  fixParams(
+    withDefaults(baselineSchema, {
+      providers: { initial: 1000, maxTotal: 1000 },
+      sim: { steps: 24 * 90 },
+    }),
+    UNUSED,
+    "not read by this scenario's one custom phase",
+  ),
   {
     // This model's own parameters: choices of this illustrative model, not a
     // network's published figures (each says so in `tokensim params`).

@@ -1,5 +1,6 @@
 import { Kind, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { isFixed } from "../../engine/params/fix.ts";
 import { leafParams } from "../../engine/params/overrides.ts";
 import { bundledScenarioNames, loadScenario } from "../../engine/scenario.ts";
 
@@ -54,11 +55,13 @@ const kindOf = (s: TSchema): ParamField["kind"] => {
   }
 };
 
-/** Every parameter of a bundled scenario: key, kind, default, unit, range, meaning. */
+/** Every settable parameter of a bundled scenario: key, kind, default, unit, range, meaning. */
 export async function scenarioParams(name: string): Promise<ParamField[]> {
   const scenario = await loadScenario(name);
   const defaults = Value.Create(scenario.schema) as Record<string, unknown>;
-  return leafParams(scenario.schema).map(({ path, schema }) => {
+  // Parameters the scenario fixes are not offered: a launch could not set them.
+  const settable = leafParams(scenario.schema).filter((l) => !isFixed(l.schema));
+  return settable.map(({ path, schema }) => {
     const field: ParamField = {
       key: path,
       kind: kindOf(schema),

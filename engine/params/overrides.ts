@@ -1,6 +1,7 @@
 import { Kind, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ParameterError } from "../errors.ts";
+import { isFixed } from "./fix.ts";
 
 /** A leaf parameter: its dotted path and its schema. */
 export interface LeafParam {
@@ -125,14 +126,23 @@ export function applyOverrides<P>(schema: TSchema, params: P, assignments: reado
         `--set ${assignment}: expected key=value, e.g. demand.burstMultiplier=10`,
       );
     const leaf = byPath.get(key);
+    if (leaf && isFixed(leaf.schema))
+      throw new ParameterError(
+        `'${key}' is fixed by this scenario (${String(leaf.schema.fixed)}); it cannot be set`,
+      );
     if (!leaf) {
       // A section (`sim`, `hardware.h100`) is not a value: name the parameters in it.
-      const inside = [...byPath.keys()].filter((k) => k.startsWith(`${key}.`));
+      const settable = leaves.filter((l) => !isFixed(l.schema)).map((l) => l.path);
+      const inside = settable.filter((k) => k.startsWith(`${key}.`));
       if (inside.length > 0)
         throw new ParameterError(
           `'${key}' is a group of parameters, not one: set ${inside.slice(0, 4).join(", ")}${inside.length > 4 ? `, ... (${inside.length} in all)` : ""}`,
         );
-      const near = closestPaths(key, [...byPath.keys()]);
+      if (leaves.some((l) => l.path.startsWith(`${key}.`)))
+        throw new ParameterError(
+          `'${key}' is a group of parameters this scenario fixes; none of them can be set`,
+        );
+      const near = closestPaths(key, settable);
       throw new ParameterError(`unknown parameter '${key}'. Did you mean: ${near.join(", ")}?`);
     }
     setPath(out, key, parseValue(assignment.slice(eq + 1).trim(), leaf));
