@@ -1,4 +1,6 @@
 import { MemorySink } from "../../engine/metrics/arrow.ts";
+import { isFixed } from "../../engine/params/fix.ts";
+import { leafParams } from "../../engine/params/overrides.ts";
 import { runSimulation } from "../../engine/pipeline/run.ts";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
 
@@ -15,20 +17,32 @@ export async function smallNoShock(name: string, days: number, sets: readonly st
   const scenario = await loadScenario(name);
   const base = resolveParams(scenario);
   const scale = 1000 / Math.max(1, base.providers.initial);
-  const params = resolveParams(scenario, [
-    ...NO_SHOCKS,
-    `sim.steps=${days * 24}`,
-    "providers.initial=1000",
-    `providers.maxTotal=${Math.max(2000, Math.round(base.providers.maxTotal * scale))}`,
-    `demand.baseGpuHoursPerHour=${base.demand.baseGpuHoursPerHour * scale}`,
-    `batch.gpuHoursPerHour=${base.batch.gpuHoursPerHour * scale}`,
-    `emission.tokensPerEpoch=${base.emission.tokensPerEpoch * scale}`,
-    `emission.floorTokensPerEpoch=${base.emission.floorTokensPerEpoch * scale}`,
-    `emission.capTokensPerEpoch=${base.emission.capTokensPerEpoch * scale}`,
-    `market.ammUsdDepth=${base.market.ammUsdDepth * scale}`,
-    `economics.entryMaxPerEpoch=${base.economics.entryMaxPerEpoch * scale}`,
-    ...sets,
-  ]);
+  // A scenario fixes the parameters its pipeline does not read (per-provider-rewards
+  // fixes the shocks, demand and emission sections): they change nothing, and --set
+  // refuses them, so they are left out here.
+  const fixed = new Set(
+    leafParams(scenario.schema)
+      .filter((l) => isFixed(l.schema))
+      .map((l) => l.path),
+  );
+  const settable = (set: string) => !fixed.has(set.slice(0, set.indexOf("=")));
+  const params = resolveParams(
+    scenario,
+    [
+      ...NO_SHOCKS,
+      `sim.steps=${days * 24}`,
+      "providers.initial=1000",
+      `providers.maxTotal=${Math.max(2000, Math.round(base.providers.maxTotal * scale))}`,
+      `demand.baseGpuHoursPerHour=${base.demand.baseGpuHoursPerHour * scale}`,
+      `batch.gpuHoursPerHour=${base.batch.gpuHoursPerHour * scale}`,
+      `emission.tokensPerEpoch=${base.emission.tokensPerEpoch * scale}`,
+      `emission.floorTokensPerEpoch=${base.emission.floorTokensPerEpoch * scale}`,
+      `emission.capTokensPerEpoch=${base.emission.capTokensPerEpoch * scale}`,
+      `market.ammUsdDepth=${base.market.ammUsdDepth * scale}`,
+      `economics.entryMaxPerEpoch=${base.economics.entryMaxPerEpoch * scale}`,
+      ...sets,
+    ].filter(settable),
+  );
   return { scenario, params };
 }
 
