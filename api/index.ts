@@ -37,8 +37,18 @@ export {
   ScenarioError,
   TokensimError,
 } from "../engine/errors.ts";
+// Mechanisms' state in the World (`w.demand`, `w.matching`, ...).
+export type { BatchState } from "../engine/mechanisms/batch.ts";
 export { energySavedUsdPerFakedJob } from "../engine/mechanisms/cheatingEconomics.ts";
-export type { CreditBook } from "../engine/mechanisms/credits.ts";
+export type { EconomicsState } from "../engine/mechanisms/churn.ts";
+export { type CreditBook, CreditStatus, type CreditsState } from "../engine/mechanisms/credits.ts";
+export type { DemandState } from "../engine/mechanisms/demand.ts";
+export type { EmissionState } from "../engine/mechanisms/emission.ts";
+export type { MarketState } from "../engine/mechanisms/market.ts";
+export type { MatchingState } from "../engine/mechanisms/matching.ts";
+export type { PricingState } from "../engine/mechanisms/pricing.ts";
+export type { ShocksState } from "../engine/mechanisms/shocks.ts";
+export type { SpiralState } from "../engine/mechanisms/spiral.ts";
 export type { DeathSpiralEvent, SpiralEnd, SpiralLeg } from "../engine/metrics/deathSpiral.ts";
 export { type Extended, extendSchema } from "../engine/params/extend.ts";
 export { choice, type FieldMeta, flag, int, num, share } from "../engine/params/fields.ts";

@@ -91,25 +91,27 @@ export function checkInvariants(w: World, audit: boolean): void {
     throw new InvariantViolation("amm-product", step, { before: amm.lastProduct, after: product });
   }
   amm.lastProduct = product;
-  if (w.cumBatchArrived > 0) {
-    const bq = w.batchQueued;
-    const bTotal = w.cumBatchServed + bq + w.cumBatchMissed;
-    if (Math.abs(w.cumBatchArrived - bTotal) > SUPPLY_TOLERANCE * Math.max(1, w.cumBatchArrived)) {
+  const batch = w.batch;
+  if (batch.cumArrived > 0) {
+    const bq = batch.queued;
+    const bTotal = batch.cumServed + bq + batch.cumMissed;
+    if (Math.abs(batch.cumArrived - bTotal) > SUPPLY_TOLERANCE * Math.max(1, batch.cumArrived)) {
       throw new InvariantViolation("job-conservation", step, {
-        batchArrived: w.cumBatchArrived,
-        batchServed: w.cumBatchServed,
+        batchArrived: batch.cumArrived,
+        batchServed: batch.cumServed,
         batchQueued: bq,
-        batchMissed: w.cumBatchMissed,
+        batchMissed: batch.cumMissed,
       });
     }
   }
-  const queued = w.jobsQueued;
-  if (w.cumArrived !== w.cumServed + queued + w.cumDropped) {
+  const d = w.demand;
+  const queued = d.jobsQueued;
+  if (d.cumArrived !== d.cumServed + queued + d.cumDropped) {
     throw new InvariantViolation("job-conservation", step, {
-      arrived: w.cumArrived,
-      served: w.cumServed,
+      arrived: d.cumArrived,
+      served: d.cumServed,
       queued,
-      dropped: w.cumDropped,
+      dropped: d.cumDropped,
     });
   }
 }

@@ -1,3 +1,5 @@
+import type { NetworkParams } from "../params/network.ts";
+
 /** Results of {@link serveBatch} (reference GPU-hours). */
 export interface BatchResult {
   served: number;
@@ -49,4 +51,30 @@ export function serveBatch(
   for (let age = T - 1; age > 0; age--) queue[age] = queue[age - 1]!;
   queue[0] = 0;
   out.served = served;
+}
+
+/**
+ * The batch mechanism's state in `World` (`w.batch`, with `batch.enabled`): the
+ * batch queue and the cumulative work the batch-conservation invariant checks.
+ */
+export class BatchState {
+  /** Batch work queued by age in steps (reference GPU-hours), `[age]`, `batch.deadlineSteps` long. */
+  readonly queue: Float64Array;
+  /** Batch work arrived since the run started (reference GPU-hours). */
+  cumArrived = 0;
+  /** Batch work served since the run started (reference GPU-hours). */
+  cumServed = 0;
+  /** Batch work that missed its deadline since the run started (reference GPU-hours). */
+  cumMissed = 0;
+
+  constructor(p: NetworkParams) {
+    this.queue = new Float64Array(p.batch.deadlineSteps);
+  }
+
+  /** Batch work waiting (reference GPU-hours). */
+  get queued(): number {
+    let n = 0;
+    for (let i = 0; i < this.queue.length; i++) n += this.queue[i]!;
+    return n;
+  }
 }

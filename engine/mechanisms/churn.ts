@@ -180,3 +180,16 @@ export function enterProviders(
   }
   return entered;
 }
+
+/**
+ * The provider-economics state in `World` (`w.economics`): the trailing provider
+ * profit quantiles recorded at the last epoch end's exit decisions.
+ */
+export class EconomicsState {
+  /** 10th percentile of trailing provider profit at the last epoch end (USD per hour). */
+  profitP10 = 0;
+  /** Median trailing provider profit at the last epoch end (USD per hour). */
+  profitP50 = 0;
+  /** 90th percentile of trailing provider profit at the last epoch end (USD per hour). */
+  profitP90 = 0;
+}

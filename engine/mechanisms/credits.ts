@@ -48,6 +48,28 @@ export interface CreditBook {
 }
 
 /**
+ * The credits mechanism's state in `World` (`w.credits`, with `credits.enabled`):
+ * the credit book, the vault's collateral ratio and circuit-breaker state, and
+ * what the last epoch's redemptions paid per GPU-hour served.
+ */
+export class CreditsState implements CreditBook {
+  /** Tenants' prepaid credits not spent yet (USD). */
+  tenantUsd = 0;
+  /** Credits providers earned this epoch, redeemed at its end (USD). */
+  earnedUsd = 0;
+  /** USD tenants paid providers directly: mints halted and their credits ran out (USD). */
+  heldUsd = 0;
+  /** Tenants' spend per step, smoothed over an epoch (USD per step), for the runway. */
+  spendPerStepUsd = 0;
+  /** Vault tokens × price / outstanding credits (ratio; Infinity when none are outstanding). */
+  collateralRatio = Number.POSITIVE_INFINITY;
+  /** Circuit-breaker state (a {@link CreditStatus}: 0 healthy, 1 warning, 2 halted). */
+  status: CreditStatus = CreditStatus.Healthy;
+  /** Credits and held USD redeemed at the last epoch end per GPU-hour served (USD per GPU-hour). */
+  usdPerWork = 0;
+}
+
+/**
  * One step of tenants' credit use: the step's spend (`spendUsd`) is paid from
  * their credits (providers earn them), and in USD for whatever the credits do
  * not cover. Unless mints are halted, tenants then top their credits up to

@@ -111,3 +111,36 @@ export function updateQuality(d: NetworkParams["demand"], q: number, badShare: n
   const next = q - d.churnSensitivity * badShare * q + d.returnPerStep * (1 - q);
   return Math.min(1, Math.max(d.minQuality, next));
 }
+
+/**
+ * The demand mechanism's state in `World` (`w.demand`): the inference job queues,
+ * the burst regime or Hawkes activity, the quality-churn multiplier, and the
+ * cumulative job counts the job-conservation invariant checks.
+ */
+export class DemandState {
+  /** Queued jobs by client region and age in steps, at `[c * queueTimeoutSteps + age]` (jobs). */
+  readonly queue: Float64Array;
+  /** Regime-switching bursts: steps left in the current burst (steps; 0 = calm). */
+  burstStepsLeft = 0;
+  /** Hawkes burst activity E (events, decaying; see `hawkesStep`). */
+  hawkesActivity = 0;
+  /** Quality-churn demand multiplier (fraction of clients still using the network). */
+  quality = 1;
+  /** Jobs arrived since the run started (jobs). */
+  cumArrived = 0;
+  /** Jobs served since the run started (jobs). */
+  cumServed = 0;
+  /** Jobs dropped after the queue timeout since the run started (jobs). */
+  cumDropped = 0;
+
+  constructor(p: NetworkParams) {
+    this.queue = new Float64Array(Object.keys(p.regions).length * p.demand.queueTimeoutSteps);
+  }
+
+  /** Jobs waiting in all queues (jobs). */
+  get jobsQueued(): number {
+    let n = 0;
+    for (let i = 0; i < this.queue.length; i++) n += this.queue[i]!;
+    return n;
+  }
+}

@@ -129,3 +129,29 @@ export function netEmission(
   const target = previousTarget + n.smoothingWeight * (epochBurned - previousTarget);
   return { target, tokens: Math.max(0, Math.min(target, n.capTokensPerEpoch)) };
 }
+
+/**
+ * The emission mechanism's state in `World` (`w.emission`): the burn history the
+ * policies smooth, the net-emission target, what was minted at the last epoch end
+ * and the rewards it paid per unit of work and availability.
+ */
+export class EmissionState {
+  /** Tokens burned in each of the last `emission.smoothingEpochs` epochs (tokens; ring, `[epoch % length]`). */
+  readonly burnHistory: Float64Array;
+  /** Tokens burned so far in this epoch (tokens). */
+  epochBurned = 0;
+  /** Emission minted at the last epoch end (tokens). */
+  lastEmission = 0;
+  /** Last epoch's rewards per unit of work (tokens per GPU-hour served). */
+  rewardPerWork = 0;
+  /** Last epoch's rewards per unit of availability (tokens per GPU-hour of capacity). */
+  rewardPerAvail = 0;
+  /** Smoothed burn that net emissions re-mint, capped (tokens per epoch; see `netEmission`). */
+  netEmissionTarget = 0;
+  /** Base emission minted so far (tokens), for `emission.maxSupplyTokens`. */
+  baseMintedSoFar = 0;
+
+  constructor(p: NetworkParams) {
+    this.burnHistory = new Float64Array(p.emission.smoothingEpochs);
+  }
+}

@@ -1,3 +1,4 @@
+import type { NetworkParams } from "../params/network.ts";
 import { normal } from "../rng/distributions.ts";
 import type { Rng } from "../rng/source.ts";
 import { type Amm, constantProductOut } from "../state/amm.ts";
@@ -86,4 +87,29 @@ export function spendTreasury(
   const tokens = Math.min(rest / amm.price, ledger.accounts[Account.Treasury]!);
   const fromTokens = tokens > 0 ? amm.sellFrom(Account.Treasury, tokens) : 0;
   return { spentUsd: fromUsd + fromTokens, treasuryUsd: treasuryUsd - fromUsd };
+}
+
+/**
+ * The token market's state in `World` (`w.market`): what settlement leaves for the
+ * market phase to sell and spend, the external reference price, and the trailing
+ * spot prices the speculators look back on.
+ */
+export class MarketState {
+  /** Treasury USD balance: protocol fees minus verification costs paid and treasury spending (USD). */
+  treasuryUsd = 0;
+  /** Whether rewards paid at the last epoch end still wait for the market phase to sell them. */
+  sellPending = false;
+  /** External reference price (USD/token), when `market.externalMarket` is on. */
+  externalPrice: number;
+  /** Spot prices of the last `market.traderLookbackSteps` steps (USD/token; ring, `[step % length]`). */
+  readonly priceRing: Float64Array;
+  /** Sum of {@link priceRing} (USD/token). */
+  priceRingSum: number;
+
+  constructor(p: NetworkParams) {
+    const m = p.market;
+    this.externalPrice = m.initialPriceUsd;
+    this.priceRing = new Float64Array(m.traderLookbackSteps).fill(m.initialPriceUsd);
+    this.priceRingSum = m.initialPriceUsd * m.traderLookbackSteps;
+  }
 }

@@ -1,3 +1,5 @@
+import type { NetworkParams } from "../params/network.ts";
+
 /** Inputs of {@link matchJobs}; arrays are indexed as in `World`. */
 export interface MatchInput {
   nRegions: number;
@@ -159,4 +161,28 @@ export function latencyQuantileWithQueue(
     acc += n;
   }
   return (servedByAge.length - 1) * stepMs + flowQuantile(1);
+}
+
+/**
+ * The matching mechanism's state in `World` (`w.matching`): where the step's jobs
+ * were served, at what service latency, and how much of each region's capacity
+ * they used. R is the number of regions.
+ */
+export class MatchingState {
+  /** Capacity-weighted mean service latency per provider region (ms), `[r]`. */
+  readonly serviceMsByRegion: Float64Array;
+  /** Share of capacity used this step per provider region (fraction), `[r]`. */
+  readonly utilByRegion: Float64Array;
+  /** Utilisation summed over this epoch's steps per provider region (fraction × steps), `[r]`, for entry decisions. */
+  readonly epochUtilSum: Float64Array;
+  /** Jobs served this step from client region c by provider region r, at `[c * R + r]` (jobs). */
+  readonly flows: Float64Array;
+
+  constructor(p: NetworkParams) {
+    const R = Object.keys(p.regions).length;
+    this.serviceMsByRegion = new Float64Array(R);
+    this.utilByRegion = new Float64Array(R);
+    this.epochUtilSum = new Float64Array(R);
+    this.flows = new Float64Array(R * R);
+  }
 }

@@ -51,3 +51,18 @@ export function clearAuction(
     out[r] = Math.max(minPrice, price);
   }
 }
+
+/** The pricing mechanism's state in `World` (`w.pricing`): the prices clients pay. */
+export class PricingState {
+  /** Clearing price per provider region (USD per GPU-hour), `[r]`: the fixed price, or the auction's. */
+  readonly clearingUsd: Float64Array;
+  /** Work-weighted mean clearing price of the last step that served work (USD per GPU-hour). */
+  clientUsdPerGpuHour: number;
+
+  constructor(p: NetworkParams) {
+    this.clearingUsd = new Float64Array(Object.keys(p.regions).length).fill(
+      p.pricing.usdPerGpuHour,
+    );
+    this.clientUsdPerGpuHour = p.pricing.usdPerGpuHour;
+  }
+}

@@ -1,3 +1,4 @@
+import type { NetworkParams } from "../params/network.ts";
 import type { Roster } from "../state/roster.ts";
 
 /**
@@ -25,5 +26,23 @@ export function hardwareGeneration(classShare: Float64Array, gen: number, share:
   for (let c = 0; c < classShare.length; c++) if (c !== gen) others += classShare[c]!;
   for (let c = 0; c < classShare.length; c++) {
     classShare[c] = c === gen ? share : others > 0 ? (classShare[c]! / others) * (1 - share) : 0;
+  }
+}
+
+/**
+ * The shocks' state in `World` (`w.shocks`): what the scheduled shocks changed.
+ * C is the number of hardware classes, R of regions.
+ */
+export class ShocksState {
+  /** Entry share per hardware class (fractions), `[c]`; a hardware-generation shock changes it. */
+  readonly classShare: Float64Array;
+  /** Multiplier on each region's electricity price (×), `[r]`; a power-price shock changes it. */
+  readonly powerFactor: Float64Array;
+  /** Spot price when the current crash started (USD/token). */
+  crashStartPrice = 0;
+
+  constructor(p: NetworkParams) {
+    this.classShare = Float64Array.from(Object.keys(p.hardware), (c) => p.hardware[c]!.share);
+    this.powerFactor = new Float64Array(Object.keys(p.regions).length).fill(1);
   }
 }

@@ -53,7 +53,7 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     "treasuryUsd",
     "USD",
     "treasury USD: fees minus verification costs it paid",
-    (w) => w.treasuryUsd,
+    (w) => w.market.treasuryUsd,
   ),
   c("mintedTokens", "tokens", "minted this step (emissions at epoch ends)", (w) => w.totals.minted),
   c(
@@ -111,7 +111,7 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
   c("jobsArrived", "jobs", "jobs that arrived", (w) => w.totals.jobsArrived),
   c("jobsServed", "jobs", "jobs served", (w) => w.totals.jobsServed),
   c("jobsDropped", "jobs", "jobs dropped after the queue timeout", (w) => w.totals.jobsDropped),
-  c("jobsQueued", "jobs", "jobs waiting at the end of the step", (w) => w.jobsQueued),
+  c("jobsQueued", "jobs", "jobs waiting at the end of the step", (w) => w.demand.jobsQueued),
   c(
     "latencyP50Ms",
     "ms",
@@ -167,28 +167,28 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     "profitP10UsdPerHour",
     "USD/hour",
     "10th percentile of providers' trailing profit (last epoch end)",
-    (w) => w.profitP10,
+    (w) => w.economics.profitP10,
   ),
   c(
     "profitP50UsdPerHour",
     "USD/hour",
     "median provider trailing profit (last epoch end)",
-    (w) => w.profitP50,
+    (w) => w.economics.profitP50,
   ),
   c(
     "profitP90UsdPerHour",
     "USD/hour",
     "90th percentile of providers' trailing profit (last epoch end)",
-    (w) => w.profitP90,
+    (w) => w.economics.profitP90,
   ),
   c("demandBurst", "0/1", "1 while a demand burst is in force", (w) =>
-    w.burstStepsLeft > 0 ? 1 : 0,
+    w.demand.burstStepsLeft > 0 ? 1 : 0,
   ),
   c(
     "demandQuality",
     "fraction",
     "quality-churn demand multiplier: share of clients still using the network",
-    (w) => w.demandQuality,
+    (w) => w.demand.quality,
   ),
   c(
     "latencyP95WithQueueMs",
@@ -237,19 +237,19 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     "collateralRatio",
     "ratio",
     "AEP-76 vault tokens × price / outstanding credits (capped at 1000; 1000 when none outstanding)",
-    (w) => Math.min(1000, w.collateralRatio),
+    (w) => Math.min(1000, w.credits.collateralRatio),
   ),
   c(
     "creditStatus",
     "0/1/2",
     "AEP-76 circuit breaker: 0 healthy, 1 warning, 2 mints halted",
-    (w) => w.creditStatus,
+    (w) => w.credits.status,
   ),
   c(
     "externalPriceUsd",
     "USD/token",
     "external reference price (market.externalMarket)",
-    (w) => w.externalPrice,
+    (w) => w.market.externalPrice,
   ),
   c(
     "batchArrivedGpuHours",
@@ -269,18 +269,18 @@ export const BASE_COLUMNS: readonly ColumnSpec[] = [
     "batch work dropped at its deadline",
     (w) => w.totals.batchMissed,
   ),
-  c("batchQueuedGpuHours", "reference GPU-hours", "batch work waiting", (w) => w.batchQueued),
+  c("batchQueuedGpuHours", "reference GPU-hours", "batch work waiting", (w) => w.batch.queued),
   c(
     "spiralLegs",
     "legs",
     "death-spiral legs active (price drawdown, provider exodus, demand churn)",
-    (w) => w.spiralLegs,
+    (w) => w.spiral.legs,
   ),
   c(
     "spiralActive",
     "0/1",
     "1 while a confirmed death spiral is in progress",
-    (w) => w.spiralActive,
+    (w) => w.spiral.active,
   ),
 ];
 

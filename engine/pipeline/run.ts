@@ -233,7 +233,7 @@ export async function runSimulation(
         for (const phase of phases) phase.run(w);
         // The step loop owns the clock: an epoch is counted whatever the pipeline holds.
         if (w.isEpochEnd) w.epochsCompleted++;
-        w.spiralActive = spirals.observe(
+        w.spiral.active = spirals.observe(
           step,
           w.amm.price,
           w.roster.statusCounts[Status.Active]!,
@@ -241,7 +241,7 @@ export async function runSimulation(
         )
           ? 1
           : 0;
-        w.spiralLegs = spirals.legCount;
+        w.spiral.legs = spirals.legCount;
         if ((step + 1) % recordEvery === 0 || step === p.sim.steps - 1) {
           flushed = recorder.record(w) || flushed;
           recorded = true;

@@ -1,4 +1,13 @@
-import type { CreditBook } from "../mechanisms/credits.ts";
+import { BatchState } from "../mechanisms/batch.ts";
+import { EconomicsState } from "../mechanisms/churn.ts";
+import { CreditsState } from "../mechanisms/credits.ts";
+import { DemandState } from "../mechanisms/demand.ts";
+import { EmissionState } from "../mechanisms/emission.ts";
+import { MarketState } from "../mechanisms/market.ts";
+import { MatchingState } from "../mechanisms/matching.ts";
+import { PricingState } from "../mechanisms/pricing.ts";
+import { ShocksState } from "../mechanisms/shocks.ts";
+import { SpiralState } from "../mechanisms/spiral.ts";
 import type { NetworkParams } from "../params/network.ts";
 import type { Rng } from "../rng/source.ts";
 import { componentRng } from "../rng/source.ts";
@@ -112,8 +121,11 @@ export interface WorldRngs {
 
 /**
  * The whole simulated world: parameters resolved into arrays, provider columns,
- * the ledger and the AMM, the job queues, and the current step's totals.
- * Mechanisms read and write it through the phases.
+ * the ledger and the AMM, the clock and the current step's totals (the core), and
+ * one state object per mechanism (`demand`, `matching`, `pricing`, `batch`,
+ * `emission`, `market`, `credits`, `shocks`, `economics`, `spiral`), each declared
+ * in its mechanism's module under `engine/mechanisms/`. Mechanisms read and write
+ * it through the phases.
  */
 export class World {
   readonly classNames: readonly string[];
@@ -133,78 +145,28 @@ export class World {
   readonly latencyMs: Float64Array;
   /** For client region c, provider regions by increasing latency, at `[c * R + k]`. */
   readonly nearest: Int32Array;
-  /** Queued jobs by client region and age in steps, at `[c * timeout + age]` (jobs). */
-  readonly queue: Float64Array;
-  /** Capacity-weighted mean service latency per provider region (ms), set by matching. */
-  readonly serviceMsByRegion: Float64Array;
-  /** Share of capacity used this step, per provider region (fraction). */
-  readonly utilByRegion: Float64Array;
-  /** Sum of utilisation over the steps of this epoch, per region (for entry decisions). */
-  readonly epochUtilSum: Float64Array;
-  /** Jobs served this step from client region c by provider region r, at `[c * R + r]`. */
-  readonly flows: Float64Array;
-  /** Demand-burst regime: steps left in the current burst (0 = calm). */
-  burstStepsLeft = 0;
-  /** Cumulative job counts (jobs), for the job-conservation invariant. */
-  cumArrived = 0;
-  cumServed = 0;
-  cumDropped = 0;
-  /** Tokens burned in each of the last epochs (ring buffer) and in this epoch. */
-  readonly burnHistory: Float64Array;
-  epochBurned = 0;
+  /** Epochs completed so far: the step loop counts one after an epoch's last step. */
   epochsCompleted = 0;
-  /** Last epoch's rewards per unit of work and of availability (tokens per GPU-hour). */
-  rewardPerWork = 0;
-  rewardPerAvail = 0;
-  /** Credits and held USD redeemed at the last epoch end per GPU-hour served (USD per GPU-hour). */
-  creditUsdPerWork = 0;
-  /** Emission minted at the last epoch end (tokens). */
-  lastEmission = 0;
-  /** Trailing provider profit quantiles at the last epoch end (USD per hour). */
-  profitP10 = 0;
-  profitP50 = 0;
-  profitP90 = 0;
-  /** Treasury USD balance: protocol fees minus verification costs paid (USD). */
-  treasuryUsd = 0;
-  /** Whether rewards paid at the last epoch end still wait for the market phase to sell them. */
-  sellPending = false;
-  /** Hawkes burst activity E (events, decaying; see `hawkesStep`). */
-  hawkesActivity = 0;
-  /** Quality-churn demand multiplier (fraction of clients still using the network). */
-  demandQuality = 1;
-  /** Clearing price per provider region (USD per GPU-hour): the fixed price, or the auction's. */
-  readonly clearingUsd: Float64Array;
-  /** Work-weighted mean clearing price of the last step that served work (USD per GPU-hour). */
-  clientUsdPerGpuHour: number;
-  /** Entry share per hardware class (fractions; changed by a hardware-generation shock). */
-  readonly classShare: Float64Array;
-  /** Multiplier on each region's electricity price (changed by a power-price shock). */
-  readonly powerFactor: Float64Array;
-  /** External reference price (USD/token), when `market.externalMarket` is on. */
-  externalPrice: number;
-  /** Spot prices of the last `traderLookbackSteps` steps (ring) and their sum (USD/token). */
-  readonly priceRing: Float64Array;
-  priceRingSum = 0;
-  /** Price when the current crash started (USD/token). */
-  crashStartPrice = 0;
-  /** AEP-76 credits: tenants' prepaid runway, providers' earnings this epoch, USD paid while halted. */
-  readonly credits: CreditBook = { tenantUsd: 0, earnedUsd: 0, heldUsd: 0, spendPerStepUsd: 0 };
-  /** AEP-76 collateral ratio (ratio) and circuit-breaker state (0 healthy, 1 warning, 2 halted). */
-  collateralRatio = Number.POSITIVE_INFINITY;
-  creditStatus = 0;
-  /** Batch work queued by age in steps (reference GPU-hours), `[age]`. */
-  readonly batchQueue: Float64Array;
-  /** Cumulative batch work (GPU-hours) arrived, served and missed, for the batch-conservation invariant. */
-  cumBatchArrived = 0;
-  cumBatchServed = 0;
-  cumBatchMissed = 0;
-  /** Smoothed burn that net emissions re-mint, capped (tokens per epoch; see `netEmission`). */
-  netEmissionTarget = 0;
-  /** Base emission minted so far (tokens), for `emission.maxSupplyTokens`. */
-  baseMintedSoFar = 0;
-  /** Death-spiral detector output at the last step: legs active (0-3) and a confirmed spiral (0/1). */
-  spiralLegs = 0;
-  spiralActive = 0;
+  /** Demand: job queues, burst state, quality churn, cumulative job counts. */
+  readonly demand: DemandState;
+  /** Matching: flows, service latency and utilisation per region. */
+  readonly matching: MatchingState;
+  /** Pricing: clearing prices per region and the client price. */
+  readonly pricing: PricingState;
+  /** Batch jobs: the batch queue and cumulative batch work. */
+  readonly batch: BatchState;
+  /** Emission: burn history, net-emission target, last emission and rewards. */
+  readonly emission: EmissionState;
+  /** Token market: treasury USD, pending sales, external price, price ring. */
+  readonly market: MarketState;
+  /** USD credits (AEP-76): the credit book, collateral ratio, circuit breaker. */
+  readonly credits: CreditsState;
+  /** Scheduled shocks: entry shares per class, power factors, crash start price. */
+  readonly shocks: ShocksState;
+  /** Provider economics: profit quantiles at the last epoch end. */
+  readonly economics: EconomicsState;
+  /** Death-spiral detector output at the last step. */
+  readonly spiral: SpiralState;
 
   constructor(
     readonly params: NetworkParams,
@@ -242,22 +204,16 @@ export class World {
         this.nearest[ci * R + k] = ri;
       });
     });
-    this.queue = new Float64Array(R * params.demand.queueTimeoutSteps);
-    this.serviceMsByRegion = new Float64Array(R);
-    this.utilByRegion = new Float64Array(R);
-    this.epochUtilSum = new Float64Array(R);
-    this.flows = new Float64Array(R * R);
-    this.burnHistory = new Float64Array(params.emission.smoothingEpochs);
-    this.clearingUsd = new Float64Array(R).fill(params.pricing.usdPerGpuHour);
-    this.classShare = Float64Array.from(this.classNames, (c) => params.hardware[c]!.share);
-    this.powerFactor = new Float64Array(R).fill(1);
-    this.externalPrice = params.market.initialPriceUsd;
-    this.clientUsdPerGpuHour = params.pricing.usdPerGpuHour;
-    this.batchQueue = new Float64Array(params.batch.deadlineSteps);
-    this.priceRing = new Float64Array(params.market.traderLookbackSteps).fill(
-      params.market.initialPriceUsd,
-    );
-    this.priceRingSum = params.market.initialPriceUsd * params.market.traderLookbackSteps;
+    this.demand = new DemandState(params);
+    this.matching = new MatchingState(params);
+    this.pricing = new PricingState(params);
+    this.batch = new BatchState(params);
+    this.emission = new EmissionState(params);
+    this.market = new MarketState(params);
+    this.credits = new CreditsState();
+    this.shocks = new ShocksState(params);
+    this.economics = new EconomicsState();
+    this.spiral = new SpiralState();
     this.roster = new Roster(
       this.providers,
       R,
@@ -273,7 +229,6 @@ export class World {
     this.amm = new Amm(this.ledger, params.market.ammUsdDepth, params.market.feeRate);
   }
 
-  /** Whether the current step is the last of an epoch. */
   /**
    * The random stream of a named component, for a custom phase's own draws:
    * seeded from (seed, run index, component) like the built-in ones, created on
@@ -289,21 +244,8 @@ export class World {
     return r;
   }
 
+  /** Whether the current step is the last of an epoch. */
   get isEpochEnd(): boolean {
     return (this.step + 1) % this.params.sim.epochSteps === 0;
-  }
-
-  /** Batch work waiting (reference GPU-hours). */
-  get batchQueued(): number {
-    let n = 0;
-    for (let i = 0; i < this.batchQueue.length; i++) n += this.batchQueue[i]!;
-    return n;
-  }
-
-  /** Jobs waiting in all queues (jobs). */
-  get jobsQueued(): number {
-    let n = 0;
-    for (let i = 0; i < this.queue.length; i++) n += this.queue[i]!;
-    return n;
   }
 }

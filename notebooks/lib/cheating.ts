@@ -130,7 +130,7 @@ export async function attackRun(
           name: "attackProbe",
           run(w: World) {
             const t = w.totals;
-            out.utilSum += w.utilByRegion[0]!;
+            out.utilSum += w.matching.utilByRegion[0]!;
             out.priceSum += w.amm.price;
             out.revenue += t.revenueUsd;
             out.verif += t.verificationCostUsd;
@@ -161,7 +161,7 @@ export async function attackRun(
               priceUsd: w.amm.price,
               meanPriceUsd: out.priceSum / w.params.sim.steps,
               utilisation: util,
-              rewardTokensPerHour: w.rewardPerWork * util + w.rewardPerAvail,
+              rewardTokensPerHour: w.emission.rewardPerWork * util + w.emission.rewardPerAvail,
             });
           },
         }),

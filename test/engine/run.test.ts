@@ -192,7 +192,7 @@ describe("invariant violations", () => {
           create: () => ({
             name: "phantom",
             run: (w) => {
-              if (w.step === 10) w.queue[0]! += 5;
+              if (w.step === 10) w.demand.queue[0]! += 5;
             },
           }),
         },

@@ -34,14 +34,15 @@ async function simulate(rho: number, sigma: number): Promise<Probe> {
         create: () => ({
           name: "probe",
           run(w: World) {
-            utilSum += w.utilByRegion[0]!;
+            utilSum += w.matching.utilByRegion[0]!;
             if (w.step !== w.params.sim.steps - 1) return;
             const wealth = meanWealthUsdByBehaviour(w);
             probe.cheater = wealth.cheater;
             probe.honest = wealth.honest;
             probe.price = w.amm.price;
             probe.util = utilSum / w.params.sim.steps;
-            probe.rewardPerHourTokens = (w.rewardPerWork * probe.util + w.rewardPerAvail) * 1;
+            probe.rewardPerHourTokens =
+              (w.emission.rewardPerWork * probe.util + w.emission.rewardPerAvail) * 1;
           },
         }),
       },

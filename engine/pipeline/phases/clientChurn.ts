@@ -7,7 +7,7 @@ import type { PhaseFactory } from "../phase.ts";
  * SLO-missed and wrong results over jobs handled), and lost demand slowly returns.
  *
  * Reads `w.totals` (jobs served and dropped, SLO misses, bad results). Writes
- * `w.demandQuality`, which the next step's `demand` phase uses.
+ * `w.demand.quality`, which the next step's `demand` phase uses.
  *
  * After: `matching`.
  */
@@ -21,9 +21,9 @@ export const clientChurnPhase: PhaseFactory = (w) => {
       const t = w.totals;
       const handled = t.jobsServed + t.jobsDropped;
       const bad = t.jobsDropped + t.sloMisses + t.badResults;
-      w.demandQuality = updateQuality(
+      w.demand.quality = updateQuality(
         d,
-        w.demandQuality,
+        w.demand.quality,
         handled > 0 ? Math.min(1, bad / handled) : 0,
       );
     },

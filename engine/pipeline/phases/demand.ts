@@ -14,9 +14,9 @@ import type { PhaseFactory } from "../phase.ts";
  * client region's Poisson arrivals to the newest slot of its queue; with
  * `batch.enabled`, it also draws batch work into the batch queue.
  *
- * Reads `w.params`, `w.step`, `w.demandQuality`, `w.clientUsdPerGpuHour`,
- * `w.rng.demand` and `w.rng.batch`. Writes `w.queue`, `w.hawkesActivity`,
- * `w.burstStepsLeft`, `w.batchQueue`, `w.cumArrived`, `w.cumBatchArrived` and
+ * Reads `w.params`, `w.step`, `w.demand.quality`, `w.pricing.clientUsdPerGpuHour`,
+ * `w.rng.demand` and `w.rng.batch`. Writes `w.demand` (`queue`, `hawkesActivity`,
+ * `burstStepsLeft`, `cumArrived`), `w.batch` (`queue`, `cumArrived`) and
  * `w.totals.jobsArrived`/`batchArrived`.
  *
  * After: `shocks`.
@@ -30,43 +30,46 @@ export const demandPhase: PhaseFactory = (w) => {
     name: "demand",
     after: ["shocks"],
     run(w) {
+      const d = w.demand;
       let burstMultiplier: number;
       if (p.demand.burstMode === "hawkes") {
-        const h = hawkesStep(p.demand, w.hawkesActivity, w.rng.demand);
-        w.hawkesActivity = h.activity;
+        const h = hawkesStep(p.demand, d.hawkesActivity, w.rng.demand);
+        d.hawkesActivity = h.activity;
         // The demandBurst column reads burstStepsLeft: flag steps with a strong excitation.
-        w.burstStepsLeft = h.activity >= 0.5 ? 1 : 0;
+        d.burstStepsLeft = h.activity >= 0.5 ? 1 : 0;
         burstMultiplier = h.multiplier;
       } else {
-        const burst = burstStep(p.demand, w.burstStepsLeft, w.rng.demand);
-        w.burstStepsLeft = burst.stepsLeft;
+        const burst = burstStep(p.demand, d.burstStepsLeft, w.rng.demand);
+        d.burstStepsLeft = burst.stepsLeft;
         burstMultiplier = burst.multiplier;
       }
       const years = (w.step * p.sim.stepHours) / 8760;
+      const clientPrice = w.pricing.clientUsdPerGpuHour;
       const multiplier =
         burstMultiplier *
-        w.demandQuality *
-        demandTrendFactor(p.demand, years, w.clientUsdPerGpuHour, p.pricing.usdPerGpuHour);
+        d.quality *
+        demandTrendFactor(p.demand, years, clientPrice, p.pricing.usdPerGpuHour);
       const utcHour = (w.step * p.sim.stepHours) % 24;
       demandArrivals(p, w.regionNames, shareSum, utcHour, multiplier, w.rng.demand, arrivals);
+      const queue = d.queue;
       let total = 0;
       for (let c = 0; c < w.nRegions; c++) {
-        w.queue[c * T]! += arrivals[c]!;
+        queue[c * T]! += arrivals[c]!;
         total += arrivals[c]!;
       }
       w.totals.jobsArrived = total;
-      w.cumArrived += total;
+      d.cumArrived += total;
       if (p.batch.enabled) {
         const b = p.batch;
         const trend =
-          w.demandQuality *
-          demandTrendFactor(p.demand, years, w.clientUsdPerGpuHour, p.pricing.usdPerGpuHour);
+          d.quality * demandTrendFactor(p.demand, years, clientPrice, p.pricing.usdPerGpuHour);
         const work =
           poisson(w.rng.batch, (b.gpuHoursPerHour * p.sim.stepHours * trend) / b.jobGpuHours) *
           b.jobGpuHours;
-        w.batchQueue[0]! += work;
+        const batch = w.batch;
+        batch.queue[0]! += work;
         w.totals.batchArrived = work;
-        w.cumBatchArrived += work;
+        batch.cumArrived += work;
       }
     },
   };

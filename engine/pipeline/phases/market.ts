@@ -18,10 +18,10 @@ import type { PhaseFactory } from "../phase.ts";
  * traders, momentum and mean-reversion speculators, and (with `market.externalMarket`)
  * arbitrageurs toward a random-walk external price trade on the AMM.
  *
- * Reads `w.sellPending`, `w.isEpochEnd`, `w.step`, `w.priceRing`, `w.rng.market` and
- * `w.rng.external`. Writes `w.amm`, `w.ledger`, `w.treasuryUsd`, `w.externalPrice`,
- * `w.priceRing`, `w.priceRingSum`, `w.sellPending` and `w.totals` (provider and
- * foundation tokens sold, treasury spent).
+ * Reads `w.market` (`sellPending`, `treasuryUsd`, `priceRing`), `w.isEpochEnd`,
+ * `w.step`, `w.rng.market` and `w.rng.external`. Writes `w.amm`, `w.ledger`,
+ * `w.market` (`treasuryUsd`, `externalPrice`, `priceRing`, `priceRingSum`,
+ * `sellPending`) and `w.totals` (provider and foundation tokens sold, treasury spent).
  *
  * After: `settlement`.
  */
@@ -34,15 +34,16 @@ export const marketPhase: PhaseFactory = (w) => {
     name: "market",
     after: ["settlement"],
     run(w) {
-      if (w.sellPending) {
+      const mkt = w.market;
+      if (mkt.sellPending) {
         const sold = sellProviderRewards(w.providers, w.ledger, w.amm);
         w.totals.providerSoldTokens += sold.tokens;
-        w.sellPending = false;
+        mkt.sellPending = false;
       }
       if (w.isEpochEnd) {
         w.totals.foundationSoldTokens = sellFoundationShare(m.foundationSellShare, w.amm, w.ledger);
-        const spent = spendTreasury(m.treasurySpendUsdPerEpoch, w.treasuryUsd, w.amm, w.ledger);
-        w.treasuryUsd = spent.treasuryUsd;
+        const spent = spendTreasury(m.treasurySpendUsdPerEpoch, mkt.treasuryUsd, w.amm, w.ledger);
+        mkt.treasuryUsd = spent.treasuryUsd;
         w.totals.treasurySpentUsd = spent.spentUsd;
       }
       noiseTrade(m.noiseTradeShare, w.amm, w.ledger, w.rng.market);
@@ -53,18 +54,22 @@ export const marketPhase: PhaseFactory = (w) => {
           m,
           w.amm.usdReserve,
           price,
-          w.priceRing[slot]!,
-          w.priceRingSum / L,
+          mkt.priceRing[slot]!,
+          mkt.priceRingSum / L,
         );
         traderTrade(usd, w.amm, w.ledger);
       }
       if (m.externalMarket) {
-        w.externalPrice = stepExternalPrice(w.externalPrice, m.externalVolPerStep, w.rng.external);
-        arbitrageToward(w.externalPrice, m.arbitrageShare, w.amm, w.ledger);
+        mkt.externalPrice = stepExternalPrice(
+          mkt.externalPrice,
+          m.externalVolPerStep,
+          w.rng.external,
+        );
+        arbitrageToward(mkt.externalPrice, m.arbitrageShare, w.amm, w.ledger);
       }
       const after = w.amm.price;
-      w.priceRingSum += after - w.priceRing[slot]!;
-      w.priceRing[slot] = after;
+      mkt.priceRingSum += after - mkt.priceRing[slot]!;
+      mkt.priceRing[slot] = after;
     },
   };
 };

@@ -17,10 +17,11 @@ import type { PhaseFactory } from "../phase.ts";
  * quantiles and SLO misses.
  *
  * Reads `w.roster` (capacity, service latency, capacity by region and class),
- * `w.queue`, `w.batchQueue`, `w.latencyMs`, `w.nearest` and `w.powerFactor`. Writes
- * `w.queue`, `w.flows`, `w.batchQueue`, `w.serviceMsByRegion`, `w.utilByRegion`,
- * `w.epochUtilSum`, the roster's utilisation (`advanceUtil`), `w.clearingUsd`,
- * `w.clientUsdPerGpuHour`, the cumulative served, dropped and batch counters, and
+ * `w.demand.queue`, `w.batch.queue`, `w.latencyMs`, `w.nearest` and
+ * `w.shocks.powerFactor`. Writes `w.demand` (`queue`, `cumServed`, `cumDropped`),
+ * `w.batch` (`queue`, `cumServed`, `cumMissed`), `w.matching` (`flows`,
+ * `serviceMsByRegion`, `utilByRegion`, `epochUtilSum`), the roster's utilisation
+ * (`advanceUtil`), `w.pricing` (`clearingUsd`, `clientUsdPerGpuHour`) and
  * `w.totals` (capacity, jobs served and dropped, work served, price, queue wait,
  * latency quantiles, SLO misses, batch served and missed).
  *
@@ -44,9 +45,13 @@ export const matchingPhase: PhaseFactory = (w) => {
   const asks = new Float64Array(R * C);
   const askOrder = new Int32Array(R * C);
   const workPerHour = new Float64Array(R);
+  // The mechanisms' state arrays are fixed for the run: kept in locals for the hot loops.
+  const { flows, serviceMsByRegion, utilByRegion, epochUtilSum } = w.matching;
+  const { clearingUsd } = w.pricing;
+  const { powerFactor } = w.shocks;
   const refreshAsks = () => {
     for (let r = 0; r < R; r++) {
-      const power = p.regions[w.regionNames[r]!]!.powerUsdPerKwh * w.powerFactor[r]!;
+      const power = p.regions[w.regionNames[r]!]!.powerUsdPerKwh * powerFactor[r]!;
       for (let c = 0; c < C; c++) asks[r * C + c] = classAskUsd(p, w.classNames[c]!, power);
       const order = Array.from({ length: C }, (_, c) => c).sort(
         (a, b) => asks[r * C + a]! - asks[r * C + b]! || a - b,
@@ -58,7 +63,7 @@ export const matchingPhase: PhaseFactory = (w) => {
   const servedByAge = new Float64Array(p.demand.queueTimeoutSteps);
   const stepMs = p.sim.stepHours * 3_600_000;
   const flowQ = (f: number) =>
-    flowLatencyQuantile(w.flows, w.latencyMs, w.serviceMsByRegion, R, f, scratch);
+    flowLatencyQuantile(flows, w.latencyMs, serviceMsByRegion, R, f, scratch);
   const batchOn = p.batch.enabled;
   const batchEligible = w.classNames.map((c) => p.hardware[c]!.vramGb >= p.batch.minVramGb);
   const batchEligibleCap = new Float64Array(R);
@@ -69,11 +74,13 @@ export const matchingPhase: PhaseFactory = (w) => {
     after: ["demand"],
     run(w) {
       const roster = w.roster;
+      const demand = w.demand;
+      const batch = w.batch;
       let capTotal = 0;
       for (let r = 0; r < R; r++) {
         const cap = roster.capacity[r]!;
         capTotal += cap;
-        w.serviceMsByRegion[r] = cap > 0 ? roster.serviceWeighted[r]! / cap : 0;
+        serviceMsByRegion[r] = cap > 0 ? roster.serviceWeighted[r]! / cap : 0;
         capacityJobs[r] = Math.floor((cap * p.sim.stepHours * jobsPerWork) / rerunFactor);
       }
       const m = matchJobs(
@@ -85,17 +92,17 @@ export const matchingPhase: PhaseFactory = (w) => {
           nearest: w.nearest,
           maxLatencyMs: p.demand.maxLatencyMs,
         },
-        w.queue,
-        w.flows,
+        demand.queue,
+        flows,
         servedByAge,
       );
       for (let r = 0; r < R; r++) {
         const cap = roster.capacity[r]! * p.sim.stepHours;
         let servedJobs = 0;
-        for (let c = 0; c < R; c++) servedJobs += w.flows[c * R + r]!;
+        for (let c = 0; c < R; c++) servedJobs += flows[c * R + r]!;
         const util =
           cap > 0 ? Math.min(1, (servedJobs * p.demand.jobGpuHours * rerunFactor) / cap) : 0;
-        w.utilByRegion[r] = util;
+        utilByRegion[r] = util;
       }
       const t = w.totals;
       if (batchOn) {
@@ -106,32 +113,32 @@ export const matchingPhase: PhaseFactory = (w) => {
           batchEligibleCap[r] = e;
         }
         serveBatch(
-          w.batchQueue,
+          batch.queue,
           batchEligibleCap,
           roster.capacity,
-          w.utilByRegion,
+          utilByRegion,
           p.sim.stepHours,
           batchOffered,
           batchOut,
         );
         t.batchServed = batchOut.served;
         t.batchMissed = batchOut.missed;
-        w.cumBatchServed += batchOut.served;
-        w.cumBatchMissed += batchOut.missed;
+        batch.cumServed += batchOut.served;
+        batch.cumMissed += batchOut.missed;
       }
-      for (let r = 0; r < R; r++) w.epochUtilSum[r]! += w.utilByRegion[r]!;
-      roster.advanceUtil(w.utilByRegion);
+      for (let r = 0; r < R; r++) epochUtilSum[r]! += utilByRegion[r]!;
+      roster.advanceUtil(utilByRegion);
       let revenue = 0;
       let work = 0;
       for (let r = 0; r < R; r++) {
         let servedJobs = 0;
-        for (let c = 0; c < R; c++) servedJobs += w.flows[c * R + r]!;
+        for (let c = 0; c < R; c++) servedJobs += flows[c * R + r]!;
         workPerHour[r] = (servedJobs * p.demand.jobGpuHours) / p.sim.stepHours;
       }
       if (auction) {
         // Asks depend on power prices only: recompute when a power shock moved them.
         let stamp = 0;
-        for (let r = 0; r < R; r++) stamp += w.powerFactor[r]! * (r + 1);
+        for (let r = 0; r < R; r++) stamp += powerFactor[r]! * (r + 1);
         if (stamp !== askPowerStamp) {
           refreshAsks();
           askPowerStamp = stamp;
@@ -143,53 +150,39 @@ export const matchingPhase: PhaseFactory = (w) => {
           askOrder,
           roster.capacityByRegionClass,
           workPerHour,
-          w.utilByRegion,
+          utilByRegion,
           p.pricing.auctionScarcityPremium,
           p.pricing.auctionMinUsdPerGpuHour,
-          w.clearingUsd,
+          clearingUsd,
         );
       }
       for (let r = 0; r < R; r++) {
         work += workPerHour[r]!;
-        revenue += workPerHour[r]! * w.clearingUsd[r]!;
+        revenue += workPerHour[r]! * clearingUsd[r]!;
       }
       // Fixed pricing: exactly the fixed price (no rounding through the weighted mean).
       t.usdPerGpuHour = work <= 0 ? 0 : auction ? revenue / work : p.pricing.usdPerGpuHour;
-      if (work > 0) w.clientUsdPerGpuHour = t.usdPerGpuHour;
+      if (work > 0) w.pricing.clientUsdPerGpuHour = t.usdPerGpuHour;
       t.capacity = capTotal;
       t.jobsServed = m.served;
       t.jobsDropped = m.dropped;
       // Inference plus batch work: utilisation, rewards and costs see both.
       t.workServed = m.served * p.demand.jobGpuHours + t.batchServed;
       t.queueWaitMeanH = m.served > 0 ? (m.waitSteps / m.served) * p.sim.stepHours : 0;
-      t.latencyP50Ms = flowLatencyQuantile(
-        w.flows,
-        w.latencyMs,
-        w.serviceMsByRegion,
-        R,
-        0.5,
-        scratch,
-      );
-      t.latencyP95Ms = flowLatencyQuantile(
-        w.flows,
-        w.latencyMs,
-        w.serviceMsByRegion,
-        R,
-        0.95,
-        scratch,
-      );
+      t.latencyP50Ms = flowLatencyQuantile(flows, w.latencyMs, serviceMsByRegion, R, 0.5, scratch);
+      t.latencyP95Ms = flowLatencyQuantile(flows, w.latencyMs, serviceMsByRegion, R, 0.95, scratch);
       t.latencyP95WithQueueMs = latencyQuantileWithQueue(0.95, servedByAge, stepMs, flowQ);
       t.sloMisses = sloMisses(
-        w.flows,
+        flows,
         w.latencyMs,
-        w.serviceMsByRegion,
+        serviceMsByRegion,
         R,
         p.demand.sloLatencyMs,
         m.served,
         m.servedLate,
       );
-      w.cumServed += m.served;
-      w.cumDropped += m.dropped;
+      demand.cumServed += m.served;
+      demand.cumDropped += m.dropped;
     },
   };
 };

@@ -9,11 +9,12 @@ import type { PhaseFactory } from "../phase.ts";
  * epoch end it takes exit decisions on trailing profit, records the profit quantiles,
  * and adds entrants by expected ROI at the epoch's mean utilisation.
  *
- * Reads `w.roster`, `w.amm.price`, `w.rewardPerWork`, `w.rewardPerAvail`,
- * `w.creditUsdPerWork`, `w.epochUtilSum`, `w.classShare`, `w.powerFactor`,
- * `w.epochsCompleted` and `w.rng.entry`. Writes `w.roster`, `w.ledger`, `w.amm`
- * (tokens sold on exit), `w.epochUtilSum` (reset), `w.profitP10`/`P50`/`P90` and
- * `w.totals` (provider tokens sold, exits, entrants).
+ * Reads `w.roster`, `w.amm.price`, `w.emission.rewardPerWork`/`rewardPerAvail`,
+ * `w.credits.usdPerWork`, `w.matching.epochUtilSum`, `w.shocks.classShare`/
+ * `powerFactor`, `w.epochsCompleted` and `w.rng.entry`. Writes `w.roster`,
+ * `w.ledger`, `w.amm` (tokens sold on exit), `w.matching.epochUtilSum` (reset),
+ * `w.economics.profitP10`/`P50`/`P90` and `w.totals` (provider tokens sold, exits,
+ * entrants).
  *
  * After: `settlement`.
  */
@@ -61,12 +62,14 @@ export const providerEconomicsPhase: PhaseFactory = (w) => {
       );
       w.totals.exits += exitResult.exits;
       const q = quantiles(profits.subarray(0, n), [0.1, 0.5, 0.9]);
-      w.profitP10 = q[0]!;
-      w.profitP50 = q[1]!;
-      w.profitP90 = q[2]!;
+      const econ = w.economics;
+      econ.profitP10 = q[0]!;
+      econ.profitP50 = q[1]!;
+      econ.profitP90 = q[2]!;
+      const utilSum = w.matching.epochUtilSum;
       for (let r = 0; r < w.nRegions; r++) {
-        meanUtil[r] = w.epochUtilSum[r]! / p.sim.epochSteps;
-        w.epochUtilSum[r] = 0;
+        meanUtil[r] = utilSum[r]! / p.sim.epochSteps;
+        utilSum[r] = 0;
       }
       w.totals.entrants = enterProviders(
         p,
@@ -77,14 +80,14 @@ export const providerEconomicsPhase: PhaseFactory = (w) => {
         w.amm,
         {
           price,
-          rewardPerWork: w.rewardPerWork,
-          rewardPerAvail: w.rewardPerAvail,
+          rewardPerWork: w.emission.rewardPerWork,
+          rewardPerAvail: w.emission.rewardPerAvail,
           // Entry sees the same income as exit decisions: the fiat share and, on a
           // credits network, last epoch's credit redemptions per GPU-hour served.
-          fiatPerWork: p.pricing.usdPerGpuHour * p.pricing.providerFiatShare + w.creditUsdPerWork,
+          fiatPerWork: p.pricing.usdPerGpuHour * p.pricing.providerFiatShare + w.credits.usdPerWork,
           utilByRegion: meanUtil,
-          classShare: w.classShare,
-          powerFactor: w.powerFactor,
+          classShare: w.shocks.classShare,
+          powerFactor: w.shocks.powerFactor,
         },
         w.step,
         w.rng.entry,

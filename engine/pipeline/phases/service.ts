@@ -6,7 +6,7 @@ import type { PhaseFactory } from "../phase.ts";
  * step's utilisation, and their fiat income, the fiat share of client payments plus
  * the re-runs of sampled inference jobs, paid at the client price.
  *
- * Reads `w.roster`, `w.utilByRegion` and `w.totals.workServed`/`batchServed`. Writes
+ * Reads `w.roster`, `w.matching.utilByRegion` and `w.totals.workServed`/`batchServed`. Writes
  * `w.totals.providerCostUsd` and `w.totals.providerFiatUsd`.
  *
  * After: `matching`.
@@ -23,7 +23,7 @@ export const servicePhase: PhaseFactory = (w) => {
       // Each provider's own columns are settled lazily (Roster.accrue); this phase
       // books the network's totals for the step from the roster's aggregates.
       const t = w.totals;
-      t.providerCostUsd = w.roster.costPerStep(w.utilByRegion);
+      t.providerCostUsd = w.roster.costPerStep(w.matching.utilByRegion);
       // The fiat share of client payments, and the re-runs of sampled inference jobs,
       // which the providers that run them are paid for at the client price.
       t.providerFiatUsd =

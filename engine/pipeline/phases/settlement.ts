@@ -26,13 +26,13 @@ import type { PhaseFactory } from "../phase.ts";
  * emission and pays the rewards.
  *
  * Reads `w.totals` (work served, batch served, price, verification cost), `w.amm`,
- * `w.credits`, `w.treasuryUsd`, `w.isEpochEnd` and `w.epochsCompleted`. Writes
- * `w.ledger` (burns, mints), `w.amm` (token purchases), `w.providers` (rewards),
- * `w.treasuryUsd`, `w.credits`, `w.collateralRatio`, `w.creditStatus`,
- * `w.epochBurned`, `w.burnHistory`, `w.netEmissionTarget`, `w.baseMintedSoFar`,
- * `w.lastEmission`, `w.rewardPerWork`, `w.rewardPerAvail`, `w.creditUsdPerWork`,
- * `w.sellPending` and `w.totals` (revenue, fee, burn, minted, credits, base and net
- * emission).
+ * `w.credits`, `w.market.treasuryUsd`, `w.isEpochEnd` and `w.epochsCompleted`.
+ * Writes `w.ledger` (burns, mints), `w.amm` (token purchases), `w.providers`
+ * (rewards), `w.market` (`treasuryUsd`, `sellPending`), `w.credits` (the book,
+ * `collateralRatio`, `status`, `usdPerWork`), `w.emission` (`epochBurned`,
+ * `burnHistory`, `netEmissionTarget`, `baseMintedSoFar`, `lastEmission`,
+ * `rewardPerWork`, `rewardPerAvail`) and `w.totals` (revenue, fee, burn, minted,
+ * credits, base and net emission).
  *
  * After: `service`, `verification`.
  */
@@ -65,7 +65,7 @@ export const settlementPhase: PhaseFactory = (w) => {
   const ctx: EmissionContext = {
     epoch: 0,
     epochHours: p.sim.epochSteps * p.sim.stepHours,
-    burnHistory: w.burnHistory,
+    burnHistory: w.emission.burnHistory,
     burnHistoryFilled: 0,
     epochBurned: 0,
     genesisSupply: w.ledger.genesis,
@@ -80,14 +80,16 @@ export const settlementPhase: PhaseFactory = (w) => {
     run(w) {
       const t = w.totals;
       const book = w.credits;
+      const em = w.emission;
+      const market = w.market;
       if (credits.enabled) {
-        w.collateralRatio = collateralRatio(
+        book.collateralRatio = collateralRatio(
           w.ledger.accounts[Account.Vault]!,
           w.amm.price,
           book.tenantUsd + book.earnedUsd,
         );
-        w.creditStatus = circuitBreaker(
-          w.collateralRatio,
+        book.status = circuitBreaker(
+          book.collateralRatio,
           credits.warnCollateralRatio,
           credits.haltCollateralRatio,
         );
@@ -98,22 +100,22 @@ export const settlementPhase: PhaseFactory = (w) => {
         p.pricing,
         revenue,
         providerPays ? 0 : t.verificationCostUsd,
-        w.treasuryUsd,
+        market.treasuryUsd,
         w.amm,
         credits.enabled ? "held" : "burn",
         out,
       );
-      w.treasuryUsd = out.treasuryUsd;
+      market.treasuryUsd = out.treasuryUsd;
       t.revenueUsd = out.revenueUsd;
       t.feeUsd = out.feeUsd;
       t.burnUsd = out.burnUsd;
       t.burned += out.burned;
-      w.epochBurned += out.burned;
+      em.epochBurned += out.burned;
       if (credits.enabled) {
         t.creditsMintedUsd = spendCredits(
           book,
           out.burnUsd,
-          w.creditStatus === CreditStatus.Halted,
+          book.status === CreditStatus.Halted,
           runwaySteps,
           1 / p.sim.epochSteps,
           w.amm,
@@ -122,7 +124,7 @@ export const settlementPhase: PhaseFactory = (w) => {
       if (!w.isEpochEnd) return;
       w.roster.accrueAll();
       const price = w.amm.price;
-      w.creditUsdPerWork = 0;
+      book.usdPerWork = 0;
       if (
         credits.enabled &&
         (book.earnedUsd > 0 || book.heldUsd > 0) &&
@@ -132,18 +134,18 @@ export const settlementPhase: PhaseFactory = (w) => {
         t.creditRedeemMinted = redeemed.minted;
         book.earnedUsd = 0;
         book.heldUsd = 0;
-        w.creditUsdPerWork = redeemed.usdPerWork;
-        w.sellPending = true;
+        book.usdPerWork = redeemed.usdPerWork;
+        market.sellPending = true;
       }
       const e = w.epochsCompleted;
-      w.burnHistory[e % w.burnHistory.length] = w.epochBurned;
+      em.burnHistory[e % em.burnHistory.length] = em.epochBurned;
       ctx.epoch = e;
-      ctx.burnHistoryFilled = Math.min(e + 1, w.burnHistory.length);
-      ctx.epochBurned = w.epochBurned;
-      ctx.baseMintedSoFar = w.baseMintedSoFar;
+      ctx.burnHistoryFilled = Math.min(e + 1, em.burnHistory.length);
+      ctx.epochBurned = em.epochBurned;
+      ctx.baseMintedSoFar = em.baseMintedSoFar;
       const base = baseEmission(p.emission, ctx);
-      const ne = netEmission(p.emission, w.netEmissionTarget, w.epochBurned);
-      w.netEmissionTarget = ne.target;
+      const ne = netEmission(p.emission, em.netEmissionTarget, em.epochBurned);
+      em.netEmissionTarget = ne.target;
       const net = ne.tokens;
       payRewards(
         base + net,
@@ -163,13 +165,13 @@ export const settlementPhase: PhaseFactory = (w) => {
       const scale = base + net > 0 ? minted / (base + net) : 0;
       t.baseEmission = base * scale;
       t.netEmission = net * scale;
-      w.baseMintedSoFar += base * scale;
+      em.baseMintedSoFar += base * scale;
       t.minted += minted;
-      w.lastEmission = minted;
-      w.rewardPerWork = rewards.perWork;
-      w.rewardPerAvail = rewards.perAvail;
-      w.sellPending = w.sellPending || rewards.toProviders > 0;
-      w.epochBurned = 0;
+      em.lastEmission = minted;
+      em.rewardPerWork = rewards.perWork;
+      em.rewardPerAvail = rewards.perAvail;
+      market.sellPending = market.sellPending || rewards.toProviders > 0;
+      em.epochBurned = 0;
     },
   };
 };

@@ -8,8 +8,9 @@ import type { PhaseFactory } from "../phase.ts";
  * withdrawal from the AMM, a power-price spike in one region (its start and end), and
  * a new hardware generation's share of entrants.
  *
- * Reads `w.step` and `w.amm.price`. Writes `w.amm`, `w.ledger`, `w.crashStartPrice`,
- * `w.externalPrice`, `w.roster` (power prices), `w.powerFactor` and `w.classShare`.
+ * Reads `w.step` and `w.amm.price`. Writes `w.amm`, `w.ledger`, `w.shocks`
+ * (`crashStartPrice`, `powerFactor`, `classShare`), `w.market.externalPrice` and
+ * `w.roster` (power prices).
  *
  * After: nothing (it runs first in the default pipeline).
  */
@@ -19,13 +20,14 @@ export const shocksPhase: PhaseFactory = (w) => {
     name: "shocks",
     run(w) {
       const step = w.step;
+      const st = w.shocks;
       if (sh.crashStartStep >= 0 && step >= sh.crashStartStep) {
         const k = step - sh.crashStartStep + 1;
-        if (k === 1) w.crashStartPrice = w.amm.price;
+        if (k === 1) st.crashStartPrice = w.amm.price;
         if (k <= sh.crashSteps) {
-          crashDump(w.crashStartPrice, sh.crashDrop, k, sh.crashSteps, w.amm, w.ledger);
+          crashDump(st.crashStartPrice, sh.crashDrop, k, sh.crashSteps, w.amm, w.ledger);
           if (w.params.market.externalMarket) {
-            w.externalPrice *= (1 - sh.crashDrop) ** (1 / sh.crashSteps);
+            w.market.externalPrice *= (1 - sh.crashDrop) ** (1 / sh.crashSteps);
           }
         }
       }
@@ -33,14 +35,14 @@ export const shocksPhase: PhaseFactory = (w) => {
       if (sh.powerStartStep >= 0 && sh.powerRegion < w.nRegions) {
         if (step === sh.powerStartStep) {
           scaleRegionPower(w.roster, sh.powerRegion, sh.powerMultiplier);
-          w.powerFactor[sh.powerRegion]! *= sh.powerMultiplier;
+          st.powerFactor[sh.powerRegion]! *= sh.powerMultiplier;
         } else if (step === sh.powerStartStep + sh.powerSteps) {
           scaleRegionPower(w.roster, sh.powerRegion, 1 / sh.powerMultiplier);
-          w.powerFactor[sh.powerRegion]! /= sh.powerMultiplier;
+          st.powerFactor[sh.powerRegion]! /= sh.powerMultiplier;
         }
       }
       if (step === sh.hardwareGenStep && sh.hardwareGenClass < w.nClasses) {
-        hardwareGeneration(w.classShare, sh.hardwareGenClass, sh.hardwareGenShare);
+        hardwareGeneration(st.classShare, sh.hardwareGenClass, sh.hardwareGenShare);
       }
     },
   };

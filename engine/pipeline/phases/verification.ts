@@ -8,7 +8,7 @@ import type { PhaseFactory } from "../phase.ts";
  * created it sets `w.roster.extraCostPerWork` to the re-run cost a provider bears per
  * GPU-hour when `verification.rerunCostPayer` is "provider".
  *
- * Reads `w.roster`, `w.utilByRegion`, `w.totals.jobsServed`, `w.step` and
+ * Reads `w.roster`, `w.matching.utilByRegion`, `w.totals.jobsServed`, `w.step` and
  * `w.rng.verification`. Writes `w.roster` (offences, jail, stakes, ejections),
  * `w.ledger` (slashes) and `w.totals` (jobs sampled, cheaters caught, false flags,
  * bad results, slashed, slash burned, ejected, verification cost).
@@ -36,7 +36,7 @@ export const verificationPhase: PhaseFactory = (w) => {
         p.verification,
         w.roster,
         w.ledger,
-        w.utilByRegion,
+        w.matching.utilByRegion,
         jobsPerWorkStep,
         t.jobsServed,
         w.step,
