@@ -18,6 +18,19 @@ export interface Phase {
    * (a pipeline that breaks this is an error when the run starts).
    */
   readonly after?: readonly string[];
+  /**
+   * Mechanism state this phase reads as the earlier phases of the same step left
+   * it: a group of `World` (`"matching"`) or one field (`"matching.utilByRegion"`).
+   * The phase must run after every other phase in the pipeline that writes it.
+   */
+  readonly reads?: readonly string[];
+  /**
+   * Mechanism state this phase reads as the previous step left it (`demand` reads
+   * last step's client price): it must run before every other phase that writes it.
+   */
+  readonly readsPrevious?: readonly string[];
+  /** Mechanism state this phase changes (groups or fields, as for {@link reads}). */
+  readonly writes?: readonly string[];
   run(w: World): void;
   /** Called once after the run's last step (also when an invariant stopped it). */
   end?(w: World): void;

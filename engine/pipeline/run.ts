@@ -10,6 +10,7 @@ import type { Scenario } from "../scenario.ts";
 import { Status } from "../state/providers.ts";
 import { World } from "../state/world.ts";
 import { version } from "../version.ts";
+import { checkDependencies } from "./dependencies.ts";
 import { declaredOutputs } from "./outputs.ts";
 import { DEFAULT_PHASES, type Phase, phaseRegistry } from "./phases.ts";
 
@@ -132,6 +133,7 @@ function buildPhases(scenario: Scenario, w: World): Phase[] {
         );
     }
   });
+  checkDependencies(scenario.name, phases, w);
   return phases;
 }
 

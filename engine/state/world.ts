@@ -119,6 +119,20 @@ export interface WorldRngs {
   [component: string]: Rng;
 }
 
+/** The mechanisms' state groups in {@link World}, by field name (`w.demand`, `w.market`, ...). */
+export const STATE_GROUPS = [
+  "demand",
+  "matching",
+  "pricing",
+  "batch",
+  "emission",
+  "market",
+  "credits",
+  "shocks",
+  "economics",
+  "spiral",
+] as const;
+
 /**
  * The whole simulated world: parameters resolved into arrays, provider columns,
  * the ledger and the AMM, the clock and the current step's totals (the core), and

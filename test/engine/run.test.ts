@@ -134,7 +134,16 @@ describe("the pipeline contract", () => {
     });
     await expect(
       runSimulation({ scenario: reordered, params, seed: 1 }, new MemorySink()),
-    ).rejects.toThrow(/phase 'market' must run after 'settlement'/);
+    ).rejects.toThrow(
+      /phase 'market' reads 'market.sellPending' as this step leaves it, and 'settlement' writes 'market.sellPending', so 'market' must run after 'settlement'/,
+    );
+    const early = defineScenario({
+      ...scenario,
+      phases: ["demand", "matching", "verification", "service", "settlement"],
+    });
+    await expect(
+      runSimulation({ scenario: early, params, seed: 1 }, new MemorySink()),
+    ).rejects.toThrow(/phase 'verification' must run after 'service'/);
     const twice = defineScenario({ ...scenario, phases: ["demand", "demand"] });
     await expect(
       runSimulation({ scenario: twice, params, seed: 1 }, new MemorySink()),

@@ -16,6 +16,7 @@ export const clientChurnPhase: PhaseFactory = (w) => {
   return {
     name: "clientChurn",
     after: ["matching", "verification"],
+    writes: ["demand.quality"],
     run(w) {
       if (d.churnSensitivity <= 0) return;
       const t = w.totals;

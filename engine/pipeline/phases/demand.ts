@@ -29,6 +29,16 @@ export const demandPhase: PhaseFactory = (w) => {
   return {
     name: "demand",
     after: ["shocks"],
+    // Last step's client price and client quality; the queues the last matching left.
+    readsPrevious: ["pricing.clientUsdPerGpuHour", "demand.quality"],
+    writes: [
+      "demand.queue",
+      "demand.hawkesActivity",
+      "demand.burstStepsLeft",
+      "demand.cumArrived",
+      "batch.queue",
+      "batch.cumArrived",
+    ],
     run(w) {
       const d = w.demand;
       let burstMultiplier: number;

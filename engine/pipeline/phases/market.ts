@@ -32,7 +32,8 @@ export const marketPhase: PhaseFactory = (w) => {
   const speculators = m.momentumShare > 0 || m.meanReversionShare > 0;
   return {
     name: "market",
-    after: ["settlement"],
+    reads: ["market.sellPending", "market.treasuryUsd", "market.externalPrice"],
+    writes: ["market"],
     run(w) {
       const mkt = w.market;
       if (mkt.sellPending) {

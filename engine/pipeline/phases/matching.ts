@@ -71,7 +71,19 @@ export const matchingPhase: PhaseFactory = (w) => {
   const batchOut: BatchResult = { served: 0, missed: 0 };
   return {
     name: "matching",
-    after: ["demand"],
+    reads: ["demand.queue", "batch.queue", "shocks.powerFactor"],
+    // The utilisation summed over the epoch so far (providerEconomics resets it).
+    readsPrevious: ["matching.epochUtilSum"],
+    writes: [
+      "matching",
+      "pricing",
+      "demand.queue",
+      "demand.cumServed",
+      "demand.cumDropped",
+      "batch.queue",
+      "batch.cumServed",
+      "batch.cumMissed",
+    ],
     run(w) {
       const roster = w.roster;
       const demand = w.demand;

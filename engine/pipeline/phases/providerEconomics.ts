@@ -41,7 +41,15 @@ export const providerEconomicsPhase: PhaseFactory = (w) => {
   const meanUtil = new Float64Array(w.nRegions);
   return {
     name: "providerEconomics",
-    after: ["settlement"],
+    reads: [
+      "emission.rewardPerWork",
+      "emission.rewardPerAvail",
+      "credits.usdPerWork",
+      "matching.epochUtilSum",
+      "shocks.classShare",
+      "shocks.powerFactor",
+    ],
+    writes: ["economics", "matching.epochUtilSum"],
     run(w) {
       advanceLifecycle(w.roster, w.ledger, w.amm, w.step, restake, lifecycle);
       w.totals.providerSoldTokens += lifecycle.exitSoldTokens;

@@ -18,7 +18,7 @@ export const servicePhase: PhaseFactory = (w) => {
   const rerunUsdPerWork = price * p.verification.sampleRate;
   return {
     name: "service",
-    after: ["matching"],
+    reads: ["matching.utilByRegion"],
     run(w) {
       // Each provider's own columns are settled lazily (Roster.accrue); this phase
       // books the network's totals for the step from the roster's aggregates.

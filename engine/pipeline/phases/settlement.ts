@@ -77,6 +77,7 @@ export const settlementPhase: PhaseFactory = (w) => {
   return {
     name: "settlement",
     after: ["service", "verification"],
+    writes: ["credits", "emission", "market.treasuryUsd", "market.sellPending"],
     run(w) {
       const t = w.totals;
       const book = w.credits;

@@ -18,6 +18,7 @@ export const shocksPhase: PhaseFactory = (w) => {
   const sh = w.params.shocks;
   return {
     name: "shocks",
+    writes: ["shocks", "market.externalPrice"],
     run(w) {
       const step = w.step;
       const st = w.shocks;

@@ -30,6 +30,7 @@ export const verificationPhase: PhaseFactory = (w) => {
   return {
     name: "verification",
     after: ["service"],
+    reads: ["matching.utilByRegion"],
     run(w) {
       const t = w.totals;
       verify(
