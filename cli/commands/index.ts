@@ -38,6 +38,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./worker.ts")).workerCommand,
   },
   {
+    name: "optimize",
+    summary:
+      "search parameter ranges for the best settings (CMA-ES; NSGA-II Pareto front), noise-aware",
+    load: async () => (await import("./optimize.ts")).optimizeCommand,
+  },
+  {
     name: "check",
     summary:
       "economic-invariant regression for CI: Monte Carlo assertions, invariants, baseline drift",

@@ -1,0 +1,254 @@
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { TokensimError } from "../../engine/errors.ts";
+import type { Finalist } from "../../engine/optimize/final.ts";
+import type { StudyRequest } from "../../engine/optimize/plan.ts";
+import { studyJson } from "../../engine/optimize/record.ts";
+import { type OptimizeResult, runStudy } from "../../engine/optimize/study.ts";
+import { createExecutor, type SweepExecutor } from "../../workers/executor.ts";
+import { type CliCommand, UsageError } from "../command.ts";
+import { integerFlag } from "../flags.ts";
+import { createProgress } from "../progress.ts";
+import { interruptible } from "../stopSignal.ts";
+
+const HELP = `Usage: tokensim optimize <scenario> --range key=lo:hi[:log]... --objective <spec>... [options]
+
+Searches parameter ranges for the settings that best meet objectives, subject to
+constraints, in the statistics of 'tokensim check' (see docs/optimize.md).
+One objective: CMA-ES; two or more: NSGA-II and a Pareto front. Candidates of a
+generation share their runs' seeds (common random numbers); a candidate gets more
+runs while a constraint's interval straddles its threshold; the result is
+re-evaluated on fresh seeds, with a confidence interval for every statistic.
+
+<scenario>              a scenario file (scenarios/x.ts) or a bundled scenario's name
+Search:
+  --range key=lo:hi[:log]   a searched parameter (repeatable); log: in log space;
+                            integer parameters are rounded
+  --objective <spec>        min:<statistic> or max:<statistic> (repeatable), e.g.
+                            min:probability(spiralled>0), max:mean(priceEndUsd)
+  --constraint <spec>       <statistic> < v or > v (repeatable), e.g.
+                            quantile(maxDrawdownPct,0.5)<30
+                            statistics: mean(m), median(m), quantile(m,q), probability(m<v),
+                            probability(m>v); m is a headline figure, a run outcome,
+                            a checks outcome, or activeRatioEnd, priceRatioEnd, spiralled
+Options:
+  --budget <runs>         runs for the search (default 600); the final re-evaluation
+                          adds --final-runs per finalist (3 at most with one objective,
+                          the front with several)
+  --runs <n>              first runs per candidate (default 8)
+  --batch-runs <n>        runs added while a constraint is inconclusive (default --runs)
+  --max-runs <n>          runs per candidate at most (default 32)
+  --final-runs <n>        runs per finalist on fresh seeds (default 64)
+  --population <n>        candidates per generation (default: CMA-ES 4 + 3 ln n;
+                          NSGA-II max(12, 4n))
+  --generations <n>       generations at most (default 100)
+  --confidence <c>        confidence of every interval (default 0.95)
+  --set key=value         override a parameter in every run (repeatable)
+  --steps <n>             shorthand for --set sim.steps=<n>
+  --seed <n>              root seed (default 42)
+  --workers <n>           worker threads (default: one per core; 0 runs in this thread)
+  --queue <redis-url>     send the runs to 'tokensim worker' processes through a BullMQ
+                          queue on Redis, as 'tokensim sweep --queue' does
+  --queue-name <name>     the queue's name (default tokensim-runs)
+  --chunk <n>             runs per queue job (default 4)
+  --out <dir>             output directory (default results/<scenario>-optimize)
+  --resume                continue the study in --out (same command)
+  --json                  print optimize.json instead of the summary
+  --quiet                 no progress lines
+
+Writes (see docs/optimize.md):
+  <out>/study.json              the study: scenario, ranges, goals, seed, options
+  <out>/generations/gNNNN.json  each generation's candidates and per-run values (the resume journal)
+  <out>/generations/final.json  the final re-evaluation
+  <out>/optimize.json           the recommendation (or front) with intervals, and the settings
+  <out>/history.arrow           one row per candidate: generation, parameters, estimates, runs
+
+Exit codes: 0 done; 2 bad input; 130 interrupted by SIGINT or SIGTERM (continue with --resume).`;
+
+const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x));
+
+function formatFinalist(f: Finalist, confidence: number): string[] {
+  const pct = Math.round(confidence * 100);
+  const params = Object.entries(f.parameters)
+    .map(([k, v]) => `${k}=${fmt(v)}`)
+    .join(" ");
+  const lines = [
+    `  ${params}  (${f.source}; ${f.runs} runs${f.feasible ? "" : "; INFEASIBLE"}${f.dominated ? "; dominated on fresh seeds" : ""})`,
+  ];
+  for (const o of f.objectives)
+    lines.push(
+      `    ${o.spec}: ${fmt(o.estimate)}, ${pct}% CI [${fmt(o.lower)}, ${fmt(o.upper)}] (${o.method})`,
+    );
+  for (const c of f.constraints)
+    lines.push(
+      `    ${c.verdict.padEnd(12)} ${c.spec}: ${fmt(c.estimate)}, ${pct}% CI [${fmt(c.lower)}, ${fmt(c.upper)}] (${c.method})`,
+    );
+  return lines;
+}
+
+/** The summary printed at the end of a study. */
+export function formatOptimizeResult(r: OptimizeResult): string {
+  const s = r.settings;
+  const lines = [
+    `optimize ${s.scenario}: ${s.algorithm}, ${r.generations} generation${r.generations === 1 ? "" : "s"} of ${s.population}, stopped by ${r.stopped}; ${r.runs.search} search runs (budget ${s.budget}) + ${r.runs.final} on fresh seeds`,
+  ];
+  if (r.recommended) {
+    lines.push(
+      "recommended (re-evaluated on fresh seeds):",
+      ...formatFinalist(r.recommended, s.confidence),
+    );
+    if (r.finalists.length > 1) lines.push("other finalists:");
+    for (const f of r.finalists.slice(1)) lines.push(...formatFinalist(f, s.confidence));
+  } else {
+    lines.push(
+      `Pareto front (${r.finalists.filter((f) => !f.dominated).length} of ${r.finalists.length} still non-dominated on fresh seeds):`,
+    );
+    for (const f of r.finalists) lines.push(...formatFinalist(f, s.confidence));
+  }
+  return lines.join("\n");
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      range: { type: "string", multiple: true },
+      objective: { type: "string", multiple: true },
+      constraint: { type: "string", multiple: true },
+      budget: { type: "string" },
+      runs: { type: "string" },
+      "batch-runs": { type: "string" },
+      "max-runs": { type: "string" },
+      "final-runs": { type: "string" },
+      population: { type: "string" },
+      generations: { type: "string" },
+      confidence: { type: "string" },
+      set: { type: "string", multiple: true },
+      steps: { type: "string" },
+      seed: { type: "string" },
+      workers: { type: "string" },
+      queue: { type: "string" },
+      "queue-name": { type: "string" },
+      chunk: { type: "string" },
+      out: { type: "string" },
+      resume: { type: "boolean" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
+    },
+  });
+}
+
+/** The request a command line makes. */
+function request(ref: string, v: ReturnType<typeof parse>["values"]): StudyRequest {
+  const sets = [...(v.set ?? [])];
+  if (v.steps !== undefined) sets.push(`sim.steps=${integerFlag("steps", v.steps, 0, 1)}`);
+  const int = (name: keyof typeof v, min = 1) =>
+    integerFlag(name, v[name] as string | undefined, undefined, min);
+  const confidence = v.confidence === undefined ? undefined : Number(v.confidence);
+  if (confidence !== undefined && !(confidence > 0 && confidence < 1))
+    throw new UsageError(
+      `--confidence ${JSON.stringify(v.confidence)}: expected a number in (0, 1)`,
+    );
+  const opt = <T>(key: string, value: T | undefined) =>
+    value === undefined ? {} : { [key]: value };
+  return {
+    scenario: ref,
+    ranges: v.range ?? [],
+    objectives: v.objective ?? [],
+    constraints: v.constraint ?? [],
+    sets,
+    ...opt("seed", int("seed", 0)),
+    ...opt("budget", int("budget")),
+    ...opt("runs", int("runs")),
+    ...opt("batchRuns", int("batch-runs")),
+    ...opt("maxRuns", int("max-runs")),
+    ...opt("finalRuns", int("final-runs")),
+    ...opt("population", int("population", 2)),
+    ...opt("maxGenerations", int("generations")),
+    ...opt("confidence", confidence),
+  };
+}
+
+/**
+ * Worker threads, or with --queue the BullMQ coordinator, told about interrupts:
+ * the runs not started are then rejected, and the study discards the generation.
+ */
+async function studyExecutor(
+  values: ReturnType<typeof parse>["values"],
+  workers: number | undefined,
+  chunk: number,
+  signal: AbortSignal,
+  out: string,
+): Promise<SweepExecutor> {
+  if (!values.queue) return createExecutor(workers === undefined ? {} : { workers });
+  const { createQueueExecutor } = await import("../../workers/queue/coordinator.ts");
+  const q = await createQueueExecutor({
+    url: values.queue,
+    ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
+    chunkSize: chunk,
+    signal,
+    // a --resume of this study takes over from a coordinator killed moments ago
+    sweepKey: `${hostname()}:${resolve(out)}:optimize`,
+    onWarning: (line) => process.stderr.write(`queue: ${line}\n`),
+  });
+  return { run: q.executor, concurrency: chunk * 64, close: () => q.close() };
+}
+
+/** `tokensim optimize`: a study on worker threads (`--workers`, default one per core) or a queue. */
+export const optimizeCommand: CliCommand = {
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parse(argv);
+    if (positionals.length !== 1)
+      throw new UsageError("expected one scenario (see 'tokensim optimize --help')");
+    const ref = positionals[0]!;
+    const req = request(ref, values);
+    const workers = integerFlag("workers", values.workers);
+    const out =
+      values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-optimize`);
+    const quiet = values.quiet === true;
+    const chunk = integerFlag("chunk", values.chunk, 4, 1);
+    const interrupt = interruptible(
+      "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
+    );
+    const executor = await studyExecutor(values, workers, chunk, interrupt.signal, out).catch(
+      (err: Error) => {
+        interrupt.release();
+        throw new UsageError(
+          values.queue ? `--queue ${values.queue}: ${err.message}` : err.message,
+        );
+      },
+    );
+    try {
+      const progress = quiet ? undefined : createProgress(`optimize ${ref}`, "runs");
+      const result = await runStudy(req, {
+        out,
+        executor: executor.run,
+        concurrency: executor.concurrency,
+        resume: values.resume === true,
+        signal: interrupt.signal,
+        ...(progress ? { onProgress: progress } : {}),
+      });
+      if (!result) {
+        process.stderr.write(
+          `interrupted: the completed generations are in ${out}; continue with the same command and --resume\n`,
+        );
+        return 130;
+      }
+      if (values.json) process.stdout.write(studyJson(result));
+      else {
+        console.log(formatOptimizeResult(result));
+        console.log(`wrote ${join(out, "optimize.json")}, ${join(out, "history.arrow")}`);
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof TokensimError) throw new UsageError(err.message);
+      throw err;
+    } finally {
+      interrupt.release();
+      await executor.close();
+    }
+  },
+};
