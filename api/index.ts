@@ -99,6 +99,18 @@ export {
   resolveParams,
   type Scenario,
 } from "../engine/scenario.ts";
+// Inputs from data: time series read, checked and resampled to a run's steps.
+export {
+  type SeriesInput,
+  type SeriesInputs,
+  seriesInputs,
+} from "../engine/series/inputs.ts";
+export { readSeries, type Series } from "../engine/series/read.ts";
+export {
+  type ResampleOptions,
+  type ResampleRule,
+  resampleSeries,
+} from "../engine/series/resample.ts";
 export type { Amm } from "../engine/state/amm.ts";
 export { Account, type Ledger } from "../engine/state/ledger.ts";
 export type { ProviderStore } from "../engine/state/providers.ts";

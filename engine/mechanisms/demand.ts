@@ -49,6 +49,7 @@ export function demandArrivals(
   burst: number,
   rng: Rng,
   out: Float64Array,
+  regionFactor?: Float64Array,
 ): void {
   const d = p.demand;
   const jobsPerStep = (d.baseGpuHoursPerHour * p.sim.stepHours * burst) / d.jobGpuHours;
@@ -59,7 +60,7 @@ export function demandArrivals(
         region.demandShare *
         diurnalFactor(d.diurnalAmplitude, d.peakHourLocal, utcHour, region.utcOffsetHours)) /
       demandShareSum;
-    out[c] = poisson(rng, mean);
+    out[c] = poisson(rng, regionFactor ? mean * regionFactor[c]! : mean);
   }
 }
 
@@ -126,6 +127,8 @@ export class DemandState {
   hawkesActivity = 0;
   /** Quality-churn demand multiplier (fraction of clients still using the network). */
   quality = 1;
+  /** Demand multiplier per client region from data (ratio; 1 unless `seriesInputs` sets it). */
+  readonly inputFactor: Float64Array;
   /** Jobs arrived since the run started (jobs). */
   cumArrived = 0;
   /** Jobs served since the run started (jobs). */
@@ -134,7 +137,9 @@ export class DemandState {
   cumDropped = 0;
 
   constructor(p: NetworkParams) {
-    this.queue = new Float64Array(Object.keys(p.regions).length * p.demand.queueTimeoutSteps);
+    const R = Object.keys(p.regions).length;
+    this.queue = new Float64Array(R * p.demand.queueTimeoutSteps);
+    this.inputFactor = new Float64Array(R).fill(1);
   }
 
   /** Jobs waiting in all queues (jobs). */

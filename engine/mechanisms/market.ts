@@ -101,6 +101,8 @@ export class MarketState {
   sellPending = false;
   /** External reference price (USD/token), when `market.externalMarket` is on. */
   externalPrice: number;
+  /** Whether the external price is replayed from data (`seriesInputs`) instead of a random walk. */
+  externalFromInput = false;
   /** Spot prices of the last `market.traderLookbackSteps` steps (USD/token; ring, `[step % length]`). */
   readonly priceRing: Float64Array;
   /** Sum of {@link priceRing} (USD/token). */

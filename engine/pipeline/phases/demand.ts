@@ -31,6 +31,8 @@ export const demandPhase: PhaseFactory = (w) => {
     after: ["shocks"],
     // Last step's client price and client quality; the queues the last matching left.
     readsPrevious: ["pricing.clientUsdPerGpuHour", "demand.quality"],
+    // This step's demand multipliers from data (seriesInputs).
+    reads: ["demand.inputFactor"],
     writes: [
       "demand.queue",
       "demand.hawkesActivity",
@@ -60,7 +62,16 @@ export const demandPhase: PhaseFactory = (w) => {
         d.quality *
         demandTrendFactor(p.demand, years, clientPrice, p.pricing.usdPerGpuHour);
       const utcHour = (w.step * p.sim.stepHours) % 24;
-      demandArrivals(p, w.regionNames, shareSum, utcHour, multiplier, w.rng.demand, arrivals);
+      demandArrivals(
+        p,
+        w.regionNames,
+        shareSum,
+        utcHour,
+        multiplier,
+        w.rng.demand,
+        arrivals,
+        d.inputFactor,
+      );
       const queue = d.queue;
       let total = 0;
       for (let c = 0; c < w.nRegions; c++) {

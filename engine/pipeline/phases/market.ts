@@ -61,11 +61,12 @@ export const marketPhase: PhaseFactory = (w) => {
         traderTrade(usd, w.amm, w.ledger);
       }
       if (m.externalMarket) {
-        mkt.externalPrice = stepExternalPrice(
-          mkt.externalPrice,
-          m.externalVolPerStep,
-          w.rng.external,
-        );
+        if (!mkt.externalFromInput)
+          mkt.externalPrice = stepExternalPrice(
+            mkt.externalPrice,
+            m.externalVolPerStep,
+            w.rng.external,
+          );
         arbitrageToward(mkt.externalPrice, m.arbitrageShare, w.amm, w.ledger);
       }
       const after = w.amm.price;
