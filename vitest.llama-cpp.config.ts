@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",
+    // one file at a time: real inference on few cores, and a measurement the test reports
+    fileParallelism: false,
     reporters: ["default", ["json", { outputFile: "test/output/vitest-llama-cpp.json" }]],
   },
 });

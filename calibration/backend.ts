@@ -3,6 +3,8 @@
  * emulator), and the classification of what goes wrong.
  */
 import type { Clock } from "./clock.ts";
+// for {@link} in the docs
+import type { fitToContext } from "./contextFit.ts";
 
 /** One generation request, as the workload generated it. */
 export interface GenRequest {
@@ -81,6 +83,11 @@ export interface Backend {
   readonly clock: Clock;
   /** Starts a request; returns a function that cancels it silently. */
   send(req: GenRequest, sink: StreamSink): () => void;
+  /**
+   * Longest prompt + output one request may have, tokens, when known: requests are sized to it
+   * ({@link fitToContext} in contextFit.ts) before they are sent.
+   */
+  readonly contextTokens?: number | undefined;
   /** Prometheus metrics scraped from the server, when it offers them. */
   scrapeMetrics?(): Promise<Record<string, number> | undefined>;
   /** Frees resources (connections, timers). */

@@ -104,6 +104,21 @@ async function llamaCppContext(
 }
 
 /**
+ * The prompt's length in tokens, as a context-length refusal states it: vLLM's and the
+ * emulator's "(N in the messages, …)" (or "N in the prompt"), llama.cpp's `n_prompt_tokens`.
+ */
+export function promptTokensFromRefusal(body: string): number | undefined {
+  const m = /\((\d+) in the (?:messages|prompt)/i.exec(body);
+  if (m) return positiveInt(Number(m[1]));
+  try {
+    const err = (JSON.parse(body) as { error?: Record<string, unknown> })?.error;
+    return positiveInt(err?.n_prompt_tokens);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The context window a server's refusal states: vLLM's and the emulator's "maximum context
  * length is N tokens" (`context_length_exceeded`), llama.cpp's `n_ctx` field of its
  * `exceed_context_size_error`. Undefined when the body is not such a refusal.

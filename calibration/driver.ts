@@ -75,6 +75,8 @@ export interface LevelResult {
   readonly tokenCounts?: TokenCounts;
   /** Requests whose prompt was shortened to fit the server's context window. */
   readonly resized?: number;
+  /** The context window requests were sized to, tokens, when the backend knew it. */
+  readonly contextTokens?: number;
 }
 
 /**
@@ -145,7 +147,10 @@ export function mergeLevelResults(parts: readonly LevelResult[]): LevelResult {
   let gpuBusyMs: number | undefined;
   let counts: Record<keyof TokenCounts, number> | undefined;
   let resized: number | undefined;
+  let contextTokens: number | undefined;
   for (const p of parts) {
+    if (p.contextTokens !== undefined)
+      contextTokens = Math.min(contextTokens ?? p.contextTokens, p.contextTokens);
     if (p.tokenCounts) {
       counts ??= { exact: 0, usage: 0, chunks: 0, estimated: 0 };
       for (const k of TOKEN_COUNT_KEYS) counts[k] += p.tokenCounts[k];
@@ -186,6 +191,7 @@ export function mergeLevelResults(parts: readonly LevelResult[]): LevelResult {
     ...(gpuBusyMs !== undefined ? { gpuBusyMs } : {}),
     ...(counts ? { tokenCounts: counts } : {}),
     ...(resized !== undefined ? { resized } : {}),
+    ...(contextTokens !== undefined ? { contextTokens } : {}),
     ...(parts.find((p) => p.prometheus)?.prometheus
       ? { prometheus: parts.find((p) => p.prometheus)!.prometheus! }
       : {}),
@@ -420,5 +426,6 @@ export async function driveLevel(o: DriveOptions): Promise<LevelResult> {
     ...(prometheus ? { prometheus } : {}),
     tokenCounts: counts,
     ...(resized > 0 ? { resized } : {}),
+    ...(backend.contextTokens !== undefined ? { contextTokens: backend.contextTokens } : {}),
   };
 }

@@ -59,7 +59,8 @@ export interface CalibrationOptions {
   readonly threads?: number;
   /** Share of failed requests above which a level marks the profile degraded (default 0.05). */
   readonly maxErrorRate?: number;
-  /** HTTP: the server's context window as discovered (recorded in the profile). */
+  /** HTTP: the server's context window as discovered (recorded in the profile; otherwise the
+   * one the backends sized requests to, when they knew it). */
   readonly contextTokens?: number;
   /** Aborting stops the run early; what was measured so far is returned (partial). */
   readonly signal?: AbortSignal;
@@ -192,10 +193,13 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
 
   const interrupted = Atomics.load(flag, 0) !== 0;
   if (interrupted) notes.push("run interrupted: profile holds the levels measured so far");
+  // what the caller discovered, else what the backends knew (in-process ones always do)
+  const known = results.flatMap((r) => (r.contextTokens !== undefined ? [r.contextTokens] : []));
+  const contextTokens = o.contextTokens ?? (known.length > 0 ? Math.min(...known) : undefined);
   const resized = results.reduce((n, r) => n + (r.resized ?? 0), 0);
   if (resized > 0) {
     notes.push(
-      `${resized} request(s) shortened to fit the server's context window${o.contextTokens ? ` of ${o.contextTokens} tokens` : ""} (prompt first, then answer): the workload measured is shorter than asked`,
+      `${resized} request(s) shortened to fit the ${target.kind === "http" ? "server's" : "model's"} context window${contextTokens ? ` of ${contextTokens} tokens` : ""} (prompt first, then answer): the workload measured is shorter than asked`,
     );
   }
   const gpuId = target.kind === "emulated" ? target.gpu : o.gpu ? findGpu(o.gpu)?.id : undefined;
@@ -220,7 +224,7 @@ export async function runCalibration(o: CalibrationOptions): Promise<Calibration
           ? { modelPath: target.modelPath }
           : { gpu: target.gpu, model: target.model }),
       timeScale,
-      ...(o.contextTokens !== undefined ? { contextTokens: o.contextTokens } : {}),
+      ...(contextTokens !== undefined ? { contextTokens } : {}),
     },
     hardwareClass: o.hardwareClass ?? gpuId ?? "default",
     model,

@@ -7,7 +7,8 @@
  * batches the sequences' tokens together, like a server's slots); requests beyond the
  * sequences wait in a FIFO queue. Each request's prompt is exactly `promptTokens` tokens and
  * it generates exactly `outputTokens` tokens (end-of-generation tokens do not stop it, like
- * vLLM's ignore_eos), so that the work matches the workload.
+ * vLLM's ignore_eos), so that the work matches the workload. Requests longer than a sequence's
+ * context are shortened to fit it first, as for a server (see contextFit.ts).
  */
 import { availableParallelism } from "node:os";
 import {
@@ -18,29 +19,41 @@ import {
   syntheticPrompt,
 } from "./backend.ts";
 import { RealClock } from "./clock.ts";
+import { fitToContext } from "./contextFit.ts";
 
 /** The version range of node-llama-cpp this backend is written against. */
 const NODE_LLAMA_CPP_RANGE = "^3.22.1";
 const INSTALL_HINT = `npm install --no-save node-llama-cpp@${NODE_LLAMA_CPP_RANGE.slice(1)}`;
 
-// The parts of node-llama-cpp's API used here (the package is not a build-time dependency).
+// The parts of node-llama-cpp's API used here and by llamaCppServer.ts (the package is not a
+// build-time dependency).
 type Token = number;
-interface LlamaSequence {
+/** One sequence of a context: a request's tokens (node-llama-cpp's LlamaContextSequence). */
+export interface LlamaSequence {
   evaluate(
     tokens: Token[],
     options?: { temperature?: number; topP?: number; seed?: number },
   ): AsyncGenerator<Token, void, void>;
   clearHistory(): Promise<void>;
 }
+/** A context holding parallel sequences (node-llama-cpp's LlamaContext). */
 interface LlamaContext {
   /** Context per sequence, tokens. */
   readonly contextSize: number;
   getSequence(): LlamaSequence;
   dispose(): Promise<void>;
 }
-interface LlamaModel {
+/** A loaded model (node-llama-cpp's LlamaModel). */
+export interface LlamaModel {
   readonly trainContextSize: number;
   tokenize(text: string): Token[];
+  detokenize(
+    tokens: readonly Token[],
+    specialTokens?: boolean,
+    lastTokens?: readonly Token[],
+  ): string;
+  /** True for an end-of-generation token. */
+  isEogToken(token: Token | undefined): boolean;
   createContext(o: {
     sequences: number;
     contextSize: number | { min?: number; max?: number };
@@ -78,8 +91,8 @@ export async function importNodeLlamaCpp(importer: Importer = defaultImporter) {
   }
 }
 
-/** Options of {@link LlamaCppBackend.create}. */
-export interface LlamaCppOptions {
+/** Options of {@link loadLlamaCpp}. */
+export interface LlamaLoadOptions {
   readonly modelPath: string;
   /** Parallel sequences (requests generating at once). Default 1. */
   readonly sequences?: number;
@@ -88,10 +101,71 @@ export interface LlamaCppOptions {
   readonly contextPerSequence?: number;
   /** CPU threads; default CPU count − 1 (at least 1): the load driver needs a core. */
   readonly threads?: number;
+  readonly importer?: Importer;
+}
+
+/** A model loaded with a context of parallel sequences. */
+export interface LoadedLlamaCpp {
+  readonly model: LlamaModel;
+  readonly context: LlamaContext;
+  /** Context of one sequence, tokens (what one request may hold). */
+  readonly contextPerSequence: number;
+  /** Frees the context, the model and llama.cpp. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Imports node-llama-cpp (see {@link importNodeLlamaCpp}) and loads a model with a context of
+ * `sequences` sequences. llama.cpp's binaries are the prebuilt ones (never built here).
+ */
+export async function loadLlamaCpp(o: LlamaLoadOptions): Promise<LoadedLlamaCpp> {
+  const lib = await importNodeLlamaCpp(o.importer);
+  const llama = await lib.getLlama({
+    gpu: "auto",
+    build: "never",
+    logLevel: lib.LlamaLogLevel.error ?? "error",
+  });
+  let model: LlamaModel;
+  try {
+    model = await llama.loadModel({ modelPath: o.modelPath });
+  } catch (err) {
+    await llama.dispose();
+    throw new Error(`llama-cpp: cannot load ${o.modelPath}: ${(err as Error).message}`);
+  }
+  const sequences = Math.max(1, Math.floor(o.sequences ?? 1));
+  const perSeq = Math.min(o.contextPerSequence ?? 4096, model.trainContextSize);
+  const threads = o.threads ?? Math.max(1, availableParallelism() - 1);
+  // contextSize is per sequence; node-llama-cpp shrinks it (not below 512 tokens) to what
+  // the GPU or RAM holds next to the weights, as a server sizes its slots.
+  let context: LlamaContext;
+  try {
+    context = await model.createContext({
+      sequences,
+      contextSize: { min: Math.min(512, perSeq), max: perSeq },
+      threads,
+    });
+  } catch (err) {
+    await model.dispose();
+    await llama.dispose();
+    throw err;
+  }
+  return {
+    model,
+    context,
+    contextPerSequence: Math.min(perSeq, context.contextSize),
+    async dispose() {
+      await context.dispose();
+      await model.dispose();
+      await llama.dispose();
+    },
+  };
+}
+
+/** Options of {@link LlamaCppBackend.create}. */
+export interface LlamaCppOptions extends LlamaLoadOptions {
   /** Per-request limit, ms. */
   readonly totalTimeoutMs?: number;
   readonly seed?: string;
-  readonly importer?: Importer;
 }
 
 interface Pending {
@@ -111,53 +185,32 @@ export class LlamaCppBackend implements Backend {
   private seedCounter = 0;
   private readonly running = new Set<Promise<void>>();
 
+  private readonly model: LlamaModel;
+  /** Most prompt + output tokens of one request: one sequence's context. */
+  readonly contextPerSequence: number;
+
   private constructor(
-    private readonly llama: Llama,
-    private readonly model: LlamaModel,
-    private readonly context: LlamaContext,
+    private readonly loaded: LoadedLlamaCpp,
     sequences: number,
-    readonly contextPerSequence: number,
     private readonly totalMs: number,
     private readonly seedBase: number,
   ) {
-    this.free = Array.from({ length: sequences }, () => context.getSequence());
-    this.filler = model.tokenize(syntheticPrompt(64));
+    this.model = loaded.model;
+    this.contextPerSequence = loaded.contextPerSequence;
+    this.free = Array.from({ length: sequences }, () => loaded.context.getSequence());
+    this.filler = this.model.tokenize(syntheticPrompt(64));
     if (this.filler.length === 0) this.filler = [0];
   }
 
   /** Loads node-llama-cpp, the model and a context. */
   static async create(o: LlamaCppOptions): Promise<LlamaCppBackend> {
-    const lib = await importNodeLlamaCpp(o.importer);
-    const llama = await lib.getLlama({
-      gpu: "auto",
-      build: "never",
-      logLevel: lib.LlamaLogLevel.error ?? "error",
-    });
-    let model: LlamaModel;
-    try {
-      model = await llama.loadModel({ modelPath: o.modelPath });
-    } catch (err) {
-      await llama.dispose();
-      throw new Error(`llama-cpp: cannot load ${o.modelPath}: ${(err as Error).message}`);
-    }
     const sequences = Math.max(1, Math.floor(o.sequences ?? 1));
-    const perSeq = Math.min(o.contextPerSequence ?? 4096, model.trainContextSize);
-    const threads = o.threads ?? Math.max(1, availableParallelism() - 1);
-    // contextSize is per sequence; node-llama-cpp shrinks it (not below 512 tokens) to what
-    // the GPU or RAM holds next to the weights, as a server sizes its slots.
-    const context = await model.createContext({
-      sequences,
-      contextSize: { min: Math.min(512, perSeq), max: perSeq },
-      threads,
-    });
+    const loaded = await loadLlamaCpp({ ...o, sequences });
     let seed = 0;
     for (const c of o.seed ?? "tokensim") seed = (seed * 31 + c.charCodeAt(0)) >>> 0;
     return new LlamaCppBackend(
-      llama,
-      model,
-      context,
+      loaded,
       sequences,
-      Math.min(perSeq, context.contextSize),
       o.totalTimeoutMs ?? DEFAULT_TIMEOUTS.totalMs,
       seed,
     );
@@ -171,7 +224,15 @@ export class LlamaCppBackend implements Backend {
     return out;
   }
 
-  send(req: GenRequest, sink: StreamSink): () => void {
+  /** Longest prompt + output one request may have: a sequence's context, tokens. */
+  get contextTokens(): number {
+    return this.contextPerSequence;
+  }
+
+  send(asked: GenRequest, sink: StreamSink): () => void {
+    // sized to a sequence's context like a server's requests; a trace's own text is not
+    const req = fitToContext(asked, { contextTokens: this.contextPerSequence });
+    if (req !== asked) sink.onResized?.();
     const p: Pending = { req, sink, cancelled: false, started: false, t0: this.clock.now() };
     if (req.promptTokens + req.outputTokens > this.contextPerSequence) {
       queueMicrotask(() =>
@@ -237,8 +298,6 @@ export class LlamaCppBackend implements Backend {
     this.queue.length = 0;
     // Generations in flight were cancelled by the driver; each stops at its next token.
     while (this.running.size > 0) await Promise.all([...this.running]);
-    await this.context.dispose();
-    await this.model.dispose();
-    await this.llama.dispose();
+    await this.loaded.dispose();
   }
 }

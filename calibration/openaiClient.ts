@@ -18,7 +18,8 @@ import {
   type Usage,
 } from "./backend.ts";
 import { RealClock } from "./clock.ts";
-import { contextFromRefusal, discoverServer } from "./discover.ts";
+import { CHAT_TEMPLATE_TOKENS, fitToContext } from "./contextFit.ts";
+import { contextFromRefusal, discoverServer, promptTokensFromRefusal } from "./discover.ts";
 import { SseParser } from "./sse.ts";
 
 /** Options of {@link HttpBackend}. */
@@ -50,8 +51,10 @@ export interface HttpBackendOptions {
   readonly contextTokens?: number | null;
 }
 
-/** Tokens a chat template adds around the user's message (a generous allowance). */
-const CHAT_TEMPLATE_TOKENS = 32;
+/** Most tokens a synthetic prompt word is taken to make (a byte-level tokenizer: about 8). */
+const MAX_TOKENS_PER_WORD = 16;
+/** Shortest synthetic prompt, words, whose usage teaches the tokens per word. */
+const MIN_WORDS_TO_LEARN = 32;
 
 type Attempt =
   | { ok: true }
@@ -96,7 +99,10 @@ export class HttpBackend implements Backend {
   private readonly inflight = new Set<AbortController>();
   /** Longest prompt + output the server takes, tokens, once known. */
   private context: number | undefined;
-  /** Server tokens per synthetic prompt word; raised when a fitted request still overflowed. */
+  /**
+   * Server tokens per synthetic prompt word: learned from the prompt tokens the server counts
+   * (its usage, or a refusal that states them), raised when a fitted request still overflowed.
+   */
   private tokensPerWord = 1;
   private probed = false;
 
@@ -123,35 +129,59 @@ export class HttpBackend implements Backend {
       .catch(() => {});
   }
 
+  /** Longest prompt + output the server takes, tokens, once known. */
+  get contextTokens(): number | undefined {
+    return this.context;
+  }
+
   /**
-   * The request cut to the server's context: the answer keeps its length where it can (it is
-   * what is measured), the prompt gives way; a synthetic prompt only (a trace's own text is
-   * sent as it is).
+   * The request cut to the server's context ({@link fitToContext}), with room for the chat
+   * template; unchanged while the context is unknown.
    */
   fit(req: GenRequest): GenRequest {
-    if (this.context === undefined || this.opts.contextTokens === null || req.prompt !== undefined)
-      return req;
-    const budget = this.context - (this.opts.api === "completions" ? 1 : CHAT_TEMPLATE_TOKENS);
-    if (budget < 2) return req;
-    const words = (n: number) => Math.ceil(n * this.tokensPerWord);
-    if (words(req.promptTokens) + req.outputTokens <= budget) return req;
-    const outputTokens = Math.min(req.outputTokens, Math.floor(budget / 2));
-    const promptTokens = Math.max(1, Math.floor((budget - outputTokens) / this.tokensPerWord));
-    return { ...req, promptTokens: Math.min(req.promptTokens, promptTokens), outputTokens };
+    if (this.context === undefined || this.opts.contextTokens === null) return req;
+    return fitToContext(req, {
+      contextTokens: this.context,
+      reservedTokens: this.reservedTokens(),
+      tokensPerWord: this.tokensPerWord,
+    });
+  }
+
+  /** Tokens of the context allowed for what wraps the prompt (chat template, BOS). */
+  private reservedTokens(): number {
+    return this.opts.api === "completions" ? 1 : CHAT_TEMPLATE_TOKENS;
+  }
+
+  /**
+   * Learns how many tokens the server makes of a synthetic prompt word from the prompt tokens
+   * it counted for `sent`; only ever raised, at most 16. The count includes the chat template:
+   * the ratio errs long, so that a prompt sized with it and the template allowance always fits
+   * (a template of up to CHAT_TEMPLATE_TOKENS). A usage counts for prompts of 32 words or more,
+   * where the template weighs little; a refusal always (the prompt did not fit).
+   */
+  private notePromptTokens(sent: GenRequest, promptTokens: number | undefined, refused = false) {
+    if (sent.prompt !== undefined || promptTokens === undefined) return;
+    if (sent.promptTokens < (refused ? 1 : MIN_WORDS_TO_LEARN)) return;
+    const perWord = promptTokens / sent.promptTokens;
+    if (perWord > this.tokensPerWord) this.tokensPerWord = Math.min(MAX_TOKENS_PER_WORD, perWord);
   }
 
   /**
    * Learns from a context-length refusal; true when the request is worth sending again (now
    * shortened further).
    */
-  private learnContext(body: string, fittedTo: number | undefined): boolean {
+  private learnContext(body: string, fittedTo: number | undefined, sent: GenRequest): boolean {
     if (this.opts.contextTokens === null) return false;
     const limit = contextFromRefusal(body);
     if (limit === undefined) return false;
+    const perWord = this.tokensPerWord;
+    // the refusal may say how many tokens the prompt made (vLLM, llama.cpp)
+    this.notePromptTokens(sent, promptTokensFromRefusal(body), true);
     if (this.context === undefined || limit < this.context) this.context = limit;
     // Fitted to this very limit and still too long: the tokenizer makes more tokens of the
     // prompt's words than assumed. (A request sent before the limit was known says nothing.)
-    else if (fittedTo === limit) this.tokensPerWord = Math.min(8, this.tokensPerWord * 1.25);
+    else if (fittedTo === limit && this.tokensPerWord === perWord)
+      this.tokensPerWord = Math.min(MAX_TOKENS_PER_WORD, this.tokensPerWord * 1.25);
     return true;
   }
 
@@ -269,12 +299,12 @@ export class HttpBackend implements Backend {
           ok: false,
           kind: "http_4xx",
           message: msg,
-          retryable: this.learnContext(text, fittedTo),
+          retryable: this.learnContext(text, fittedTo, req),
         };
       }
       if ((res.headers.get("content-type") ?? "").includes("application/json")) {
         // A server that answered in one piece despite `stream: true`.
-        return this.whole(await res.text().catch(() => ""), sink, chat);
+        return this.whole(await res.text().catch(() => ""), sink, chat, req);
       }
       if (!res.body)
         return { ok: false, kind: "malformed_sse", message: "no body", retryable: false };
@@ -354,6 +384,7 @@ export class HttpBackend implements Backend {
           retryable: tokens === 0,
         };
       }
+      this.notePromptTokens(req, usage?.promptTokens);
       sink.onEnd(usage);
       return { ok: true };
     } finally {
@@ -364,7 +395,7 @@ export class HttpBackend implements Backend {
   }
 
   /** A non-streamed answer: one chunk with all its text, its usage the token count. */
-  private whole(text: string, sink: StreamSink, chat: boolean): Attempt {
+  private whole(text: string, sink: StreamSink, chat: boolean, req: GenRequest): Attempt {
     let msg: {
       choices?: { message?: { content?: unknown }; text?: unknown }[];
       usage?: Record<string, unknown> | null;
@@ -394,6 +425,7 @@ export class HttpBackend implements Backend {
       if (sink.onChunk) sink.onChunk(content.length);
       else sink.onToken(usage?.outputTokens ?? 1);
     }
+    this.notePromptTokens(req, usage?.promptTokens);
     sink.onEnd(usage);
     return { ok: true };
   }

@@ -74,6 +74,12 @@ export function calibrationParams(
   const found = new Map<string, { path: string; name: string; h: HardwareSummary }>();
   for (const { path, profile } of sources) {
     if (profile.partial) notes.push(`${path}: partial profile (interrupted calibration)`);
+    if (profile.degraded) {
+      const worst = profile.errorBudget?.worstFailureRate;
+      notes.push(
+        `${path}: degraded profile (${worst !== undefined ? `${(worst * 100).toFixed(1)}% of requests failed at worst` : "too many requests failed"}): its figures measure refusals more than speed`,
+      );
+    }
     for (const [name, h] of Object.entries(profile.hardware)) {
       const match = classes.filter((c) => sameHardware(c, name, h.gpu));
       for (const c of match) {

@@ -14,10 +14,11 @@ import {
   type Timeouts,
 } from "./backend.ts";
 import { type Clock, RealClock, VirtualClock } from "./clock.ts";
+import { fitToContext } from "./contextFit.ts";
 import { EmulatedGpu } from "./emulator.ts";
-import { findGpu, GPUS } from "./gpus.ts";
+import { findGpu, GPUS, type GpuSpec } from "./gpus.ts";
 import { LlamaCppBackend } from "./llamaCpp.ts";
-import { findModel, MODELS } from "./models.ts";
+import { findModel, MODELS, type ModelShape } from "./models.ts";
 import { HttpBackend } from "./openaiClient.ts";
 import type { RooflineEfficiency } from "./roofline.ts";
 
@@ -83,18 +84,28 @@ export interface BackendConfig {
   readonly threads?: number;
 }
 
-/** The in-process emulator as a {@link Backend}; requests time out after timeouts.totalMs of model time. */
-class EmulatedBackend implements Backend {
+/**
+ * The in-process emulator as a {@link Backend}; requests are sized to the emulated model's
+ * context (or KV cache, when smaller) and time out after timeouts.totalMs of model time.
+ */
+export class EmulatedBackend implements Backend {
   readonly clock: Clock;
   readonly emulator: EmulatedGpu;
   private readonly totalMs: number;
 
-  constructor(cfg: BackendConfig & { target: { kind: "emulated" } }) {
+  /**
+   * @param specs a GPU or model description of one's own in place of the target's ids (a CPU,
+   * a model not in the table)
+   */
+  constructor(
+    cfg: BackendConfig & { target: { kind: "emulated" } },
+    specs: { readonly gpu?: GpuSpec; readonly model?: ModelShape } = {},
+  ) {
     const target = cfg.target as { kind: "emulated"; gpu: string; model: string };
     this.clock = cfg.timeScale > 0 ? new RealClock(cfg.timeScale) : new VirtualClock();
     this.emulator = new EmulatedGpu({
-      gpu: findGpu(target.gpu)!,
-      model: findModel(target.model)!,
+      gpu: specs.gpu ?? findGpu(target.gpu)!,
+      model: specs.model ?? findModel(target.model)!,
       clock: this.clock,
       ...(cfg.efficiency ? { efficiency: cfg.efficiency } : {}),
       ...(cfg.memoryUtilisation !== undefined ? { memoryUtilisation: cfg.memoryUtilisation } : {}),
@@ -103,7 +114,14 @@ class EmulatedBackend implements Backend {
     this.totalMs = (cfg.timeouts ?? DEFAULT_TIMEOUTS).totalMs;
   }
 
-  send(req: GenRequest, sink: StreamSink): () => void {
+  /** Longest prompt + output the emulated GPU takes, tokens. */
+  get contextTokens(): number {
+    return this.emulator.maxRequestTokens;
+  }
+
+  send(asked: GenRequest, sink: StreamSink): () => void {
+    const req = fitToContext(asked, { contextTokens: this.contextTokens });
+    if (req !== asked) sink.onResized?.();
     let live = true;
     const timer = this.clock.setTimer(this.totalMs, () => {
       if (!live) return;

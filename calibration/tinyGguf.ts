@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import seedrandom from "seedrandom";
+import type { ModelShape } from "./models.ts";
 
 /** Shape of the generated model. */
 export interface TinyModelShape {
@@ -108,6 +109,29 @@ function vocabulary() {
   // SentencePiece merges by score: longer pieces first.
   const scores = tokens.map((t, i) => (types[i] === 1 ? -i / 1000 + t.length : 0));
   return { tokens, types, scores };
+}
+
+/**
+ * The generated model as the roofline emulator describes a model (calibration/models.ts):
+ * its parameter count, FP32 weights and llama.cpp's default FP16 KV cache.
+ * @param contextTokens the context one request gets where it is served
+ */
+export function tinyModelShape(contextTokens: number, shape = TINY_SHAPE): ModelShape {
+  const { embedding: E, layers, heads, kvHeads, feedForward: F } = shape;
+  const headDim = E / heads;
+  const V = vocabulary().tokens.length;
+  // embeddings and output, output norm; per layer: 2 norms, q, k, v, o, gate, up, down
+  const perLayer = 2 * E + 2 * E * E + 2 * E * kvHeads * headDim + 3 * E * F;
+  return {
+    id: "tokensim-tiny-llama",
+    params: 2 * E * V + E + layers * perLayer,
+    layers,
+    kvHeads,
+    headDim,
+    bytesPerWeight: 4,
+    kvBytesPerElement: 2,
+    maxContextTokens: contextTokens,
+  };
 }
 
 /**

@@ -1,7 +1,11 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RunInterrupted, runScenarioToFiles } from "../../api/run.ts";
-import { type CalibrationApplied, calibrationParams } from "../../calibration/scenarioParams.ts";
+import {
+  type CalibrationApplied,
+  calibrationParams,
+  type ProfileSource,
+} from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
 import {
@@ -31,6 +35,8 @@ Options:
   --steps <n>         shorthand for --set sim.steps=<n>
   --run-index <n>     Monte Carlo run number (selects independent random streams; default 0)
 ${CALIBRATION_HELP}
+  --allow-degraded    use a profile marked "degraded" (too many of its requests failed: it measured
+                      refusals more than speed), which --calibration otherwise refuses
   --quiet             no progress and no summary on the terminal
 
 Writes:
@@ -60,10 +66,9 @@ export const runCommand: CliCommand = {
       const scenario = await loadScenario(ref);
       let calibration: CalibrationApplied | undefined;
       if (calibrationFiles.length > 0) {
-        calibration = calibrationParams(
-          resolveParams(scenario, sets),
-          await loadProfiles(calibrationFiles),
-        );
+        const profiles = await loadProfiles(calibrationFiles);
+        if (!values["allow-degraded"]) refuseDegraded(profiles);
+        calibration = calibrationParams(resolveParams(scenario, sets), profiles);
         if (!values.quiet) console.error(formatCalibration(calibration));
       }
       const out = values.out ?? join("results", scenario.name);
@@ -103,6 +108,20 @@ export const runCommand: CliCommand = {
   },
 };
 
+/** A degraded profile is refused, in one line, unless --allow-degraded says otherwise. */
+function refuseDegraded(profiles: readonly ProfileSource[]): void {
+  const bad = profiles.find((p) => p.profile.degraded);
+  if (!bad) return;
+  const worst = bad.profile.errorBudget?.worstFailureRate;
+  const rate =
+    worst !== undefined
+      ? `${(worst * 100).toFixed(1)}% of its requests failed`
+      : "too many of its requests failed";
+  throw new UsageError(
+    `--calibration ${bad.path} is marked "degraded" (${rate}): it measured refusals more than speed; calibrate again (a smaller workload, fewer clients) or pass --allow-degraded to use it anyway`,
+  );
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -114,6 +133,7 @@ function parse(argv: readonly string[]) {
       steps: { type: "string" },
       "run-index": { type: "string" },
       calibration: { type: "string", multiple: true },
+      "allow-degraded": { type: "boolean" },
       quiet: { type: "boolean" },
     },
   });

@@ -5,7 +5,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contextFromRefusal, discoverServer } from "../../calibration/discover.ts";
+import type { StreamSink, Usage } from "../../calibration/backend.ts";
+import {
+  contextFromRefusal,
+  discoverServer,
+  promptTokensFromRefusal,
+} from "../../calibration/discover.ts";
 import type { LevelResult } from "../../calibration/driver.ts";
 import { type EmulatorServer, startEmulatorServer } from "../../calibration/emulatorServer.ts";
 import { GPUS } from "../../calibration/gpus.ts";
@@ -44,6 +49,21 @@ describe("what a server says about its context", () => {
     ).toBe(4096);
     expect(contextFromRefusal('{"error":{"message":"bad request"}}')).toBeUndefined();
     expect(contextFromRefusal("bad request")).toBeUndefined();
+  });
+
+  it("reads the prompt's tokens a refusal states (vLLM, the emulator, llama.cpp)", () => {
+    expect(
+      promptTokensFromRefusal(
+        "This model's maximum context length is 2048 tokens. However, you requested 4400 tokens (4144 in the messages, 256 in the completion).",
+      ),
+    ).toBe(4144);
+    expect(promptTokensFromRefusal("(77 in the prompt, 3 in the completion)")).toBe(77);
+    expect(
+      promptTokensFromRefusal(
+        JSON.stringify({ error: { type: "exceed_context_size_error", n_prompt_tokens: 5000 } }),
+      ),
+    ).toBe(5000);
+    expect(promptTokensFromRefusal("bad request")).toBeUndefined();
   });
 
   let srv: Server;
@@ -90,6 +110,87 @@ describe("what a server says about its context", () => {
     });
     const off = new HttpBackend({ baseUrl: base, model: "m", contextTokens: null });
     expect(off.fit({ promptTokens: 3000, outputTokens: 200 }).promptTokens).toBe(3000);
+  });
+});
+
+describe("a tokenizer that makes several tokens of a word", () => {
+  // 512 tokens of context; 4 tokens per word, as a byte-level tokenizer might make; no chat
+  // template. Refuses like vLLM, stating the prompt's tokens; otherwise one chunk and usage.
+  const CONTEXT = 512;
+  let srv: Server;
+  let base: string;
+  beforeAll(async () => {
+    srv = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => {
+        body += c;
+      });
+      req.on("end", () => {
+        const ask = JSON.parse(body) as { messages: { content: string }[]; max_tokens: number };
+        const prompt = 4 * ask.messages[0]!.content.split(" ").length;
+        if (prompt + ask.max_tokens > CONTEXT) {
+          res.writeHead(400, { "content-type": "application/json" });
+          return res.end(
+            JSON.stringify({
+              error: {
+                message: `This model's maximum context length is ${CONTEXT} tokens. However, you requested ${prompt + ask.max_tokens} tokens (${prompt} in the messages, ${ask.max_tokens} in the completion).`,
+                code: "context_length_exceeded",
+              },
+            }),
+          );
+        }
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        const usage = { prompt_tokens: prompt, completion_tokens: ask.max_tokens };
+        res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: "x" } }] })}\n\n`);
+        res.write(`data: ${JSON.stringify({ choices: [], usage })}\n\n`);
+        res.end("data: [DONE]\n\n");
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+  }, 10_000);
+  afterAll(async () => {
+    await new Promise<void>((r) => srv.close(() => r()));
+  }, 10_000);
+
+  const send = (b: HttpBackend, promptTokens: number, outputTokens: number) =>
+    new Promise<{ usage?: Usage; error?: string; retried: number }>((resolve) => {
+      let retried = 0;
+      const sink: StreamSink = {
+        onToken: () => {},
+        onRetry: () => retried++,
+        onEnd: (usage) => resolve({ ...(usage ? { usage } : {}), retried }),
+        onError: (kind, message) => resolve({ error: `${kind}: ${message}`, retried }),
+      };
+      b.send({ promptTokens, outputTokens }, sink);
+    });
+
+  it("learns the tokens per word from a refusal that states them, and fits the retry", async () => {
+    const b = new HttpBackend({ baseUrl: base, model: "m", contextTokens: CONTEXT });
+    // fitted as one token a word (448 words), refused as 1,792 tokens, sent again fitted
+    const r = await send(b, 2000, 64);
+    expect(r.error).toBeUndefined();
+    expect(r.retried).toBe(1);
+    expect(r.usage!.promptTokens! + 64).toBeLessThanOrEqual(CONTEXT);
+    // 1792 / 448 = 4 tokens a word from now on: (512 - 32 for the template - 64) / 4 words
+    expect(b.fit({ promptTokens: 2000, outputTokens: 64 })).toEqual({
+      promptTokens: 104,
+      outputTokens: 64,
+    });
+    await b.close();
+  });
+
+  it("learns them from the usage of a request that fitted", async () => {
+    const b = new HttpBackend({ baseUrl: base, model: "m", contextTokens: CONTEXT });
+    const r = await send(b, 100, 16);
+    expect(r.usage).toEqual({ promptTokens: 400, outputTokens: 16 });
+    // 400 / 100 = 4 tokens a word: 1,000 words are cut to (512 - 32 - 16) / 4
+    const fitted = b.fit({ promptTokens: 1000, outputTokens: 16 });
+    expect(fitted).toEqual({ promptTokens: 116, outputTokens: 16 });
+    const again = await send(b, 1000, 16);
+    expect(again.error).toBeUndefined();
+    expect(again.retried).toBe(0);
+    await b.close();
   });
 });
 

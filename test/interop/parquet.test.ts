@@ -1,7 +1,7 @@
 /**
  * `tokensim export`: Parquet copies of a sweep's Arrow files, read by polars
- * (the Rust Parquet reader, not ours): every value, null and integer type of the
- * Arrow file, and the units kept in the Arrow schema the file carries.
+ * (the Rust Parquet reader, not ours) and by DuckDB (its own C++ reader): every value, null
+ * and integer type of the Arrow file, and the units kept in the Arrow schema the file carries.
  */
 import {
   copyFileSync,
@@ -20,6 +20,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import { runSweep } from "../../engine/sweep/runner.ts";
 import { cli } from "../cli/inProcess.ts";
+import { duckDbQuery, duckDbTypeOf, readParquetWithDuckDb, sqlPath } from "./duckdb.ts";
 
 // nodejs-polars is installed by scripts/ensure-polars.sh (npm test's pretest).
 const POLARS = join(import.meta.dirname, "../output/.polars/node_modules/");
@@ -69,6 +70,53 @@ describe("tokensim export --format parquet", () => {
     const runs = pl.readParquet(join(out, "runs.parquet"));
     expect(String(runs.schema.seed)).toBe("DataType(UInt32)");
     expect(String(runs.schema.firstSpiralStep)).toBe("DataType(Int32)");
+  });
+
+  it("DuckDB reads every column with the Arrow file's types, null counts and values", async () => {
+    // after the export above
+    for (const name of ["runs", "sweep", "steps/point=0001/run=00002"]) {
+      const arrow = arrowOf(join(out, `${name}.arrow`));
+      const duck = await readParquetWithDuckDb(join(out, `${name}.parquet`));
+      expect(duck.columns, name).toEqual(
+        arrow.schema.fields.map((f) => ({ name: f.name, type: duckDbTypeOf(f.type) })),
+      );
+      for (const f of arrow.schema.fields) {
+        const col = arrow.getChild(f.name)!;
+        expect(duck.nullCounts[f.name], `${name}.${f.name}`).toBe(col.nullCount);
+        const got = duck.values[f.name]!.map((v) => (typeof v === "bigint" ? Number(v) : v));
+        expect(got, `${name}.${f.name}`).toEqual([...col]);
+      }
+    }
+    const runs = await readParquetWithDuckDb(join(out, "runs.parquet"));
+    expect(runs.columns.find((c) => c.name === "seed")?.type).toBe("UINTEGER");
+    // no run spiralled: nulls, which DuckDB sees as NULL, not NaN
+    expect(runs.nullCounts.firstSpiralStep).toBe(6);
+    expect(runs.values.point).toEqual([0, 0, 0, 1, 1, 1]);
+    // point 1 fails: its summary statistics are null
+    const sweep = await readParquetWithDuckDb(join(out, "sweep.parquet"));
+    expect(sweep.values.priceEndUsd_mean![1]).toBeNull();
+  });
+
+  it("DuckDB runs the queries docs/output.md shows", async () => {
+    const byPoint = await duckDbQuery(
+      `SELECT point, avg(priceEndUsd) AS mean FROM ${sqlPath(join(out, "runs.parquet"))} GROUP BY point ORDER BY point`,
+    );
+    const runs = arrowOf(join(out, "runs.arrow"));
+    const prices = [...runs.getChild("priceEndUsd")!] as number[];
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(byPoint.map((r) => r.point)).toEqual([0, 1]);
+    expect(byPoint[0]!.mean).toBeCloseTo(mean(prices.slice(0, 3)), 12);
+    expect(byPoint[1]!.mean).toBeCloseTo(mean(prices.slice(3)), 12);
+    const steps = await duckDbQuery(
+      `SELECT point, run, typeof(point) AS t, count(*) AS n FROM read_parquet(${sqlPath(join(out, "steps/**/*.parquet"))}, hive_partitioning = false) GROUP BY ALL ORDER BY point, run`,
+    );
+    const rows = (p: number, r: number) =>
+      BigInt(arrowOf(join(out, `steps/point=000${p}/run=0000${r}.arrow`)).numRows);
+    expect(steps).toEqual(
+      [0, 1].flatMap((p) =>
+        [0, 1, 2].map((r) => ({ point: p, run: r, t: "INTEGER", n: rows(p, r) })),
+      ),
+    );
   });
 
   it("keeps the Arrow schema: units, descriptions and tokensim metadata come back", () => {

@@ -75,11 +75,25 @@ describe("llama-cpp backend (node-llama-cpp, tiny generated model)", () => {
     expect(c).toEqual({ tokens: 1, usage: { promptTokens: 100, outputTokens: 1 } });
   });
 
-  it("refuses a request longer than a sequence's context, and cancels silently", async () => {
+  it("shortens a request longer than a sequence's context, refuses a trace's text that is, and cancels silently", async () => {
     expect(backend.contextPerSequence).toBe(256);
+    expect(backend.contextTokens).toBe(256);
+    // a synthetic prompt is sized to the context (contextFit.ts): the prompt gives way
+    let resized = 0;
     const tooLong = collect();
-    backend.send({ promptTokens: 250, outputTokens: 10 }, tooLong.sink);
-    expect((await tooLong.done).error).toBe("refused");
+    backend.send(
+      { promptTokens: 250, outputTokens: 10 },
+      { ...tooLong.sink, onResized: () => resized++ },
+    );
+    expect(await tooLong.done).toEqual({
+      tokens: 10,
+      usage: { promptTokens: 246, outputTokens: 10 },
+    });
+    expect(resized).toBe(1);
+    // a trace's own text is sent as it is, and refused when it cannot fit
+    const text = collect();
+    backend.send({ promptTokens: 250, outputTokens: 10, prompt: "the GPU" }, text.sink);
+    expect((await text.done).error).toBe("refused");
     // a cancelled request ends without an event; the sequence is free again afterwards
     let events = 0;
     const cancel = backend.send(
