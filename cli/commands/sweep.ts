@@ -13,7 +13,7 @@ import type { SweepExecutor } from "../../workers/executor.ts";
 import { formatCalibration, loadProfiles, splitCalibrationArgs } from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
-import { createProgress } from "../progress.ts";
+import { sweepProgress } from "../progress.ts";
 import { interruptible } from "../stopSignal.ts";
 import { formatSweepTable, rerunCommand } from "./sweepFormat.ts";
 
@@ -158,7 +158,7 @@ export const sweepCommand: CliCommand = {
       },
     );
     try {
-      const progress = quiet ? undefined : createProgress(`sweep ${ref}`, "runs");
+      const progress = quiet ? undefined : sweepProgress(ref, values.queue, values["queue-name"]);
       let counts = { done: 0, total: 0 };
       const sweep = runSweep(req, {
         out,

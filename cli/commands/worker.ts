@@ -8,8 +8,9 @@ const HELP = `Usage: tokensim worker --queue <redis-url> [options]
 
 Consumes chunks of sweep runs from a BullMQ queue on Redis and runs them on this
 machine's worker threads. Start any number, on any number of machines, each in a
-checkout of the same tokensim and scenario files (a run checks the scenario file's
-sha256 against the sweep's). Results go back through Redis to the 'tokensim sweep
+checkout of the same tokensim and scenario files: a worker whose scenario file
+differs from the sweep's (sha256) runs none of its chunks and leaves them to other
+workers, saying so in one line. Results go back through Redis to the 'tokensim sweep
 --queue' process that enqueued them. A worker killed mid-chunk loses nothing: the
 chunk's lock lapses and another worker takes it. A chunk whose coordinator is gone
 (killed) is dropped, not run. BullMQ and Redis errors are printed one line each.
@@ -70,6 +71,11 @@ export const workerCommand: CliCommand = {
           console.log(`chunk ${id} dropped: its sweep's coordinator is gone (${runs} runs)`);
         else console.log(`chunk ${id} ${event === "start" ? "started" : "done"} (${runs} runs)`);
       },
+      // printed even with --quiet: without another worker, that sweep waits
+      onRefuse: (coordinator, reason) =>
+        console.error(
+          `not taking the chunks of sweep ${coordinator}: ${reason}; they are left to a worker with the sweep's file`,
+        ),
       // one line per new error, not BullMQ's stack traces (errors are printed even with --quiet)
       onError: (line) => console.error(`queue: ${line}`),
     }).catch((err: Error) => {

@@ -1,4 +1,4 @@
-import { type Job, Worker } from "bullmq";
+import { DelayedError, type Job, Worker } from "bullmq";
 import type { RunResult } from "../../engine/sweep/task.ts";
 import { createPool, poolRunExecutor } from "../pool.ts";
 import { ensureReachable, redisConnection } from "./connection.ts";
@@ -7,9 +7,12 @@ import {
   type ChunkResult,
   coordinatorKey,
   DEFAULT_QUEUE,
+  REFUSED_TTL_S,
+  refusedKey,
   STEPS_TTL_S,
   stepsKey,
 } from "./protocol.ts";
+import { refusedDelayMs, scenarioMismatch } from "./refuse.ts";
 
 export interface QueueWorkerOptions {
   url: string;
@@ -23,6 +26,11 @@ export interface QueueWorkerOptions {
   /** How long to wait for Redis to answer at start before giving up (default 30 s). */
   connectTimeoutMs?: number;
   onChunk?: (event: "start" | "done" | "skipped", id: string, runs: number) => void;
+  /**
+   * This worker leaves a sweep's chunks to other workers (its scenario file differs
+   * from the sweep's): called once per sweep and reason, with the sweep's coordinator id.
+   */
+  onRefuse?: (coordinator: string, reason: string) => void;
   /**
    * BullMQ's and Redis's errors (a lost connection, a job deleted under it), as
    * one line each; a message repeated while the first is still current is not
@@ -78,14 +86,37 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const keys = [coordinatorKey(queueName, coordinator), `${job.queueQualifiedName}:${job.id}`];
     return (await data.exists(...keys)) < keys.length;
   };
+  const told = new Set<string>();
+  /**
+   * Puts back a chunk this worker cannot run (its scenario file differs), delayed so
+   * that it is not taken again at once, for a worker with the sweep's file; says why
+   * once per sweep, here and to the coordinator.
+   */
+  const refuse = async (job: Job<ChunkJob>, reason: string, token?: string): Promise<never> => {
+    const coordinator = job.data.coordinator ?? "";
+    if (!told.has(`${coordinator}\n${reason}`)) {
+      told.add(`${coordinator}\n${reason}`);
+      opts.onRefuse?.(coordinator, reason);
+      if (coordinator) {
+        // (an older coordinator, without an id, reads no reasons)
+        const key = refusedKey(queueName, coordinator);
+        await data.sadd(key, reason);
+        await data.expire(key, REFUSED_TTL_S);
+      }
+    }
+    await job.moveToDelayed(Date.now() + refusedDelayMs(job.attemptsStarted), token);
+    throw new DelayedError(); // BullMQ's sign that the job was moved, not failed
+  };
   const worker = new Worker<ChunkJob, ChunkResult>(
     queueName,
-    async (job) => {
+    async (job, token) => {
       const runs = job.data.tasks.length;
       if (await orphaned(job)) {
         opts.onChunk?.("skipped", job.id!, runs);
         return { results: [], orphaned: true };
       }
+      const mismatch = scenarioMismatch(job.data.tasks);
+      if (mismatch) return refuse(job, mismatch, token);
       opts.onChunk?.("start", job.id!, runs);
       const results = await Promise.all(job.data.tasks.map(runWithRetry));
       if (await orphaned(job)) {

@@ -6,7 +6,7 @@ import { collectResults, parseChunkResult, ResultsLostError } from "./collect.ts
 import { ensureReachable, redisConnection } from "./connection.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { removeOrphans } from "./janitor.ts";
-import { type ChunkJob, chunkJobId, DEFAULT_QUEUE } from "./protocol.ts";
+import { type ChunkJob, chunkJobId, DEFAULT_QUEUE, refusedKey } from "./protocol.ts";
 
 export interface QueueExecutorOptions {
   url: string;
@@ -25,7 +25,7 @@ export interface QueueExecutorOptions {
   stallMs?: number;
   /** Names the sweep's output (host and folder): a coordinator for the same output takes over at once. */
   sweepKey?: string;
-  /** One-line notices: chunks Redis lost and enqueued again, leftovers removed. */
+  /** One-line notices: chunks Redis lost and enqueued again, leftovers removed, workers that refuse the sweep's chunks. */
   onWarning?: (line: string) => void;
 }
 
@@ -222,6 +222,16 @@ export async function createQueueExecutor(opts: QueueExecutorOptions): Promise<Q
     return null;
   };
 
+  const refusals = new Set<string>();
+  /** Says once why workers leave this sweep's chunks to others (a scenario file that differs). */
+  const checkRefusals = async (): Promise<void> => {
+    for (const reason of await connection.smembers(refusedKey(name, self)))
+      if (!refusals.has(reason)) {
+        refusals.add(reason);
+        warn(`a worker does not take this sweep's chunks (${reason}); waiting for one that does`);
+      }
+  };
+
   let lastContact = Date.now();
   let checking = false;
   /** Looks up every chunk in flight; enqueues again those Redis lost. */
@@ -240,6 +250,7 @@ export async function createQueueExecutor(opts: QueueExecutorOptions): Promise<Q
         warn(
           `Redis lost ${again} queued chunks of this sweep (flushed, or restarted without persistence?): enqueued them again`,
         );
+      await checkRefusals();
     } catch {
       // Redis is away: the stall check decides when to give up
     } finally {
@@ -315,6 +326,7 @@ export async function createQueueExecutor(opts: QueueExecutorOptions): Promise<Q
         batch = [];
         for (const e of [...entries.values()]) await removeIfWaiting(e).catch(() => {});
         await heartbeat.stop().catch(() => {});
+        await connection.del(refusedKey(name, self)).catch(() => 0);
       }
       // With Redis away a graceful close would wait for it: disconnect first.
       connection.disconnect();

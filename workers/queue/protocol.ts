@@ -43,6 +43,16 @@ export const stepsKey = (queueName: string, jobId: string, k: number): string =>
 export const coordinatorKey = (queueName: string, coordinator: string): string =>
   `tokensim:${queueName}:coordinator:${coordinator}`;
 
+/**
+ * Why workers refuse a coordinator's chunks (a set of one-line reasons, e.g. a
+ * scenario file that differs), for the coordinator to print. Lapses after an hour.
+ */
+export const refusedKey = (queueName: string, coordinator: string): string =>
+  `tokensim:${queueName}:refused:${coordinator}`;
+
+/** Lifetime of a {@link refusedKey}, seconds. */
+export const REFUSED_TTL_S = 3600;
+
 /** Which coordinator holds a sweep's output (see `sweepKey`): a resumed sweep takes over. */
 export const sweepOwnerKey = (queueName: string, sweepHash: string): string =>
   `tokensim:${queueName}:sweep:${sweepHash}`;
