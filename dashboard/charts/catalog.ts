@@ -115,3 +115,22 @@ export function chartsFor(columns: readonly string[]): ChartSpec[] {
 export function chartColumns(columns: readonly string[]): string[] {
   return [...new Set(chartsFor(columns).flatMap((c) => c.series.map((s) => s.column)))];
 }
+
+/**
+ * The statistics each chart draws of its columns: a one-series chart its p5–p95
+ * and p25–p75 bands and median, a several-series chart p25–p75 and the median
+ * of each, the mean chart its mean. The fan tables sent to the page hold these
+ * only (half the bytes of every statistic of every column).
+ */
+export function chartStats(columns: readonly string[]): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const c of chartsFor(columns)) {
+    const stats = c.mean
+      ? ["mean"]
+      : c.series.length > 1
+        ? ["p25", "p50", "p75"]
+        : ["p5", "p25", "p50", "p75", "p95"];
+    for (const s of c.series) out.set(s.column, stats);
+  }
+  return out;
+}

@@ -109,6 +109,89 @@ function shockMarksOf(shocks: readonly ShockMark[], day: (s: number) => number):
   ];
 }
 
+/** A fan series' columns: its line (median or mean) and the lower and upper edges of its bands. */
+interface FanSeries {
+  line: Float64Array;
+  lo?: Float64Array;
+  hi?: Float64Array;
+  lo2?: Float64Array;
+  hi2?: Float64Array;
+}
+
+/** One row to draw: a day, the line's value and the bands' edges (NaN where absent). */
+interface FanRow {
+  d: number;
+  line: number;
+  lo: number;
+  hi: number;
+  lo2: number;
+  hi2: number;
+}
+
+/** The least and greatest of `a[i0..i1)`, NaN left out (both NaN when all are), and where. */
+function range(a: Float64Array, i0: number, i1: number) {
+  let lo = Number.NaN;
+  let hi = Number.NaN;
+  let at = i0;
+  let atHi = i0;
+  for (let i = i0; i < i1; i++) {
+    const v = a[i]!;
+    if (Number.isNaN(v)) continue;
+    if (!(v >= lo)) {
+      lo = v;
+      at = i;
+    }
+    if (!(v <= hi)) {
+      hi = v;
+      atHi = i;
+    }
+  }
+  return { lo, hi, loFirst: at <= atHi };
+}
+
+/**
+ * The rows a chart draws of a series: every step, or, when there are `bucket`
+ * steps or more to a pixel of the frame (a year of hourly steps on a 560 px
+ * frame: 15), two rows per `bucket` steps that draw the same picture: the
+ * line's least and greatest value in the order they come, and the bands'
+ * outer edges (the least lower edge, the greatest upper edge) at both. A spike
+ * one step wide is kept; the SVG has about 1,100 points a path in place of
+ * 8,760, which is most of the cost of drawing a year-long point's charts.
+ */
+export function decimate(days: readonly number[], bucket: number, s: FanSeries): FanRow[] {
+  const nan = Number.NaN;
+  const at = (a: Float64Array | undefined, i: number) => (a ? a[i]! : nan);
+  if (bucket <= 1)
+    return days.map((d, i) => ({
+      d,
+      line: s.line[i]!,
+      lo: at(s.lo, i),
+      hi: at(s.hi, i),
+      lo2: at(s.lo2, i),
+      hi2: at(s.hi2, i),
+    }));
+  const rows: FanRow[] = [];
+  for (let i0 = 0; i0 < days.length; i0 += bucket) {
+    const i1 = Math.min(days.length, i0 + bucket);
+    const line = range(s.line, i0, i1);
+    const edge = (a: Float64Array | undefined, low: boolean) => {
+      if (!a) return nan;
+      const r = range(a, i0, i1);
+      return low ? r.lo : r.hi;
+    };
+    const band = {
+      lo: edge(s.lo, true),
+      hi: edge(s.hi, false),
+      lo2: edge(s.lo2, true),
+      hi2: edge(s.hi2, false),
+    };
+    const [first, second] = line.loFirst ? [line.lo, line.hi] : [line.hi, line.lo];
+    rows.push({ d: days[i0]!, line: first, ...band });
+    rows.push({ d: days[i1 - 1]!, line: second, ...band });
+  }
+  return rows;
+}
+
 /**
  * A time-series chart with Monte Carlo fan bands. One series: p5–p95 and
  * p25–p75 bands and the median line; several: a p25–p75 band and a median line
@@ -137,12 +220,14 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
     ...spiralMarks(input.spirals, input.runs, day, room),
   ];
   const multi = spec.series.length > 1;
+  // Steps per pixel of the frame: a year of hourly steps is 15 to a pixel (see decimate).
+  const bucket = Math.max(1, Math.floor(days.length / (fit.width - FRAME.left - FRAME.right)));
   spec.series.forEach((s, k) => {
     const color = multi ? PALETTE[k % PALETTE.length]! : PALETTE[0];
     if (spec.mean) {
       const mean = col(fan, s.column, "mean");
       if (!mean) return;
-      const rows = days.map((d, i) => ({ d, v: mean[i]! }));
+      const rows = decimate(days, bucket, { line: mean }).map((r) => ({ d: r.d, v: r.line }));
       marks.push(Plot.areaY(rows, { x: "d", y: "v", fill: SPIRAL_RED, fillOpacity: 0.25 }));
       marks.push(Plot.lineY(rows, { x: "d", y: "v", stroke: SPIRAL_RED, strokeWidth: 1.5 }));
       return;
@@ -151,14 +236,13 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
       col(fan, s.column, q),
     );
     if (!p50 || !p25 || !p75) return;
-    const rows = days.map((d, i) => ({
-      d,
-      p5: p5?.[i] ?? Number.NaN,
-      p25: p25[i]!,
-      p50: p50[i]!,
-      p75: p75[i]!,
-      p95: p95?.[i] ?? Number.NaN,
-    }));
+    const rows = decimate(days, bucket, {
+      line: p50,
+      lo: p25,
+      hi: p75,
+      ...(p5 ? { lo2: p5 } : {}),
+      ...(p95 ? { hi2: p95 } : {}),
+    }).map((r) => ({ d: r.d, p5: r.lo2, p25: r.lo, p50: r.line, p75: r.hi, p95: r.hi2 }));
     if (!multi)
       marks.push(Plot.areaY(rows, { x: "d", y1: "p5", y2: "p95", fill: color, fillOpacity: 0.18 }));
     marks.push(
@@ -172,8 +256,9 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
     );
     marks.push(Plot.lineY(rows, { x: "d", y: "p50", stroke: color, strokeWidth: 1.6 }));
   });
+  // One run has no bands; no run is never drawn (the views say why instead).
   const bands =
-    input.runs <= 1
+    input.runs === 1
       ? "one run"
       : multi
         ? "median and p25–p75 band"
@@ -181,7 +266,7 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
           ? "mean over runs"
           : "median, p25–p75 and p5–p95 bands";
   const subtitle = [
-    input.runs <= 1 ? `${spec.unit} · one run` : `${spec.unit} · ${bands} · ${input.runs} runs`,
+    input.runs === 1 ? `${spec.unit} · one run` : `${spec.unit} · ${bands} · ${input.runs} runs`,
     input.subtitle ?? "",
   ]
     .filter(Boolean)

@@ -8,6 +8,8 @@ export interface HeatCell {
   x: string;
   y: string;
   value: number;
+  /** A line under the value: the point's failed runs ("2 failed", "all runs failed"). */
+  note?: string;
 }
 
 export interface HeatmapInput {
@@ -28,6 +30,26 @@ const fmt = (v: number, probability: boolean) =>
 function extent(cells: readonly HeatCell[]): [number, number] {
   const vs = cells.map((c) => c.value).filter(Number.isFinite);
   return vs.length ? [Math.min(...vs), Math.max(...vs)] : [0, 1];
+}
+
+/** The cells' notes (failed runs), under their values; none when no cell has one. */
+function notes(cells: readonly HeatCell[], probability: boolean): Plot.Markish[] {
+  const noted = cells.filter((c) => c.note);
+  if (noted.length === 0) return [];
+  return [
+    Plot.text(noted, {
+      x: "x",
+      y: "y",
+      text: "note",
+      dy: 14,
+      fontSize: 10,
+      fontWeight: "bold",
+      fill: (c: HeatCell) => (probability && c.value > 0.55 ? "white" : "#b00"),
+      stroke: probability ? "none" : "white",
+      strokeWidth: probability ? 0 : 3,
+      paintOrder: "stroke",
+    }),
+  ];
 }
 
 /** Room under the frame for the x axis (its label 32 px down) and the colour legend under it. */
@@ -78,6 +100,7 @@ export function heatmap(input: HeatmapInput, opts: DrawOptions): SVGSVGElement {
         paintOrder: "stroke",
         fontSize: 12,
       }),
+      ...notes(input.cells, probability),
     ],
   }) as SVGSVGElement;
   const scale = Plot.scale({ color });

@@ -39,10 +39,16 @@ export function readArrow(bytes: Uint8Array): Columns {
   };
 }
 
-/** A per-step metrics table as one run's series. */
-export function runSeries(cols: Columns): RunSeries {
+/**
+ * A per-step metrics table as one run's series: every numeric column, or only
+ * those named in `only` (a year of hourly rows has 72 columns; the charts draw
+ * about 20, and decoding the others is most of the cost of reading the file).
+ */
+export function runSeries(cols: Columns, only?: readonly string[]): RunSeries {
   const columns: Record<string, ArrayLike<number>> = {};
+  const keep = only ? new Set(only) : undefined;
   for (const n of cols.names) {
+    if (keep && !keep.has(n)) continue;
     const c = cols.get(n);
     if (c) columns[n] = c;
   }

@@ -75,7 +75,19 @@ export function heatmapCells(
   const xs = values(params[0]);
   const ys = values(params[1]);
   const v = sweep.get(metric) ?? [];
-  const cells = xs.map((x, i) => ({ x, y: ys[i] ?? "", value: Number(v[i]) }));
+  // Points with failed runs say so in their cell: their value is over the runs
+  // that completed ok only, or missing when none did.
+  const failed = sweep.get("failedRuns");
+  const runs = sweep.get("runs");
+  const note = (i: number): string | undefined => {
+    const f = Number(failed?.[i] ?? 0);
+    if (!(f > 0)) return undefined;
+    return f === Number(runs?.[i]) ? "all runs failed" : `${f} failed`;
+  };
+  const cells = xs.map((x, i) => {
+    const n = note(i);
+    return { x, y: ys[i] ?? "", value: Number(v[i]), ...(n ? { note: n } : {}) };
+  });
   const label = (n: string | undefined) => (n ? n.slice("param.".length) : "");
   return { cells, xLabel: label(params[0]), yLabel: label(params[1]) };
 }

@@ -4,7 +4,9 @@ import type { SweepManifest } from "../../engine/sweep/manifest.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import type { RunRecord } from "../../engine/sweep/runRecord.ts";
 import { readRunRecords } from "../../engine/sweep/tables.ts";
+import { chartColumns } from "../charts/catalog.ts";
 import { readArrow, runSeries } from "./arrowTable.ts";
+import { parseFailure, type RecordedFailure, type RunFailure } from "./failures.ts";
 import type { RunSeries } from "./fan.ts";
 import type { SpiralMark } from "./spirals.ts";
 
@@ -24,6 +26,11 @@ export interface ResultInfo {
   complete: boolean;
   /** Runs that did not complete ok. */
   failedRuns: number;
+  /**
+   * Whether per-step files are kept: false for a sweep run with `--no-steps`
+   * (no time series, only run records and tables), or a run without steps.arrow.
+   */
+  stepsKept: boolean;
   /** Downloadable tables in the folder. */
   tables: string[];
 }
@@ -112,7 +119,10 @@ function runRecords(dir: string): RunRecord[] {
 
 interface RunSummaryFile {
   scenario: string;
+  seed?: number;
   status: string;
+  stepsCompleted?: number;
+  failure?: RecordedFailure;
   deathSpirals: RunRecord["deathSpirals"];
   params?: unknown;
 }
@@ -174,6 +184,7 @@ function readResult(dir: string, id: string): ResultInfo {
       runsDone: records.length,
       complete: records.length >= total && existsSync(sweepPaths(dir).sweepTable),
       failedRuns: records.filter((r) => r.status !== "ok").length,
+      stepsKept: m.keepSteps !== false,
       tables,
     };
   }
@@ -188,6 +199,7 @@ function readResult(dir: string, id: string): ResultInfo {
     runsDone: 1,
     complete: true,
     failedRuns: s.status === "ok" ? 0 : 1,
+    stepsKept: tables.includes("steps.arrow"),
     tables,
   };
 }
@@ -211,14 +223,24 @@ export function listResults(root: string): ResultInfo[] {
   return out;
 }
 
-/** The runs of one point: their per-step series and death-spiral marks. */
+/**
+ * The runs of one point: the per-step series and death-spiral marks of those
+ * that completed ok, and the failures of the others (left out of the series,
+ * the spirals and the counts: a run that broke an invariant can hold any value).
+ */
 export interface PointData {
   series: RunSeries[];
   spirals: SpiralMark[];
-  /** Runs with a record (completed). */
+  /** Runs that completed ok (a record, status ok): those behind the bands and statistics. */
   runs: number;
-  /** Runs that had at least one death spiral. */
+  /** Runs that had at least one death spiral (of the ok ones). */
   spiralledRuns: number;
+  /** Runs that failed an invariant or crashed, in run order. */
+  failures: RunFailure[];
+  /** Runs the point should have (the sweep's runs per point; 1 for a single run). */
+  expectedRuns: number;
+  /** Whether the result keeps per-step files (false: a `--no-steps` sweep). */
+  stepsKept: boolean;
   /** Hours per step (from the Arrow metadata; 1 when absent). */
   stepHours: number;
   /** The parameters as run (a single run's summary), when known. */
@@ -239,11 +261,19 @@ function marksOf(run: number, events: RunRecord["deathSpirals"], lastStep: numbe
   }));
 }
 
-/** Loads one point of a result: every completed run's steps and spiral events. */
+/** The per-step columns a point's charts need, and `run` (to match spirals to runs). */
+const wanted = (names: readonly string[]) => ["run", ...chartColumns(names)];
+
+/**
+ * Loads one point of a result: the steps and spiral events of every run that
+ * completed ok (only the columns the charts draw are decoded), and the failures
+ * of the others, whose per-step files are not read.
+ */
 export function loadPoint(dir: string, info: ResultInfo, point: number): PointData {
   if (!info.points.some((p) => p.index === point)) throw new NotFoundError(`no point ${point}`);
   const series: RunSeries[] = [];
   const spirals: SpiralMark[] = [];
+  const failures: RunFailure[] = [];
   let stepHours = 1;
   let runs = 0;
   let spiralledRuns = 0;
@@ -261,7 +291,7 @@ export function loadPoint(dir: string, info: ResultInfo, point: number): PointDa
         );
       }
       stepHours = Number(cols.metadata.get("tokensim.stepHours") ?? stepHours);
-      const s = runSeries(cols);
+      const s = runSeries(cols, wanted(cols.names));
       series.push(s);
       last = s.steps.length ? s.steps[s.steps.length - 1]! : 0;
     }
@@ -272,14 +302,55 @@ export function loadPoint(dir: string, info: ResultInfo, point: number): PointDa
   if (info.kind === "run") {
     const s = readJson<RunSummaryFile>(dir, join(dir, "summary.json"));
     const stepsPath = join(dir, "steps.arrow");
-    add(existsSync(stepsPath) ? readInside(dir, stepsPath) : undefined, 0, s.deathSpirals ?? []);
+    const steps = existsSync(stepsPath);
+    if (s.status === "ok")
+      add(steps ? readInside(dir, stepsPath) : undefined, 0, s.deathSpirals ?? []);
+    else
+      failures.push({
+        run: 0,
+        seed: s.seed ?? 0,
+        status: s.status === "error" ? "error" : "failed",
+        message: s.failure?.message ?? "",
+        ...(s.failure
+          ? { invariant: s.failure.invariant, step: s.failure.step, values: s.failure.values }
+          : {}),
+        stepsCompleted: s.stepsCompleted ?? 0,
+        hasSteps: steps,
+      });
     params = s.params;
   } else {
     const paths = sweepPaths(dir);
     for (const r of runRecords(dir).filter((x) => x.point === point)) {
       const p = paths.steps(r.point, r.run);
-      add(existsSync(p) ? readInside(dir, p) : undefined, r.run, r.deathSpirals ?? []);
       sets ??= r.sets;
+      if (r.status !== "ok") {
+        failures.push({
+          run: r.run,
+          seed: r.seed,
+          status: r.status,
+          message: r.message,
+          ...parseFailure(r.message),
+          stepsCompleted: r.stepsCompleted,
+          hasSteps: existsSync(p),
+        });
+        continue;
+      }
+      add(existsSync(p) ? readInside(dir, p) : undefined, r.run, r.deathSpirals ?? []);
+    }
+  }
+  failures.sort((a, b) => a.run - b.run);
+  // Every run failed: the step length (for the failures' days) from a failed run's file.
+  const failedSteps = failures.find((f) => f.hasSteps);
+  if (series.length === 0 && failedSteps) {
+    const path =
+      info.kind === "run"
+        ? join(dir, "steps.arrow")
+        : sweepPaths(dir).steps(point, failedSteps.run);
+    try {
+      const meta = readArrow(readInside(dir, path)).metadata;
+      stepHours = Number(meta.get("tokensim.stepHours") ?? stepHours);
+    } catch {
+      // the failures are then shown by step alone
     }
   }
   return {
@@ -287,6 +358,9 @@ export function loadPoint(dir: string, info: ResultInfo, point: number): PointDa
     spirals,
     runs,
     spiralledRuns,
+    failures,
+    expectedRuns: info.runsPerPoint,
+    stepsKept: info.stepsKept,
     stepHours,
     ...(params !== undefined ? { params } : {}),
     ...(sets ? { sets } : {}),

@@ -1,5 +1,6 @@
 import { type Columns, fanFromArrow, readArrow } from "../data/arrowTable.ts";
 import type { FanTable } from "../data/fan.ts";
+import type { PointFacts } from "../data/pointState.ts";
 import type { ResultInfo } from "../data/resultStore.ts";
 import type { ShockMark } from "../data/shocks.ts";
 import type { SpiralMark } from "../data/spirals.ts";
@@ -46,11 +47,9 @@ export const getFan = async (id: string, point: number): Promise<FanTable> =>
 export const getHeatmapTable = async (id: string): Promise<Columns> =>
   readArrow(await bytes(`/api/results/${id}/heatmap.arrow`));
 
-export interface PointMeta {
+export interface PointMeta extends PointFacts {
   point: number;
   values: Record<string, unknown>;
-  runs: number;
-  spiralledRuns: number;
   stepHours: number;
   spirals: SpiralMark[];
   shocks: ShockMark[];

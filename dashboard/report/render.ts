@@ -5,15 +5,17 @@ import { chartsFor } from "../charts/catalog.ts";
 import { fanChart } from "../charts/fanChart.ts";
 import { heatmap } from "../charts/heatmap.ts";
 import { readArrow } from "../data/arrowTable.ts";
+import { failureLine } from "../data/failures.ts";
 import { heatmapCells, isConstant, metricLabel } from "../data/heatmapData.ts";
 import { heatmapTable } from "../data/heatmapTable.ts";
 import { heatmapTitle, PROFIT_METRIC } from "../data/heatmapTitle.ts";
 import { fanMetrics, pointLabel } from "../data/labels.ts";
 import { pointFan } from "../data/pointFan.ts";
 import { pointParams } from "../data/pointShocks.ts";
+import { emptyState, leftOut, pointStory } from "../data/pointState.ts";
 import { describeResult, loadPoint } from "../data/resultStore.ts";
 import { shockMarks } from "../data/shocks.ts";
-import { spiralCaption, spiralShort } from "../data/spirals.ts";
+import { spiralShort } from "../data/spirals.ts";
 import { svgToPng } from "./png.ts";
 import { svgText } from "./svgText.ts";
 
@@ -67,7 +69,7 @@ export async function renderReport(
     parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document;
   const sweepPath = join(resultDir, "sweep.arrow");
   if (info.kind === "sweep" && existsSync(sweepPath) && info.axes.length > 0) {
-    const sweep = readArrow(heatmapTable(resultDir));
+    const sweep = readArrow(await heatmapTable(resultDir));
     // Titles where the table's field metadata does not give one.
     const metrics: [string, string][] = [
       ["pDeathSpiral", "P(death spiral)"],
@@ -94,14 +96,18 @@ export async function renderReport(
   }
   for (const point of info.points.slice(0, opts.maxPoints ?? 12)) {
     const data = loadPoint(resultDir, info, point.index);
-    if (data.series.length === 0) continue;
-    const params = await pointParams(resultDir, data);
-    const fan = pointFan(data, params);
-    const shocks = params === undefined ? [] : shockMarks(params);
     const label = pointLabel(point.values);
     const section =
       info.kind === "run" ? info.scenario : `point ${point.index}${label ? `: ${label}` : ""}`;
-    captions.set(section, spiralCaption(data.spirals, data.spiralledRuns, data.runs));
+    const facts = { ...data, seriesRuns: data.series.length };
+    // Failed runs first, left out of the charts; a point with nothing to chart says why.
+    const failed = data.failures.map((f) => `run ${f.run}: ${failureLine(f, data.stepHours)}`);
+    const empty = emptyState(facts, info.kind);
+    captions.set(section, [pointStory(facts), ...failed, empty ?? ""].filter(Boolean).join(". "));
+    if (empty) continue;
+    const params = await pointParams(resultDir, data);
+    const fan = pointFan(data, params);
+    const shocks = params === undefined ? [] : shockMarks(params);
     for (const spec of chartsFor(fanMetrics(fan))) {
       const svg = fanChart(
         spec,
@@ -111,7 +117,9 @@ export async function renderReport(
           spirals: data.spirals,
           shocks,
           runs: data.runs,
-          subtitle: spiralShort(data.spiralledRuns, data.runs),
+          subtitle: [spiralShort(data.spiralledRuns, data.runs), leftOut(data.failures.length)]
+            .filter(Boolean)
+            .join(" · "),
         },
         { document: doc() },
       );
@@ -132,7 +140,12 @@ function indexHtml(
   captions: ReadonlyMap<string, string>,
   png: boolean,
 ): string {
-  const sections = [...new Set(charts.map((c) => c.section))];
+  // The heatmaps' section, then every point's (one with no chart says why in its caption).
+  const points = [...captions.keys()];
+  const order = (section: string) => (section === "Sweep" ? -1 : points.indexOf(section));
+  const sections = [...new Set([...charts.map((c) => c.section), ...captions.keys()])].sort(
+    (a, b) => order(a) - order(b),
+  );
   const body = sections
     .map(
       (s) =>

@@ -46,6 +46,13 @@ export interface AppOptions {
 export interface DashboardApp {
   app: FastifyInstance;
   sweeps: SweepManager;
+  /**
+   * Settles once the data thread is started and has loaded its modules (about
+   * a second on 2 cores): it starts when the server starts listening, so that
+   * the first view of a result does not wait for it. (Tests that only inject
+   * requests start no thread until one needs it.)
+   */
+  dataReady: Promise<void>;
 }
 
 /**
@@ -106,11 +113,18 @@ export function buildApp(opts: AppOptions): DashboardApp {
     sweepRoutes(api, sweeps);
     calibrationRoutes(api, opts.calibrationDir);
   });
+  let warmed: () => void = () => {};
+  const dataReady = new Promise<void>((resolve) => {
+    warmed = resolve;
+  });
+  app.addHook("onListen", async () => {
+    data.warm().then(warmed, warmed);
+  });
   app.addHook("preClose", async () => {
     await sweeps.close();
   });
   app.addHook("onClose", async () => {
     await data.close();
   });
-  return { app, sweeps };
+  return { app, sweeps, dataReady };
 }

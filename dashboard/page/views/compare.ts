@@ -34,17 +34,24 @@ export async function compareView(root: HTMLElement, a?: string, b?: string): Pr
     const i = s.lastIndexOf("/");
     return [s.slice(0, i), Number(s.slice(i + 1))] as const;
   };
+  const single = (s: string) => results.find((x) => x.id === split(s)[0])?.kind === "run";
   const [l, r] = await Promise.all([
-    pointView(...split(left), 560),
-    pointView(...split(right), 560),
+    pointView(...split(left), 560, single(left)),
+    pointView(...split(right), 560, single(right)),
   ]);
-  const rows = [h("div", { class: "pair" }, l.caption, r.caption)];
-  // Each pair of charts shares one y scale, so heights compare at a glance.
-  for (const spec of l.specs) {
-    const other = r.specs.find((s) => s.id === spec.id);
-    const y = union(fanExtent(spec, l.fan), other ? fanExtent(other, r.fan) : undefined);
+  // Each side's caption, then its failed runs and why it has no charts, if so.
+  const head = (v: typeof l) =>
+    h("div", {}, ...[v.caption, v.failures, v.empty].filter((e): e is HTMLElement => !!e));
+  const rows = [h("div", { class: "pair" }, head(l), head(r))];
+  // Each pair of charts shares one y scale, so heights compare at a glance; a
+  // chart only one side has stands beside an empty place.
+  const ids = [...new Set([...l.specs, ...r.specs].map((s) => s.id))];
+  for (const id of ids) {
+    const a = l.specs.find((s) => s.id === id);
+    const b = r.specs.find((s) => s.id === id);
+    const y = union(a ? fanExtent(a, l.fan) : undefined, b ? fanExtent(b, r.fan) : undefined);
     rows.push(
-      h("div", { class: "pair" }, l.draw(spec, y), other ? r.draw(other, y) : h("div", {})),
+      h("div", { class: "pair" }, a ? l.draw(a, y) : h("div", {}), b ? r.draw(b, y) : h("div", {})),
     );
   }
   show(body, ...rows);

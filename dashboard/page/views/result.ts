@@ -1,13 +1,20 @@
 import { heatmap } from "../../charts/heatmap.ts";
+import { failureValue } from "../../data/failures.ts";
 import { heatmapCells, heatmapMetrics, metricLabel } from "../../data/heatmapData.ts";
 import { pointLabel } from "../../data/labels.ts";
 import { getHeatmapTable, getJson, type ResultDetail } from "../api.ts";
 import { chartBox, h, scrollBox, show } from "../dom.ts";
 import { drawCharts } from "../responsive.ts";
+import { failedBanner } from "./failures.ts";
 import { pointCharts } from "./pointCharts.ts";
 
+/** A figure of the runs table; huge ones (a failed run's 3e+83) in exponent form. */
 const fmt = (v: number | null, digits = 3) =>
-  v === null ? "–" : Number(v.toPrecision(digits)).toLocaleString("en-US");
+  v === null
+    ? "–"
+    : Math.abs(v) >= 1e9
+      ? failureValue(v)
+      : Number(v.toPrecision(digits)).toLocaleString("en-US");
 
 function downloads(r: ResultDetail): HTMLElement {
   const links = r.tables.flatMap((t) => {
@@ -32,7 +39,19 @@ function downloads(r: ResultDetail): HTMLElement {
 
 /** A sweep heatmap of the chosen metric over the first two swept parameters. */
 async function heatmapSection(r: ResultDetail): Promise<HTMLElement | null> {
-  if (r.kind !== "sweep" || !r.tables.includes("sweep.arrow") || r.axes.length === 0) return null;
+  if (r.kind !== "sweep" || r.axes.length === 0) return null;
+  // An unfinished sweep has no sweep.arrow yet: say so rather than draw nothing.
+  if (!r.tables.includes("sweep.arrow"))
+    return h(
+      "section",
+      {},
+      h("h2", {}, "Sweep heatmap"),
+      h(
+        "p",
+        { class: "empty-state", id: "heatmap-empty" },
+        `The heatmap is drawn when the sweep completes (its table of outcomes, sweep.arrow, is written at the end): ${r.runsDone} of ${r.points.length * r.runsPerPoint} runs are done.`,
+      ),
+    );
   const sweep = await getHeatmapTable(r.id);
   // Outcomes with the same value at every point are left out: nothing to compare.
   const metrics = heatmapMetrics(sweep);
@@ -64,6 +83,10 @@ async function heatmapSection(r: ResultDetail): Promise<HTMLElement | null> {
 /** One result: heatmap (sweeps), per-point fan charts with death spirals, runs, downloads. */
 export async function resultView(root: HTMLElement, id: string, point = 0): Promise<void> {
   const r = await getJson<ResultDetail>(`/api/results/${id}`);
+  // The point's data is fetched while the heatmap's is: a cold sweep page waits
+  // for the slower of the two, not for both one after the other.
+  const pointData = pointCharts(id, point, 620, r.kind === "run");
+  pointData.catch(() => {}); // awaited below; its error is shown there
   const pointSelect = h(
     "select",
     {
@@ -89,20 +112,41 @@ export async function resultView(root: HTMLElement, id: string, point = 0): Prom
       h(
         "small",
         { class: "muted" },
-        `${r.scenario} · ${r.kind} · ${r.runsDone} run${r.runsDone === 1 ? "" : "s"}${r.complete ? "" : " (incomplete)"}`,
+        `${r.scenario} · ${r.kind} · ${r.runsDone} run${r.runsDone === 1 ? "" : "s"}${r.failedRuns > 0 ? ` (${r.failedRuns} failed)` : ""}${r.complete ? "" : " (incomplete)"}`,
       ),
     ),
+    // Failed runs first, before the heatmap and the charts.
+    failedBanner(r) ?? "",
     downloads(r),
     (await heatmapSection(r)) ?? "",
     h("h2", {}, "Time series"),
     r.points.length > 1 ? h("label", {}, "point ", pointSelect) : "",
     charts,
   );
-  const { caption, charts: byId } = await pointCharts(id, point);
+  const { before, charts: byId } = await pointData;
   show(charts, ...byId.values());
-  charts.before(caption);
-  if (r.runs.length) {
+  charts.before(...before);
+  if (r.kind === "sweep") {
     const rows = r.runs.filter((x) => x.point === point);
+    if (rows.length === 0) {
+      root.append(
+        h("h2", {}, "Runs"),
+        h(
+          "p",
+          { class: "empty-state", id: "runs-empty" },
+          `No run of this point has finished yet (0 of ${r.runsPerPoint}): its runs are listed here as they complete.`,
+        ),
+      );
+      return;
+    }
+    const steps = (x: ResultDetail["runs"][number], format: string) =>
+      h(
+        "a",
+        {
+          href: `/api/results/${id}/points/${x.point}/runs/${x.run}/steps${format === "csv" ? "?format=csv" : ""}`,
+        },
+        format,
+      );
     root.append(
       h("h2", {}, "Runs"),
       scrollBox(
@@ -126,7 +170,7 @@ export async function resultView(root: HTMLElement, id: string, point = 0): Prom
           ...rows.map((x) =>
             h(
               "tr",
-              {},
+              { class: x.status === "ok" ? "" : "failed" },
               h("td", {}, String(x.run)),
               h("td", {}, String(x.seed)),
               h("td", { title: x.message }, x.status),
@@ -134,21 +178,9 @@ export async function resultView(root: HTMLElement, id: string, point = 0): Prom
               h("td", {}, fmt(x.priceEndUsd)),
               h("td", {}, fmt(x.maxDrawdownPct)),
               h("td", {}, fmt(x.providersActiveEnd, 6)),
-              h(
-                "td",
-                {},
-                h(
-                  "a",
-                  { href: `/api/results/${id}/points/${x.point}/runs/${x.run}/steps` },
-                  "arrow",
-                ),
-                " ",
-                h(
-                  "a",
-                  { href: `/api/results/${id}/points/${x.point}/runs/${x.run}/steps?format=csv` },
-                  "csv",
-                ),
-              ),
+              r.stepsKept
+                ? h("td", {}, steps(x, "arrow"), " ", steps(x, "csv"))
+                : h("td", { class: "muted", title: "the sweep was run with --no-steps" }, "none"),
             ),
           ),
         ),

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { PageBundle } from "../bundle.ts";
-import { sendCached } from "../sendCached.ts";
+import { encodeNow, sendCached } from "../sendCached.ts";
 
 /** The web page: its HTML shell, the esbuild bundle and the stylesheet, all local. */
 export function pageRoutes(app: FastifyInstance, page: PageBundle): void {
@@ -9,6 +9,11 @@ export function pageRoutes(app: FastifyInstance, page: PageBundle): void {
   const html = Buffer.from(page.html);
   const js = Buffer.from(page.js);
   const css = Buffer.from(page.css);
+  // Compressed when the server starts listening, not on the first load (a
+  // server that only answers injected requests, as in tests, never does it).
+  app.addHook("onListen", async () => {
+    for (const b of [html, js, css]) encodeNow(b);
+  });
   app.get("/", async (req, reply) =>
     sendCached(req, reply.headers(noCache), html, "text/html; charset=utf-8"),
   );
