@@ -44,6 +44,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./optimize.ts")).optimizeCommand,
   },
   {
+    name: "fit",
+    summary:
+      "fit parameters to observed series (method of simulated moments), with intervals and a backtest",
+    load: async () => (await import("./fit.ts")).fitCommand,
+  },
+  {
     name: "check",
     summary:
       "economic-invariant regression for CI: Monte Carlo assertions, invariants, baseline drift",
