@@ -2,9 +2,16 @@
  * `tokensim/run`: run a scenario or a sweep from code and get typed results.
  *
  * ```ts
- * import { runScenario, runSweep } from "tokensim/run";
+ * import { analyzeSweep, runScenario, runSweep } from "tokensim/run";
  * const { summary, steps } = await runScenario("baseline", { seed: 7, steps: 24 * 90 });
  * console.log(summary.headline.priceEndUsd, steps.getChild("priceUsd")?.get(0));
+ *
+ * // Sobol indices: a Saltelli design, then the analysis of the sweep directory.
+ * await runSweep("baseline", {
+ *   out: "results/gsa", runs: 10, sets: ["sim.steps=720"],
+ *   design: { method: "saltelli", samples: 256, ranges: ["verification.sampleRate=0.005:0.1:log"] },
+ * });
+ * const { outcomes } = await analyzeSweep("results/gsa", { outcomes: ["pSpiral"] });
  * ```
  *
  * @packageDocumentation
@@ -21,6 +28,24 @@ import type { SweepRequest } from "../engine/sweep/plan.ts";
 import { runSweep as runSweepOn, type SweepOutcome } from "../engine/sweep/runner.ts";
 import { createExecutor, type ExecutorOptions } from "../workers/executor.ts";
 
+export type { Convergence } from "../engine/analysis/convergence.ts";
+export type { MorrisEffect } from "../engine/analysis/morrisEffects.ts";
+export type { SobolIndex, SobolResult } from "../engine/analysis/saltelliAnalysis.ts";
+export {
+  type AnalyzeOptions,
+  analyzeSweep,
+  type SweepAnalysis,
+} from "../engine/analysis/sweepAnalysis.ts";
+export type {
+  DesignMethod,
+  DesignRequest,
+  SweepDesign,
+} from "../engine/design/design.ts";
+export type {
+  CategoricalRange,
+  ContinuousRange,
+  DesignRange,
+} from "../engine/design/ranges.ts";
 export { RunInterrupted, type RunSummary } from "../engine/pipeline/run.ts";
 export type { Axis, SweepPoint } from "../engine/sweep/grid.ts";
 export type { SweepManifest } from "../engine/sweep/manifest.ts";

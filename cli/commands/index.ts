@@ -23,6 +23,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./sweep.ts")).sweepCommand,
   },
   {
+    name: "analyze",
+    summary:
+      "Sobol indices (saltelli) or Morris effects (morris) of a design sweep, to analysis.json",
+    load: async () => (await import("./analyze.ts")).analyzeCommand,
+  },
+  {
     name: "merge",
     summary: "combine the shards of a sweep into one directory with its tables",
     load: async () => (await import("./merge.ts")).mergeCommand,

@@ -19,13 +19,26 @@ import { formatSweepTable, rerunCommand } from "./sweepFormat.ts";
 
 const HELP = `Usage: tokensim sweep <scenario> [options]
 
-Monte Carlo runs over a grid of parameter points, on a pool of worker threads.
+Monte Carlo runs over a grid of parameter points, or an experimental design, on a
+pool of worker threads.
 
 <scenario>              a scenario file (scenarios/x.ts) or a bundled scenario's name
 Axes (default: the scenario's own 'sweep' export, if it has one):
   --grid key=v1,v2,...  a cartesian axis (repeatable): every combination is a point
   --zip key=v1,v2,...   a zipped axis (repeatable): zipped axes walk together, then
                         cross the grid; they must have the same number of values
+Designs (see docs/sweeps.md; analyse a saltelli or morris sweep with 'tokensim analyze'):
+  --design <d>          grid or zip (the axes above, the default), or a sampling design over
+                        --ranges: lhs (Latin hypercube), sobol (scrambled Sobol sequence),
+                        saltelli (Sobol indices: N (d+2) points), morris (r (d+1) points)
+  --range key=lo:hi[:log]  a continuous range (repeatable); integer parameters take whole values
+  --range key=a,b,c     a categorical range (also a|b|c, quoted): the levels share the unit
+                        interval equally
+  --samples <n>         lhs, sobol: points (default 64); saltelli: base rows N (default 64;
+                        a power of 2 is best); morris: trajectories r (default 10)
+  --levels <p>          morris: grid levels, even (default 4)
+  --candidates <m>      morris: draw m trajectories, keep the --samples most spread out
+                        (Campolongo et al. 2007)
 Options:
   --runs <n>            Monte Carlo runs per point (default: the scenario's sweep.runsPerPoint, else 10)
   --set key=value       override a parameter at every point (repeatable)
@@ -113,7 +126,34 @@ export function sweepRequest(
   };
   const runs = integerFlag("runs", values.runs);
   if (runs !== undefined) req.runs = runs;
+  const design = designRequest(values);
+  if (design) req.design = design;
   return req;
+}
+
+/** The experimental design the flags ask for (undefined: none, plain axes). */
+function designRequest(values: ReturnType<typeof parse>["values"]): SweepRequest["design"] {
+  const method = values.design;
+  const given = ["range", "samples", "levels", "candidates"].filter(
+    (k) => values[k as "range"] !== undefined,
+  );
+  if (method === undefined) {
+    if (given.length > 0)
+      throw new UsageError(`--${given[0]} needs --design lhs, sobol, saltelli or morris`);
+    return undefined;
+  }
+  if (!["grid", "zip", "lhs", "sobol", "saltelli", "morris"].includes(method))
+    throw new UsageError(`--design ${method}: expected grid, zip, lhs, sobol, saltelli or morris`);
+  const samples = integerFlag("samples", values.samples, undefined, 2);
+  const levels = integerFlag("levels", values.levels, undefined, 2);
+  const candidates = integerFlag("candidates", values.candidates, undefined, 1);
+  return {
+    method: method as NonNullable<SweepRequest["design"]>["method"],
+    ranges: values.range ?? [],
+    ...(samples !== undefined ? { samples } : {}),
+    ...(levels !== undefined ? { levels } : {}),
+    ...(candidates !== undefined ? { candidates } : {}),
+  };
 }
 
 /** `tokensim sweep`: Monte Carlo runs over parameter points, on worker threads. */
@@ -138,6 +178,17 @@ export const sweepCommand: CliCommand = {
         throw err;
       }
     }
+    const n = req.design?.samples;
+    const m = req.design?.method;
+    if (
+      n !== undefined &&
+      (m === "sobol" || m === "saltelli") &&
+      Math.log2(n) % 1 !== 0 &&
+      values.quiet !== true
+    )
+      process.stderr.write(
+        `note: --samples ${n} is not a power of 2; Sobol points are balanced at powers of 2 (e.g. ${2 ** Math.ceil(Math.log2(n))})\n`,
+      );
     const shard = parseShard(values.shard, values.shards);
     const workers = integerFlag("workers", values.workers);
     const quiet = values.quiet === true;
@@ -250,6 +301,11 @@ function parse(argv: readonly string[]) {
       runs: { type: "string" },
       grid: { type: "string", multiple: true },
       zip: { type: "string", multiple: true },
+      design: { type: "string" },
+      range: { type: "string", multiple: true },
+      samples: { type: "string" },
+      levels: { type: "string" },
+      candidates: { type: "string" },
       set: { type: "string", multiple: true },
       steps: { type: "string" },
       calibration: { type: "string", multiple: true },

@@ -6,9 +6,18 @@ import { spiralled } from "../../engine/sweep/tables.ts";
 const fmt = (x: number) =>
   Number.isFinite(x) ? Number(x.toPrecision(4)).toLocaleString("en-US") : "-";
 
-/** One line per point: its values, runs, P(death spiral) and medians of the main outcomes. */
+/** Points a design sweep's table shows (its tables hold them all). */
+const DESIGN_ROWS = 20;
+
+/**
+ * One line per point: its values, runs, P(death spiral) and medians of the
+ * main outcomes. A design sweep (lhs, sobol, saltelli, morris) shows its
+ * first 20 points and says how many more sweep.arrow holds.
+ */
 export function formatSweepTable(manifest: SweepManifest, records: readonly RunRecord[]): string {
-  const rows = manifest.points.map((p) => {
+  const shown = manifest.design ? manifest.points.slice(0, DESIGN_ROWS) : manifest.points;
+  const more = manifest.points.length - shown.length;
+  const rows = shown.map((p) => {
     const rs = records.filter((r) => r.point === p.index);
     const ok = rs.filter((r) => r.status === "ok");
     const med = (f: (r: RunRecord) => number) => (ok.length ? median(ok.map(f)) : Number.NaN);
@@ -39,7 +48,11 @@ export function formatSweepTable(manifest: SweepManifest, records: readonly RunR
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
   const line = (cells: string[]) =>
     cells.map((c, k) => (k === 1 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join("  ");
-  return [line(head), ...rows.map(line)].join("\n");
+  const tail =
+    more > 0
+      ? [`... ${more} more points (${manifest.design!.method} design): see sweep.arrow`]
+      : [];
+  return [line(head), ...rows.map(line), ...tail].join("\n");
 }
 
 /** How to rerun one run of a sweep on its own with `tokensim run`. */

@@ -44,7 +44,7 @@ export interface FitRequest {
   onRun?: (done: number, planned: number) => void;
 }
 
-export interface FittedParameter {
+interface FittedParameter {
   key: string;
   value: number;
   /** Asymptotic standard error (method of simulated moments). */
@@ -55,7 +55,7 @@ export interface FittedParameter {
   note?: string;
 }
 
-export interface MomentFit {
+interface MomentFit {
   name: (typeof MOMENT_NAMES)[number];
   observed: number;
   simulated: number;
@@ -65,7 +65,7 @@ export interface MomentFit {
   z: number;
 }
 
-export interface TargetFit {
+interface TargetFit {
   column: string;
   file: string;
   transform: Transform;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { SweepDesign } from "../design/design.ts";
 import { makeDir } from "../makeDir.ts";
 import type { Axis, SweepPoint } from "./grid.ts";
 
@@ -24,6 +25,12 @@ export interface SweepManifest {
   /** Whether per-step metrics are kept (steps/), and every how many steps a row is recorded. */
   keepSteps: boolean;
   recordEvery: number;
+  /**
+   * The experimental design whose points the zipped axes hold (absent for grid
+   * and zip sweeps): method, samples, ranges and design seed, from which
+   * `tokensim analyze` rebuilds its matrices.
+   */
+  design?: SweepDesign;
 }
 
 /** The seed rule, in words, as recorded in every manifest. */

@@ -1,3 +1,5 @@
+import type { DesignRequest } from "../design/design.ts";
+import { planDesign } from "../design/plan.ts";
 import { ParameterError } from "../errors.ts";
 import { importFile } from "../importFile.ts";
 import { sweepRunSeed } from "../rng/seed.ts";
@@ -19,6 +21,12 @@ export interface SweepRequest {
   zip?: readonly string[];
   /** Overrides applied at every point. */
   sets?: readonly string[];
+  /**
+   * An experimental design over `--range`s (lhs, sobol, saltelli, morris) instead
+   * of grid axes; its points become zipped axes, so every executor, the seed rule
+   * and resume apply unchanged. `grid` and `zip` are the plain axes.
+   */
+  design?: DesignRequest;
   /** Root seed (default 42). */
   seed?: number;
   /** Same random streams for run r at every point (common random numbers). */
@@ -39,6 +47,12 @@ interface ScenarioSweep {
 const toAxes = (axes: ScenarioSweep["grid"]): Axis[] =>
   Object.entries(axes ?? {}).map(([key, values]) => ({ key, values: values.map(String) }));
 
+/** The keys of the `--grid` and `--zip` axes as given (malformed ones are reported later). */
+const axisKeys = (req: SweepRequest): string[] =>
+  [...(req.grid ?? []), ...(req.zip ?? [])].map((a) =>
+    a.slice(0, Math.max(0, a.indexOf("="))).trim(),
+  );
+
 /** A planned sweep: what it is and every run it consists of, in order. */
 export interface SweepPlan {
   manifest: SweepManifest;
@@ -54,17 +68,24 @@ export interface SweepPlan {
 export async function planSweep(req: SweepRequest): Promise<SweepPlan> {
   const scenario = await loadScenario(req.scenario);
   const own = (await importFile(scenarioPath(req.scenario))).sweep as ScenarioSweep | undefined;
-  const flagged = (req.grid?.length ?? 0) + (req.zip?.length ?? 0) > 0;
+  const seed = req.seed ?? 42;
+  const sets = [...(req.sets ?? [])];
+  const planned = req.design
+    ? planDesign(req.design, scenario, axisKeys(req), sets, seed)
+    : undefined;
+  const flagged = planned !== undefined || (req.grid?.length ?? 0) + (req.zip?.length ?? 0) > 0;
   const grid = flagged ? (req.grid ?? []).map((g) => parseAxis("--grid", g)) : toAxes(own?.grid);
-  const zip = flagged ? (req.zip ?? []).map((z) => parseAxis("--zip", z)) : toAxes(own?.zip);
+  const zip = planned
+    ? planned.axes
+    : flagged
+      ? (req.zip ?? []).map((z) => parseAxis("--zip", z))
+      : toAxes(own?.zip);
   const runs = req.runs ?? own?.runsPerPoint ?? 10;
   if (!Number.isSafeInteger(runs) || runs < 1)
     throw new ParameterError(`runs per point must be a positive integer (got ${runs})`);
   const recordEvery = req.recordEvery ?? 1;
   if (!Number.isSafeInteger(recordEvery) || recordEvery < 1)
     throw new ParameterError(`record-every must be a positive integer (got ${recordEvery})`);
-  const seed = req.seed ?? 42;
-  const sets = [...(req.sets ?? [])];
   const points = expandPoints(grid, zip);
   for (const p of points) {
     try {
@@ -93,6 +114,7 @@ export async function planSweep(req: SweepRequest): Promise<SweepPlan> {
     seedRule: SEED_RULE,
     keepSteps,
     recordEvery,
+    ...(planned ? { design: planned.design } : {}),
   };
   const tasks: RunTask[] = [];
   for (const p of points)
