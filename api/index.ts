@@ -111,6 +111,7 @@ export {
   type ResampleRule,
   resampleSeries,
 } from "../engine/series/resample.ts";
+export { type Snapshot, snapshotOverrides } from "../engine/series/snapshot.ts";
 export type { Amm } from "../engine/state/amm.ts";
 export { Account, type Ledger } from "../engine/state/ledger.ts";
 export type { ProviderStore } from "../engine/state/providers.ts";

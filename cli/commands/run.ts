@@ -7,7 +7,8 @@ import {
   type ProfileSource,
 } from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
-import { loadScenario, resolveParams } from "../../engine/scenario.ts";
+import { defaultParams, loadScenario, resolveParams } from "../../engine/scenario.ts";
+import { snapshotOverrides } from "../../engine/series/snapshot.ts";
 import {
   CALIBRATION_HELP,
   formatCalibration,
@@ -37,6 +38,9 @@ Options:
 ${CALIBRATION_HELP}
   --allow-degraded    use a profile marked "degraded" (too many of its requests failed: it measured
                       refusals more than speed), which --calibration otherwise refuses
+  --snapshot <f>      start from a network's state in a JSON file (price, supply, AMM depth,
+                      treasury, providers by hardware class and region; docs/inputs.md)
+                      instead of the scenario's genesis; --set still wins
   --quiet             no progress and no summary on the terminal
 
 Writes:
@@ -64,6 +68,9 @@ export const runCommand: CliCommand = {
     const interrupt = interruptible();
     try {
       const scenario = await loadScenario(ref);
+      // A snapshot's figures come first: --set and calibration profiles still win.
+      if (values.snapshot)
+        sets.unshift(...snapshotOverrides(values.snapshot, defaultParams(scenario)));
       let calibration: CalibrationApplied | undefined;
       if (calibrationFiles.length > 0) {
         const profiles = await loadProfiles(calibrationFiles);
@@ -134,6 +141,7 @@ function parse(argv: readonly string[]) {
       "run-index": { type: "string" },
       calibration: { type: "string", multiple: true },
       "allow-degraded": { type: "boolean" },
+      snapshot: { type: "string" },
       quiet: { type: "boolean" },
     },
   });

@@ -1,6 +1,7 @@
 import { ParameterError } from "../errors.ts";
 import type { NetworkParams } from "../params/network.ts";
 import { categorical } from "../rng/distributions.ts";
+import type { Rng } from "../rng/source.ts";
 import { Account } from "../state/ledger.ts";
 import { Status } from "../state/providers.ts";
 import type { World } from "../state/world.ts";
@@ -35,10 +36,13 @@ export function genesis(w: World): void {
   const classShares = w.classNames.map((c) => p.hardware[c]!.share);
   const regionShares = w.regionNames.map((r) => p.regions[r]!.providerShare);
   const rng = w.rng.genesis;
+  const exact = p.providers.exactInitialMix
+    ? exactMix(p.providers.initial, classShares, regionShares, rng)
+    : undefined;
   for (let k = 0; k < p.providers.initial; k++) {
     const i = s.allocate();
-    const c = categorical(rng, classShares);
-    const r = categorical(rng, regionShares);
+    const c = exact ? exact.classes[k]! : categorical(rng, classShares);
+    const r = exact ? exact.regions[k]! : categorical(rng, regionShares);
     // Hardware already in service: its age is uniform over its amortisation period.
     const ageSteps = Math.round(
       (rng.next() * p.hardware[w.classNames[c]!]!.amortHours) / p.sim.stepHours,
@@ -108,4 +112,54 @@ function steadyStateHoldings(
     perCapacity: expected > 0 ? steady(kept, p.economics.walletSellShare) / expected : 0,
     foundation: steady(emission * e.foundationShare, p.market.foundationSellShare),
   };
+}
+
+/**
+ * Counts in exact proportion to `shares` summing to `n`: the floors of n·share,
+ * then one more to the largest remainders (ties to the lower index).
+ */
+export function largestRemainder(n: number, shares: readonly number[]): number[] {
+  const total = shares.reduce((a, b) => a + b, 0);
+  const raw = shares.map((x) => (total > 0 ? (n * x) / total : 0));
+  const counts = raw.map(Math.floor);
+  let left = n - counts.reduce((a, b) => a + b, 0);
+  const order = raw
+    .map((x, i) => ({ i, rem: x - Math.floor(x) }))
+    .sort((a, b) => b.rem - a.rem || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    counts[i]!++;
+    left--;
+  }
+  return counts;
+}
+
+/**
+ * Classes and regions of `n` initial providers in exact proportions, the regions
+ * shuffled (Fisher-Yates on the genesis stream) so that class and region are
+ * paired at random.
+ */
+function exactMix(
+  n: number,
+  classShares: readonly number[],
+  regionShares: readonly number[],
+  rng: Rng,
+): { classes: Int32Array; regions: Int32Array } {
+  const spread = (counts: number[]) => {
+    const out = new Int32Array(n);
+    let k = 0;
+    counts.forEach((c, i) => {
+      for (let j = 0; j < c; j++) out[k++] = i;
+    });
+    return out;
+  };
+  const classes = spread(largestRemainder(n, classShares));
+  const regions = spread(largestRemainder(n, regionShares));
+  for (let k = n - 1; k > 0; k--) {
+    const j = Math.floor(rng.next() * (k + 1));
+    const t = regions[k]!;
+    regions[k] = regions[j]!;
+    regions[j] = t;
+  }
+  return { classes, regions };
 }

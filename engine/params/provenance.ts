@@ -31,6 +31,9 @@ const PROVENANCE: Readonly<Record<string, Provenance>> = {
   "sim.epochSteps": src("daily epochs: Helium (HIP-20 era onwards), Render since 2024"),
   "providers.initial": scn("network size"),
   "providers.maxTotal": set("provider store capacity"),
+  "providers.exactInitialMix": set(
+    "genesis by draws (default) or in exact proportions (snapshots)",
+  ),
   "providers.cheaterShare": asm("no published cheating rates; attack scenarios set their own"),
   "providers.teeShare": asm("no published share of TEE-attested GPU hosts"),
   "providers.cheatFraction": asm("a cheater fakes half its jobs; attack scenarios vary it"),

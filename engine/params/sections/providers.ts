@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { int, num, share } from "../fields.ts";
+import { flag, int, num, share } from "../fields.ts";
 
 /**
  * The `providers` section of `networkSchema`. The provider population: initial and maximum count,
@@ -20,6 +20,10 @@ export function providersSection() {
       minimum: 1,
       maximum: 2_000_000,
     }),
+    exactInitialMix: flag(
+      false,
+      "place the initial providers in exact proportion to hardware shares and region providerShares (largest remainders; classes and regions paired at random), instead of drawing each provider's class and region; a snapshot sets it",
+    ),
     cheaterShare: share(0.03, "share of providers that cheat"),
     teeShare: share(0.05, "share of providers that are TEE-attested (cannot cheat)"),
     cheatFraction: share(0.5, "share of its jobs a cheater fakes"),
