@@ -6,6 +6,11 @@ interface SeriesSpec {
   column: string;
   /** Its name on the chart. */
   label: string;
+  /**
+   * Its colour, when it must not depend on its place in the chart (compare
+   * gives a series the same colour on both sides); else the palette's, in order.
+   */
+  color?: string;
 }
 
 /** A time-series chart of the dashboard and of `tokensim plot`. */

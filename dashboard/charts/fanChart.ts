@@ -3,6 +3,7 @@ import { type FanTable, fanColumn } from "../data/fan.ts";
 import type { ShockMark } from "../data/shocks.ts";
 import { spiralDelayNote } from "../data/spiralDelay.ts";
 import type { SpiralMark } from "../data/spirals.ts";
+import { type AnnotationLabel, type PlacedLabel, placeLabels } from "./annotations.ts";
 import type { ChartSpec } from "./catalog.ts";
 import { tickFormat } from "./format.ts";
 import {
@@ -53,61 +54,87 @@ const col = (fan: FanTable, metric: string, stat: string): Float64Array | undefi
 
 /**
  * Labels of spirals and shocks sit just above the frame (in the top margin), so
- * they never cover the data's lines.
+ * they never cover the data's lines; {@link placeLabels} keeps them inside the
+ * frame's width and apart.
  */
 const ABOVE_FRAME = { frameAnchor: "top", lineAnchor: "bottom", dy: -3 } as const;
 
-/** Spiral spans (in days) as shaded rectangles and dashed start rules, with a label above the frame. */
-function spiralMarks(
+/** A label above the frame at day `x`, placed by {@link placeLabels}. */
+const labelMark = (x: number, text: string, place: PlacedLabel, fill: string): Plot.Markish =>
+  Plot.text([x], {
+    x: (d: number) => d,
+    ...ABOVE_FRAME,
+    text: () => text,
+    textAnchor: place.textAnchor,
+    dx: place.dx,
+    fill,
+    fontWeight: "bold",
+  });
+
+/** Spans in days, cut to the chart's days [d0, d1]; a span that starts after d1 is left out. */
+const within = <T extends { x1: number; x2: number }>(spans: T[], d0: number, d1: number): T[] =>
+  spans
+    .filter((s) => s.x1 <= d1 && s.x2 >= d0)
+    .map((s) => ({ ...s, x1: Math.max(d0, s.x1), x2: Math.min(d1, s.x2) }));
+
+/**
+ * Shocks as grey spans (one-off events as rules) labelled above the frame, left
+ * of their start where there is room; then death spirals: each run's span
+ * shaded (where every run spirals, the shade is darkest), a dashed rule where
+ * each starts, and "death spiral ▸" right of the first. `px` turns a day into
+ * the chart's pixels, `frame` is the frame's left and right edge.
+ */
+function annotationMarks(
+  shocks: readonly ShockMark[],
   spirals: readonly SpiralMark[],
   runs: number,
   day: (s: number) => number,
-  /** On a narrowed chart: how far left the label must move to end inside the frame (px of a day). */
-  room?: (day: number) => number,
+  [d0, d1]: readonly [number, number],
+  px: (day: number) => number,
+  frame: readonly [number, number],
 ): Plot.Markish[] {
-  if (spirals.length === 0) return [];
-  const spans = spirals.map((s) => ({ x1: day(s.startStep), x2: day(s.endStep + 1), run: s.run }));
-  const starts = [...new Set(spans.map((s) => s.x1))];
-  const first = Math.min(...starts);
-  // Each run's span adds a little red: where every run spirals, the shade is at its darkest.
-  const opacity = Math.min(0.2, 0.3 / Math.max(1, runs));
-  return [
-    Plot.rect(spans, { x1: "x1", x2: "x2", fill: SPIRAL_RED, fillOpacity: opacity }),
-    Plot.ruleX(starts, { stroke: SPIRAL_RED, strokeOpacity: 0.6, strokeDasharray: "3,3" }),
-    Plot.text([first], {
-      x: (d: number) => d,
-      ...ABOVE_FRAME,
-      text: () => "death spiral ▸",
-      textAnchor: "start",
-      dx: room ? Math.min(1, room(first)) : 1,
-      fill: SPIRAL_RED,
-      fontWeight: "bold",
-    }),
-  ];
-}
-
-/** Shocks as grey spans (one-off events as rules), labelled above the frame, left of their start. */
-function shockMarksOf(shocks: readonly ShockMark[], day: (s: number) => number): Plot.Markish[] {
-  if (shocks.length === 0) return [];
-  const spans = shocks.map((s) => ({
+  const shockSpans = within(
+    shocks.map((s) => ({ x1: day(s.startStep), x2: day(s.endStep + 1), label: s.label })),
+    d0,
+    d1,
+  );
+  const spiralSpans = spirals.map((s) => ({
     x1: day(s.startStep),
     x2: day(s.endStep + 1),
-    label: s.label,
+    run: s.run,
   }));
-  return [
-    Plot.rect(spans, { x1: "x1", x2: "x2", fill: "#666", fillOpacity: 0.14 }),
-    Plot.ruleX(spans, { x: "x1", stroke: "#555", strokeDasharray: "2,2" }),
-    Plot.text(spans, {
-      x: "x1",
-      text: "label",
-      ...ABOVE_FRAME,
-      textAnchor: "end",
-      dx: -3,
-      fill: "#444",
-      fontWeight: "bold",
-    }),
-  ];
+  const starts = [...new Set(spiralSpans.map((s) => s.x1))];
+  const first = starts.length ? Math.min(...starts) : undefined;
+  const labels: AnnotationLabel[] = shockSpans.map((s) => ({
+    at: px(s.x1),
+    text: s.label,
+    prefer: "before",
+    gap: 3,
+  }));
+  if (first !== undefined)
+    labels.push({ at: px(first), text: SPIRAL_LABEL, prefer: "after", gap: 1 });
+  const placed = placeLabels(labels, frame[0], frame[1]);
+  const marks: Plot.Markish[] = [];
+  if (shockSpans.length)
+    marks.push(
+      Plot.rect(shockSpans, { x1: "x1", x2: "x2", fill: "#666", fillOpacity: 0.14 }),
+      Plot.ruleX(shockSpans, { x: "x1", stroke: "#555", strokeDasharray: "2,2" }),
+      ...shockSpans.map((s, i) => labelMark(s.x1, s.label, placed[i]!, "#444")),
+    );
+  if (first !== undefined) {
+    // Each run's span adds a little red: where every run spirals, the shade is at its darkest.
+    const opacity = Math.min(0.2, 0.3 / Math.max(1, runs));
+    marks.push(
+      Plot.rect(spiralSpans, { x1: "x1", x2: "x2", fill: SPIRAL_RED, fillOpacity: opacity }),
+      Plot.ruleX(starts, { stroke: SPIRAL_RED, strokeOpacity: 0.6, strokeDasharray: "3,3" }),
+      labelMark(first, SPIRAL_LABEL, placed.at(-1)!, SPIRAL_RED),
+    );
+  }
+  return marks;
 }
+
+/** The label of the first spiral's start. */
+const SPIRAL_LABEL = "death spiral ▸";
 
 /** A fan series' columns: its line (median or mean) and the lower and upper edges of its bands. */
 interface FanSeries {
@@ -207,23 +234,23 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
   const days = Array.from(fan.steps, day);
   const fit = chartWidth(opts, 640);
   const [d0, d1] = days.length ? [days[0]!, days[days.length - 1]!] : [0, 1];
-  // A narrowed chart keeps the "death spiral ▸" label (about 92 px) inside its frame.
-  const room = fit.wrapped
-    ? (d: number) =>
-        fit.width -
-        FRAME.right -
-        92 -
-        (FRAME.left + ((d - d0) / (d1 - d0 || 1)) * (fit.width - FRAME.left - FRAME.right))
-    : undefined;
-  const marks: Plot.Markish[] = [
-    ...shockMarksOf(input.shocks ?? [], day),
-    ...spiralMarks(input.spirals, input.runs, day, room),
-  ];
+  // Labels of shocks and spirals stay inside the frame's width (see placeLabels).
+  const frame = [FRAME.left, fit.width - FRAME.right] as const;
+  const px = (d: number) => frame[0] + ((d - d0) / (d1 - d0 || 1)) * (frame[1] - frame[0]);
+  const marks: Plot.Markish[] = annotationMarks(
+    input.shocks ?? [],
+    input.spirals,
+    input.runs,
+    day,
+    [d0, d1],
+    px,
+    frame,
+  );
   const multi = spec.series.length > 1;
   // Steps per pixel of the frame: a year of hourly steps is 15 to a pixel (see decimate).
   const bucket = Math.max(1, Math.floor(days.length / (fit.width - FRAME.left - FRAME.right)));
   spec.series.forEach((s, k) => {
-    const color = multi ? PALETTE[k % PALETTE.length]! : PALETTE[0];
+    const color = s.color ?? (multi ? PALETTE[k % PALETTE.length]! : PALETTE[0]);
     if (spec.mean) {
       const mean = col(fan, s.column, "mean");
       if (!mean) return;
@@ -274,7 +301,10 @@ export function fanChart(spec: ChartSpec, input: FanInput, opts: DrawOptions): S
   const note =
     spec.mean && input.spirals.length > 0 ? spiralDelayNote(fan.spiralDelay, stepHours) : undefined;
   const legend = multi
-    ? spec.series.map((s, k) => ({ label: s.label, color: PALETTE[k % PALETTE.length]! }))
+    ? spec.series.map((s, k) => ({
+        label: s.label,
+        color: s.color ?? PALETTE[k % PALETTE.length]!,
+      }))
     : [];
   // On a narrow screen the header wraps: taller by as much, the frame the same.
   const extra = wrapExtra(fit, { title: spec.title, subtitle, legend, note });

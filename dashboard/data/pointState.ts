@@ -24,7 +24,13 @@ type Kind = "sweep" | "run";
  * Why a point has no time-series charts, in a sentence; undefined when it has
  * them. Every view says this instead of drawing empty (or solid) charts.
  */
-export function emptyState(f: PointFacts, kind: Kind = "sweep"): string | undefined {
+export function emptyState(
+  f: PointFacts,
+  kind: Kind = "sweep",
+  /** Where the runs' table of outcomes is: under the sentence (a result's page), or on the result's page (compare). */
+  outcomes: "below" | "elsewhere" = "below",
+): string | undefined {
+  const table = outcomes === "below" ? "below" : "on the result's page";
   const failed = f.failures.length;
   if (f.runs === 0 && failed === 0)
     return kind === "run"
@@ -47,9 +53,9 @@ export function emptyState(f: PointFacts, kind: Kind = "sweep"): string | undefi
   if (!f.stepsKept)
     return kind === "run"
       ? "This run kept no per-step table (steps.arrow): per-step charts are not available."
-      : "This sweep was run with --no-steps: per-step charts are not available; the table of outcomes is below.";
+      : `This sweep was run with --no-steps: per-step charts are not available; the table of outcomes is ${table}.`;
   if (f.seriesRuns === 0)
-    return "The per-step files of this point's runs are missing: per-step charts are not available; the table of outcomes is below.";
+    return `The per-step files of this point's runs are missing: per-step charts are not available; the table of outcomes is ${table}.`;
   return undefined;
 }
 

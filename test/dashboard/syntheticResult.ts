@@ -13,6 +13,8 @@ export interface SyntheticOptions {
   noSteps?: boolean;
   /** Points with no finished run (an interrupted sweep: no sweep.arrow either). */
   unfinished?: number[];
+  /** Hardware classes of the `active_<class>` columns (default a and b). */
+  classes?: [string, string];
 }
 
 /** The message the engine records for the synthetic invariant failure (see InvariantViolation). */
@@ -67,8 +69,8 @@ export function writeSyntheticSweep(dir: string, opts: SyntheticOptions = {}): v
         providersOnboarding: col(() => 5),
         providersExiting: col((s) => (spiral && s >= 24 && s < 30 ? 10 : 0)),
         providersJailed: col(() => r),
-        active_a: col(() => 60 + r),
-        active_b: col((s) => 40 - (spiral && s >= 24 ? 40 : 0)),
+        [`active_${opts.classes?.[0] ?? "a"}`]: col(() => 60 + r),
+        [`active_${opts.classes?.[1] ?? "b"}`]: col((s) => 40 - (spiral && s >= 24 ? 40 : 0)),
         utilisation: col((s) => 0.5 + (s % 4) / 10),
         latencyP50Ms: col(() => 100 + 10 * r),
         latencyP95Ms: col(() => 300 + 10 * r),
@@ -203,6 +205,76 @@ export function writeSyntheticFailedRun(dir: string): void {
       },
       headline: { priceEndUsd: 3e83 },
       deathSpirals: [],
+    }),
+  );
+}
+
+/** The steps of a year of hourly steps, and where the synthetic year-long run's shock and spiral are. */
+export const YEAR = { steps: 8760, crashStep: 30 * 24, spiralStart: 33 * 24, spiralEnd: 120 * 24 };
+
+/**
+ * Writes a single year-long run's folder (8,760 hourly steps, as `tokensim run
+ * crash-death-spiral --set sim.steps=8760` does) whose recorded parameters hold
+ * the scenario's market crash (−70% from day 30, for a week), and which
+ * spirals from day 33 to day 120.
+ */
+export function writeSyntheticYearRun(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const rows = YEAR.steps;
+  const col = (f: (s: number) => number) => Float64Array.from({ length: rows }, (_, s) => f(s));
+  const crash = (s: number) => (s < YEAR.crashStep ? 1 : s < YEAR.crashStep + 168 ? 0.6 : 0.3);
+  const spiral = (s: number) => s >= YEAR.spiralStart && s <= YEAR.spiralEnd;
+  writeFileSync(
+    join(dir, "steps.arrow"),
+    stepsTable(0, 0, rows, {
+      priceUsd: col((s) => crash(s) * (1 + Math.sin(s / 100) / 20)),
+      supplyTokens: col((s) => 1e6 + 10 * s),
+      cumMintedTokens: col((s) => 2000 * s),
+      cumBurnedTokens: col((s) => 800 * s),
+      providersActive: col((s) => (spiral(s) ? 60 : 100)),
+      providersOnboarding: col(() => 5),
+      providersExiting: col((s) => (spiral(s) ? 8 : 0)),
+      providersJailed: col(() => 1),
+      active_a: col(() => 60),
+      active_b: col((s) => (spiral(s) ? 0 : 40)),
+      utilisation: col((s) => 0.5 + (s % 4) / 10),
+      latencyP50Ms: col(() => 100),
+      latencyP95Ms: col(() => 300),
+      jobsDropped: col((s) => (s % 12 === 0 ? 50 : 0)),
+      demandQuality: col((s) => (spiral(s) ? 0.75 : 1)),
+      slashedTokens: col((s) => (s % 24 === 23 ? 500 : 0)),
+      spiralActive: col((s) => (s >= YEAR.spiralStart + 168 && spiral(s) ? 1 : 0)),
+      profitP50UsdPerHour: col((s) => (spiral(s) ? -0.5 : 0.25)),
+    }),
+  );
+  writeFileSync(
+    join(dir, "summary.json"),
+    JSON.stringify({
+      tokensimVersion: "test",
+      scenario: "crash-death-spiral",
+      seed: 42,
+      runIndex: 0,
+      pointIndex: 0,
+      steps: rows,
+      stepsCompleted: rows,
+      status: "ok",
+      params: {
+        sim: { steps: rows, stepHours: 1 },
+        spiral: { minSteps: 168 },
+        shocks: { crashStartStep: YEAR.crashStep, crashSteps: 168, crashDrop: 0.7 },
+      },
+      headline: { priceEndUsd: 0.3, maxDrawdownPct: 70, providersActiveEnd: 100 },
+      deathSpirals: [
+        {
+          startStep: YEAR.spiralStart,
+          endStep: YEAR.spiralEnd,
+          legs: ["priceDrawdown", "providerExodus", "demandChurn"],
+          maxPriceDrawdownPct: 70,
+          maxProviderLossPct: 40,
+          maxDemandLossPct: 25,
+          endedBy: "recovery",
+        },
+      ],
     }),
   );
 }

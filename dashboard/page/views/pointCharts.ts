@@ -10,6 +10,8 @@ import { emptyBox, failuresBox } from "./failures.ts";
 
 /** One point's data, ready to chart. */
 export interface PointView {
+  /** The result and the point's values ("syn · emission.tokensPerEpoch=1000"). */
+  name: string;
   caption: HTMLElement;
   /** The failed runs, shown first (absent when none failed). */
   failures?: HTMLElement;
@@ -18,8 +20,8 @@ export interface PointView {
   /** The charts to draw: none when the point is empty. */
   specs: ChartSpec[];
   fan: FanTable;
-  /** Draws one chart, on a given y extent when set. */
-  draw(spec: ChartSpec, yDomain?: readonly [number, number]): HTMLElement;
+  /** Draws one chart, on a given y extent when set, at most `natural` px wide (else the view's width). */
+  draw(spec: ChartSpec, yDomain?: readonly [number, number], natural?: number): HTMLElement;
 }
 
 /** A chart's place when it has no value to draw: its title and why, never an empty frame. */
@@ -45,6 +47,8 @@ export async function pointView(
   point: number,
   width = 620,
   single = false,
+  /** Drawn away from the result's page (compare): its empty state points there. */
+  elsewhere = false,
 ): Promise<PointView> {
   const [meta, fan] = await Promise.all([
     getJson<PointMeta>(`/api/results/${id}/points/${point}`),
@@ -54,7 +58,7 @@ export async function pointView(
   const subtitle = [spiralShort(meta.spiralledRuns, meta.runs), leftOut(meta.failures.length)]
     .filter(Boolean)
     .join(" · ");
-  const draw = (spec: ChartSpec, yDomain?: readonly [number, number]) =>
+  const draw = (spec: ChartSpec, yDomain?: readonly [number, number], natural = width) =>
     chartBox((maxWidth) =>
       fanExtent(spec, fan) === undefined
         ? noValues(spec.title)
@@ -69,14 +73,15 @@ export async function pointView(
               subtitle,
               ...(yDomain ? { yDomain } : {}),
             },
-            { document, width, maxWidth },
+            { document, width: natural, maxWidth },
           ),
     );
   const label = pointLabel(meta.values);
+  const name = `${id}${label ? ` · ${label}` : ""}`;
   const caption = h(
     "p",
     {},
-    h("strong", {}, `${id}${label ? ` · ${label}` : ""}`),
+    h("strong", {}, name),
     " · ",
     h(
       "span",
@@ -84,8 +89,9 @@ export async function pointView(
       story,
     ),
   );
-  const empty = emptyState(meta, single ? "run" : "sweep");
+  const empty = emptyState(meta, single ? "run" : "sweep", elsewhere ? "elsewhere" : "below");
   return {
+    name,
     caption,
     ...(meta.failures.length > 0
       ? { failures: failuresBox(id, point, meta.failures, meta.stepHours, single) }
