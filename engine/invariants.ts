@@ -1,4 +1,5 @@
 import { InvariantViolation } from "./errors.ts";
+import { vestingViolation } from "./mechanisms/vesting.ts";
 import type { World } from "./state/world.ts";
 
 /** Relative tolerance of supply conservation (floating-point sums over many accounts). */
@@ -15,7 +16,10 @@ const PRODUCT_TOLERANCE = 1e-12;
  * - amm-product: the AMM's reserve product has not fallen since the last step;
  * - job-conservation: jobs arrived = served + queued + dropped, exactly; and
  *   batch work arrived = served + queued + missed, within the supply tolerance
- *   (batch work is in fractional GPU-hours).
+ *   (batch work is in fractional GPU-hours);
+ * - supply-conservation, vesting (`vesting.enabled`): per bucket locked + unlocked
+ *   = allocation, unlocked never above the schedule, and the ledger's locked and
+ *   vested accounts equal the buckets' sums.
  * (slash-within-stake is enforced by the ledger at each slash, and every ledger
  * debit refuses to overdraw.)
  *
@@ -104,6 +108,15 @@ export function checkInvariants(w: World, audit: boolean): void {
       });
     }
   }
+  const vested = vestingViolation(
+    w.params,
+    w.vesting,
+    (step + 1) * w.params.sim.stepHours,
+    ledger,
+    SUPPLY_TOLERANCE,
+  );
+  if (vested)
+    throw new InvariantViolation("supply-conservation", step, vested.values, vested.detail);
   const d = w.demand;
   const queued = d.jobsQueued;
   if (d.cumArrived !== d.cumServed + queued + d.cumDropped) {

@@ -3,7 +3,7 @@ import { normal } from "../rng/distributions.ts";
 import type { Rng } from "../rng/source.ts";
 import { type Amm, constantProductOut } from "../state/amm.ts";
 import { Account, type Ledger } from "../state/ledger.ts";
-import type { ProviderStore } from "../state/providers.ts";
+import { type ProviderStore, Status } from "../state/providers.ts";
 
 /**
  * Executes providers' queued token sales as one AMM swap (aggregated sell
@@ -89,6 +89,86 @@ export function spendTreasury(
   return { spentUsd: fromUsd + fromTokens, treasuryUsd: treasuryUsd - fromUsd };
 }
 
+/** The buy-back rule's parameters (`treasury.*`). */
+export interface BuybackRule {
+  readonly rule: "priceBand" | "revenueShare";
+  readonly triggerRatio: number;
+  readonly bandShare: number;
+  readonly revenueShare: number;
+}
+
+/**
+ * USD the treasury spends on an epoch-end buy-back: under `priceBand`,
+ * `bandShare · treasuryUsd` while `price < triggerRatio · reference` (else 0);
+ * under `revenueShare`, `min(treasuryUsd, revenueShare · epochFeesUsd)`.
+ */
+export function buybackUsd(
+  r: BuybackRule,
+  price: number,
+  reference: number,
+  treasuryUsd: number,
+  epochFeesUsd: number,
+): number {
+  if (treasuryUsd <= 0) return 0;
+  if (r.rule === "priceBand")
+    return price < r.triggerRatio * reference ? r.bandShare * treasuryUsd : 0;
+  return Math.min(treasuryUsd, r.revenueShare * Math.max(0, epochFeesUsd));
+}
+
+/**
+ * Buys tokens on the AMM with `usd` and burns them, or (`stakers`) pays them to
+ * active providers in proportion to their stake (through the treasury account:
+ * bought into it, then paid out; with no stake they stay there). Returns the
+ * tokens bought.
+ */
+export function executeBuyback(
+  usd: number,
+  destination: "burn" | "stakers",
+  amm: Amm,
+  ledger: Ledger,
+  s: ProviderStore,
+): number {
+  if (usd <= 0) return 0;
+  if (destination === "burn") return amm.buyTo(usd, "burn");
+  const tokens = amm.buyTo(usd, Account.Treasury);
+  const { status, stake } = s;
+  let totalStake = 0;
+  for (let i = 0; i < s.highWater; i++) if (status[i] === Status.Active) totalStake += stake[i]!;
+  if (totalStake <= 0) return tokens;
+  const perStake = tokens / totalStake;
+  let left = tokens;
+  for (let i = 0; i < s.highWater; i++) {
+    if (status[i] !== Status.Active || stake[i]! <= 0) continue;
+    const pay = Math.min(left, stake[i]! * perStake);
+    ledger.toProvider(Account.Treasury, i, pay);
+    left -= pay;
+  }
+  return tokens;
+}
+
+/** The runway reported when the treasury spends (almost) nothing (days). */
+export const RUNWAY_CAP_DAYS = 100_000;
+
+/**
+ * The treasury's runway (days): its USD over its spend rate, the mean USD
+ * outflow (spending and buy-backs) of the last `outflows.length` epochs (of
+ * those completed: `epochs`), or `plannedUsdPerEpoch` before the first epoch
+ * end. Capped at {@link RUNWAY_CAP_DAYS} (also when nothing is spent).
+ */
+export function runwayDays(
+  treasuryUsd: number,
+  outflowSum: number,
+  epochs: number,
+  windowEpochs: number,
+  plannedUsdPerEpoch: number,
+  epochDays: number,
+): number {
+  const n = Math.min(epochs, windowEpochs);
+  const perEpoch = n > 0 ? outflowSum / n : plannedUsdPerEpoch;
+  if (!(perEpoch > 0)) return RUNWAY_CAP_DAYS;
+  return Math.min(RUNWAY_CAP_DAYS, (Math.max(0, treasuryUsd) / perEpoch) * epochDays);
+}
+
 /**
  * The token market's state in `World` (`w.market`): what settlement leaves for the
  * market phase to sell and spend, the external reference price, and the trailing
@@ -107,11 +187,27 @@ export class MarketState {
   readonly priceRing: Float64Array;
   /** Sum of {@link priceRing} (USD/token). */
   priceRingSum: number;
+  /** Treasury policy (`treasury.enabled`): protocol fees of the epoch so far (USD). */
+  epochFeesUsd = 0;
+  /** Treasury policy: this step's buy-back, in USD and tokens bought (USD, tokens). */
+  buybackUsdStep = 0;
+  buybackTokensStep = 0;
+  /** Treasury policy: USD outflow (spending and buy-back) of the last epochs (ring, `[epoch % length]`). */
+  readonly treasuryOutflows: Float64Array;
+  /** Sum of {@link treasuryOutflows} (USD). */
+  treasuryOutflowSum = 0;
+  /** Epochs whose outflow is in {@link treasuryOutflows} so far (epochs). */
+  treasuryEpochs = 0;
+  /** The treasury's runway after the step (days; see `runwayDays`). */
+  runwayDays = 0;
 
   constructor(p: NetworkParams) {
     const m = p.market;
     this.externalPrice = m.initialPriceUsd;
     this.priceRing = new Float64Array(m.traderLookbackSteps).fill(m.initialPriceUsd);
     this.priceRingSum = m.initialPriceUsd * m.traderLookbackSteps;
+    this.treasuryOutflows = new Float64Array(
+      p.treasury.enabled ? p.treasury.runwayWindowEpochs : 1,
+    );
   }
 }

@@ -4,6 +4,7 @@ import { creditsSection } from "./sections/credits.ts";
 import { demandSection } from "./sections/demand.ts";
 import { economicsSection } from "./sections/economics.ts";
 import { emissionSection } from "./sections/emission.ts";
+import { governanceSection } from "./sections/governance.ts";
 import { type HardwareClassDefaults, hardwareSection } from "./sections/hardware.ts";
 import { marketSection } from "./sections/market.ts";
 import { pricingSection } from "./sections/pricing.ts";
@@ -13,7 +14,9 @@ import { shocksSection } from "./sections/shocks.ts";
 import { simSection } from "./sections/sim.ts";
 import { spiralSection } from "./sections/spiral.ts";
 import { stakingSection } from "./sections/staking.ts";
+import { treasurySection } from "./sections/treasury.ts";
 import { verificationSection } from "./sections/verification.ts";
+import { vestingSection } from "./sections/vesting.ts";
 
 export type { HardwareClassDefaults, RegionDefaults };
 
@@ -39,6 +42,9 @@ export function networkSchema(d: {
     verification: verificationSection(),
     staking: stakingSection(),
     market: marketSection(),
+    vesting: vestingSection(),
+    treasury: treasurySection(),
+    governance: governanceSection(),
     shocks: shocksSection(),
     economics: economicsSection(),
     spiral: spiralSection(),

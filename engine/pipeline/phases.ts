@@ -2,6 +2,7 @@ import { Registry } from "../registry.ts";
 import type { PhaseFactory } from "./phase.ts";
 import { clientChurnPhase } from "./phases/clientChurn.ts";
 import { demandPhase } from "./phases/demand.ts";
+import { governancePhase } from "./phases/governance.ts";
 import { marketPhase } from "./phases/market.ts";
 import { matchingPhase } from "./phases/matching.ts";
 import { providerEconomicsPhase } from "./phases/providerEconomics.ts";
@@ -9,6 +10,7 @@ import { servicePhase } from "./phases/service.ts";
 import { settlementPhase } from "./phases/settlement.ts";
 import { shocksPhase } from "./phases/shocks.ts";
 import { verificationPhase } from "./phases/verification.ts";
+import { vestingPhase } from "./phases/vesting.ts";
 
 export type { Phase, PhaseFactory } from "./phase.ts";
 
@@ -27,12 +29,14 @@ export function definePhase(
 /** The default step pipeline, by phase name. */
 export const DEFAULT_PHASES: readonly string[] = [
   "shocks",
+  "governance",
   "demand",
   "matching",
   "service",
   "verification",
   "clientChurn",
   "settlement",
+  "vesting",
   "market",
   "providerEconomics",
 ];
@@ -46,6 +50,8 @@ phaseRegistry.register("service", servicePhase);
 phaseRegistry.register("verification", verificationPhase);
 phaseRegistry.register("clientChurn", clientChurnPhase);
 phaseRegistry.register("settlement", settlementPhase);
+phaseRegistry.register("vesting", vestingPhase);
 phaseRegistry.register("market", marketPhase);
 phaseRegistry.register("shocks", shocksPhase);
+phaseRegistry.register("governance", governancePhase);
 phaseRegistry.register("providerEconomics", providerEconomicsPhase);

@@ -33,7 +33,26 @@ const SnapshotSchema = Type.Object(
 );
 
 /** A network's state at a date, to start a run from instead of the scenario's genesis. */
-export type Snapshot = Static<typeof SnapshotSchema>;
+export interface Snapshot {
+  /** The date the figures describe (informational). */
+  date?: string;
+  /** Token price (USD per token). */
+  priceUsd?: number;
+  /** Token supply (tokens). */
+  supplyTokens?: number;
+  /** USD depth of the pool (USD). */
+  ammUsdDepth?: number;
+  /** Tokens the treasury holds (tokens). */
+  treasuryTokens?: number;
+  /** Active providers by hardware class and by region (counts). */
+  providers?: { byClass?: Record<string, number>; byRegion?: Record<string, number> };
+  /** Where each figure comes from, by field name (required for every figure given). */
+  sources: Record<string, string>;
+}
+
+// The schema and the interface describe the same JSON.
+const _same: Static<typeof SnapshotSchema> extends Snapshot ? true : never = true;
+void _same;
 
 /**
  * Reads a snapshot file (JSON) and turns it into `--set` overrides of the

@@ -17,6 +17,10 @@ export const Account = {
   Challenger: 5,
   /** Liquidity providers' tokens withdrawn from the AMM (tokens). */
   LiquidityProviders: 6,
+  /** Vesting allocations not yet unlocked (tokens; `vesting.enabled`). */
+  Locked: 7,
+  /** Unlocked vesting allocations their holders still hold (tokens; `vesting.enabled`). */
+  Vested: 8,
 } as const;
 export type Account = (typeof Account)[keyof typeof Account];
 const ACCOUNT_NAMES = [
@@ -27,6 +31,8 @@ const ACCOUNT_NAMES = [
   "vault",
   "challenger",
   "liquidityProviders",
+  "locked",
+  "vested",
 ] as const;
 
 /** Relative slack below which a shortfall is floating-point dust, not an overdraft. */

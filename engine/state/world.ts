@@ -3,11 +3,13 @@ import { EconomicsState } from "../mechanisms/churn.ts";
 import { CreditsState } from "../mechanisms/credits.ts";
 import { DemandState } from "../mechanisms/demand.ts";
 import { EmissionState } from "../mechanisms/emission.ts";
+import { GovernanceState } from "../mechanisms/governance.ts";
 import { MarketState } from "../mechanisms/market.ts";
 import { MatchingState } from "../mechanisms/matching.ts";
 import { PricingState } from "../mechanisms/pricing.ts";
 import { ShocksState } from "../mechanisms/shocks.ts";
 import { SpiralState } from "../mechanisms/spiral.ts";
+import { VestingState } from "../mechanisms/vesting.ts";
 import type { NetworkParams } from "../params/network.ts";
 import type { Rng } from "../rng/source.ts";
 import { componentRng } from "../rng/source.ts";
@@ -131,13 +133,15 @@ export const STATE_GROUPS = [
   "shocks",
   "economics",
   "spiral",
+  "vesting",
+  "governance",
 ] as const;
 
 /**
  * The whole simulated world: parameters resolved into arrays, provider columns,
  * the ledger and the AMM, the clock and the current step's totals (the core), and
  * one state object per mechanism (`demand`, `matching`, `pricing`, `batch`,
- * `emission`, `market`, `credits`, `shocks`, `economics`, `spiral`), each declared
+ * `emission`, `market`, `credits`, `shocks`, `economics`, `spiral`, `vesting`, `governance`), each declared
  * in its mechanism's module under `engine/mechanisms/`. Mechanisms read and write
  * it through the phases.
  */
@@ -181,12 +185,24 @@ export class World {
   readonly economics: EconomicsState;
   /** Death-spiral detector output at the last step. */
   readonly spiral: SpiralState;
+  /** Vesting: allocation buckets, locked and unlocked, holders' planned sales. */
+  readonly vesting: VestingState;
+  /** Governance: changes applied, the price rule's state. */
+  readonly governance: GovernanceState;
+
+  /**
+   * The run's parameters. With `governance.enabled` the world holds its own copy,
+   * which the `governance` phase changes during the run (the caller's object,
+   * which the summary reports, keeps the values the run started with).
+   */
+  readonly params: NetworkParams;
 
   constructor(
-    readonly params: NetworkParams,
+    params: NetworkParams,
     readonly seed: number,
     readonly runIndex: number,
   ) {
+    this.params = params.governance.enabled ? structuredClone(params) : params;
     this.classNames = Object.keys(params.hardware);
     this.regionNames = Object.keys(params.regions);
     this.nClasses = this.classNames.length;
@@ -228,6 +244,8 @@ export class World {
     this.shocks = new ShocksState(params);
     this.economics = new EconomicsState();
     this.spiral = new SpiralState();
+    this.vesting = new VestingState(params);
+    this.governance = new GovernanceState(params);
     this.roster = new Roster(
       this.providers,
       R,

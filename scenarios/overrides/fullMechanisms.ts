@@ -4,8 +4,11 @@
  * training/batch jobs,
  * reverse-auction pricing, AEP-76 credits, decaying emission with net
  * emissions and every reward split, cover-costs selling, provider-paid re-runs,
- * challenger slashing and ejection, speculators and an external market, and all
- * four scheduled shocks. Used by the benchmark and by the full-set test.
+ * challenger slashing and ejection, speculators and an external market, all
+ * four scheduled shocks, and vesting unlocks (an airdrop at step 0, investors'
+ * stepped unlocks from day 17, price-sensitive team holders), a treasury
+ * buy-back under a price band paid to stakers, and governance (a scheduled
+ * change and a price-fall rule raising emission after a vote). Used by the benchmark and by the full-set test.
  */
 export const FULL_MECHANISMS: readonly string[] = [
   "demand.burstMode=hawkes",
@@ -34,4 +37,21 @@ export const FULL_MECHANISMS: readonly string[] = [
   "shocks.powerStartStep=1000",
   "shocks.hardwareGenStep=4000",
   "shocks.hardwareGenClass=3",
+  "vesting.enabled=true",
+  "vesting.airdrop.tokens=2000000",
+  "vesting.investors.cliffDays=10",
+  "vesting.investors.periodDays=7",
+  "vesting.team.cliffDays=5",
+  "vesting.team.priceSensitivity=1",
+  "treasury.enabled=true",
+  "treasury.triggerRatio=1.2",
+  "treasury.destination=stakers",
+  "governance.enabled=true",
+  "governance.change1.step=500",
+  "governance.change1.param=market.foundationSellShare",
+  "governance.change1.value=0.1",
+  "governance.rule.dropShare=0.3",
+  "governance.rule.windowDays=7",
+  "governance.rule.voteLagDays=2",
+  "governance.rule.multiplier=1.2",
 ];

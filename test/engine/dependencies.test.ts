@@ -106,6 +106,8 @@ describe("phases' state declarations (reads, readsPrevious, writes)", () => {
         "providerEconomics",
         "settlement",
         "shocks",
+        "vesting",
+        "governance",
       ].sort(),
     );
     expect(read.get("service")).toContain("matching.utilByRegion");

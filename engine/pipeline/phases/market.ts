@@ -1,5 +1,8 @@
 import {
+  buybackUsd,
+  executeBuyback,
   noiseTrade,
+  runwayDays,
   sellFoundationShare,
   sellProviderRewards,
   spendTreasury,
@@ -10,6 +13,8 @@ import {
   stepExternalPrice,
   traderTrade,
 } from "../../mechanisms/traders.ts";
+import { Account } from "../../state/ledger.ts";
+import { type Column, column } from "../outputs.ts";
 import type { PhaseFactory } from "../phase.ts";
 
 /**
@@ -23,6 +28,13 @@ import type { PhaseFactory } from "../phase.ts";
  * `w.market` (`treasuryUsd`, `externalPrice`, `priceRing`, `priceRingSum`,
  * `sellPending`) and `w.totals` (provider and foundation tokens sold, treasury spent).
  *
+ * With `treasury.enabled`, at an epoch end after the spending the treasury buys
+ * tokens back under its rule (`buybackUsd`) and burns them or pays them to
+ * stakers (`executeBuyback`; the tokens burned count in `burnedTokens`), and
+ * every step it updates its runway (`runwayDays`); it adds the columns
+ * `buybackUsd`, `buybackTokens`, `treasuryRunwayDays` and
+ * `treasuryRunwayWithTokensDays`. Reads `w.totals.feeUsd` (this step's fees).
+ *
  * After: `settlement`.
  */
 export const marketPhase: PhaseFactory = (w) => {
@@ -30,12 +42,59 @@ export const marketPhase: PhaseFactory = (w) => {
   const m = p.market;
   const L = m.traderLookbackSteps;
   const speculators = m.momentumShare > 0 || m.meanReversionShare > 0;
+  const tp = p.treasury;
+  const reference = tp.referencePriceUsd > 0 ? tp.referencePriceUsd : m.initialPriceUsd;
+  const epochDays = (p.sim.epochSteps * p.sim.stepHours) / 24;
+  const runway = (w: Parameters<PhaseFactory>[0], usd: number) =>
+    runwayDays(
+      usd,
+      w.market.treasuryOutflowSum,
+      w.market.treasuryEpochs,
+      tp.runwayWindowEpochs,
+      m.treasurySpendUsdPerEpoch,
+      epochDays,
+    );
+  const columns: Column[] | undefined = tp.enabled
+    ? [
+        column(
+          "buybackUsd",
+          "USD",
+          "treasury policy: USD spent on the epoch-end buy-back (treasury.enabled)",
+          (w) => w.market.buybackUsdStep,
+        ),
+        column(
+          "buybackTokens",
+          "tokens",
+          "treasury policy: tokens bought back, burned or paid to stakers (treasury.enabled)",
+          (w) => w.market.buybackTokensStep,
+        ),
+        column(
+          "treasuryRunwayDays",
+          "days",
+          "treasury policy: treasury USD / its mean outflow (spending and buy-backs) per day over treasury.runwayWindowEpochs (capped at 100000)",
+          (w) => w.market.runwayDays,
+        ),
+        column(
+          "treasuryRunwayWithTokensDays",
+          "days",
+          "treasury policy: the same with the treasury's tokens counted at the spot price (capped at 100000)",
+          (w) =>
+            runway(w, w.market.treasuryUsd + w.ledger.accounts[Account.Treasury]! * w.amm.price),
+        ),
+      ]
+    : undefined;
   return {
     name: "market",
     reads: ["market.sellPending", "market.treasuryUsd", "market.externalPrice"],
     writes: ["market"],
+    ...(columns ? { columns } : {}),
     run(w) {
       const mkt = w.market;
+      if (tp.enabled) {
+        mkt.epochFeesUsd += w.totals.feeUsd;
+        mkt.buybackUsdStep = 0;
+        mkt.buybackTokensStep = 0;
+      }
       if (mkt.sellPending) {
         const sold = sellProviderRewards(w.providers, w.ledger, w.amm);
         w.totals.providerSoldTokens += sold.tokens;
@@ -46,6 +105,21 @@ export const marketPhase: PhaseFactory = (w) => {
         const spent = spendTreasury(m.treasurySpendUsdPerEpoch, mkt.treasuryUsd, w.amm, w.ledger);
         mkt.treasuryUsd = spent.treasuryUsd;
         w.totals.treasurySpentUsd = spent.spentUsd;
+        if (tp.enabled) {
+          const usd = buybackUsd(tp, w.amm.price, reference, mkt.treasuryUsd, mkt.epochFeesUsd);
+          const tokens = executeBuyback(usd, tp.destination, w.amm, w.ledger, w.providers);
+          mkt.treasuryUsd -= usd;
+          mkt.buybackUsdStep = usd;
+          mkt.buybackTokensStep = tokens;
+          if (tp.destination === "burn") w.totals.burned += tokens;
+          mkt.epochFeesUsd = 0;
+          const ring = mkt.treasuryOutflows;
+          const slot = mkt.treasuryEpochs % ring.length;
+          const outflow = spent.spentUsd + usd;
+          mkt.treasuryOutflowSum += outflow - ring[slot]!;
+          ring[slot] = outflow;
+          mkt.treasuryEpochs++;
+        }
       }
       noiseTrade(m.noiseTradeShare, w.amm, w.ledger, w.rng.market);
       const slot = w.step % L;
@@ -72,6 +146,7 @@ export const marketPhase: PhaseFactory = (w) => {
       const after = w.amm.price;
       mkt.priceRingSum += after - mkt.priceRing[slot]!;
       mkt.priceRing[slot] = after;
+      if (tp.enabled) mkt.runwayDays = runway(w, mkt.treasuryUsd);
     },
   };
 };
