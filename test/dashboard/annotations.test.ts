@@ -2,18 +2,14 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseHTML } from "linkedom";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { labelWidth, placeLabels } from "../../dashboard/charts/annotations.ts";
 import { chartsFor } from "../../dashboard/charts/catalog.ts";
 import { fanChart } from "../../dashboard/charts/fanChart.ts";
 import type { FanTable } from "../../dashboard/data/fan.ts";
-import { buildApp, type DashboardApp } from "../../dashboard/server/app.ts";
-import { buildPage } from "../../dashboard/server/bundle.ts";
+import { browserSession, OUTPUT } from "./browserSession.ts";
 import { DESKTOP, expectFits, measureFit, overlaps, PHONE } from "./layout.ts";
 import { writeSyntheticYearRun, YEAR } from "./syntheticResult.ts";
-
-const OUTPUT = join(import.meta.dirname, "../output");
 
 describe("annotation labels stay inside the frame", () => {
   const CRASH = "market crash −70%";
@@ -102,41 +98,19 @@ describe("annotation labels stay inside the frame", () => {
 });
 
 describe("a year-long run's annotation labels in the browser (390 and 1280 px)", () => {
-  let dash: DashboardApp;
-  let browser: Browser;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
-  beforeAll(async () => {
+  const { open, errors } = browserSession(() => {
     const results = join(mkdtempSync(join(tmpdir(), "tokensim-labels-")), "results");
     mkdirSync(results);
     writeSyntheticYearRun(join(results, "year"));
-    mkdirSync(OUTPUT, { recursive: true });
-    dash = buildApp({ resultsDir: results, page: await buildPage(), workers: 0, dataThreads: 0 });
-    base = await dash.app.listen({ host: "127.0.0.1", port: 0 });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox"],
-    });
-  }, 180_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await dash?.app.close();
-  }, 60_000);
+    return { resultsDir: results, workers: 0, dataThreads: 0 };
+  });
 
   for (const [width, device] of [
     ["390", PHONE],
     ["1280", DESKTOP],
   ] as const)
     it(`at ${width} px "market crash −70%" and "death spiral ▸" lie inside every chart's SVG, apart and off the axis`, async () => {
-      const context = await browser.newContext(device);
-      contexts.push(context);
-      const page = await context.newPage();
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${base}/#/result/year`);
-      await page.waitForSelector('#app[data-ready="true"] #charts svg', { timeout: 60_000 });
+      const page = await open(device, "#/result/year", "#charts svg");
       const charts = await page.$$eval("#charts .chart svg", (svgs) =>
         svgs.map((svg) => {
           const box = (el: Element) => {

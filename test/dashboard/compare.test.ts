@@ -1,14 +1,11 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, type DashboardApp } from "../../dashboard/server/app.ts";
-import { buildPage } from "../../dashboard/server/bundle.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSession, OUTPUT } from "./browserSession.ts";
 import { DESKTOP, expectFits, measureFit, PHONE } from "./layout.ts";
 import { writeSyntheticSweep } from "./syntheticResult.ts";
-
-const OUTPUT = join(import.meta.dirname, "../output");
 
 /**
  * Every box of the compare view (the two heads, each chart, each "not drawn"
@@ -59,13 +56,7 @@ const sides = (page: Page) =>
   );
 
 describe("compare: sides A and B told apart, an empty side said once (390 and 1280 px)", () => {
-  let dash: DashboardApp;
-  let browser: Browser;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
-  beforeAll(async () => {
+  const session = browserSession(() => {
     const root = mkdtempSync(join(tmpdir(), "tokensim-compare-"));
     const results = join(root, "results");
     mkdirSync(results);
@@ -74,29 +65,11 @@ describe("compare: sides A and B told apart, an empty side said once (390 and 12
     writeSyntheticSweep(join(results, "other"), { classes: ["b", "c"] });
     writeSyntheticSweep(join(results, "fail"), { failed: { 0: [1], 1: [0, 1, 2] } });
     writeSyntheticSweep(join(results, "nosteps"), { noSteps: true });
-    mkdirSync(OUTPUT, { recursive: true });
-    dash = buildApp({ resultsDir: results, page: await buildPage(), workers: 0, dataThreads: 0 });
-    base = await dash.app.listen({ host: "127.0.0.1", port: 0 });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox"],
-    });
-  }, 180_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await dash?.app.close();
-  }, 60_000);
-
-  const open = async (device: typeof PHONE | typeof DESKTOP, hash: string) => {
-    const context = await browser.newContext(device);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${base}/${hash}`);
-    await page.waitForSelector('#app[data-ready="true"] #compare .side', { timeout: 60_000 });
-    return page;
-  };
+    return { resultsDir: results, workers: 0, dataThreads: 0 };
+  });
+  const errors = session.errors;
+  const open = (device: typeof PHONE | typeof DESKTOP, hash: string) =>
+    session.open(device, hash, "#compare .side");
   const shot = (page: Page, width: string, name: string) =>
     page.screenshot({
       path: join(OUTPUT, `dashboard-${width === "390" ? "mobile" : "desktop"}-${name}.png`),

@@ -1,14 +1,11 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, type DashboardApp } from "../../dashboard/server/app.ts";
-import { buildPage } from "../../dashboard/server/bundle.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSession, OUTPUT } from "./browserSession.ts";
 import { DESKTOP, expectFits, measureFit, PHONE } from "./layout.ts";
 import { writeSyntheticFailedRun, writeSyntheticSweep } from "./syntheticResult.ts";
-
-const OUTPUT = join(import.meta.dirname, "../output");
 
 /** What each page must show of its failed runs and empty points, in the browser. */
 const PAGES = [
@@ -38,13 +35,7 @@ const look = (page: Page) =>
   }));
 
 describe("failed runs and empty points in the browser (390 and 1280 px)", () => {
-  let dash: DashboardApp;
-  let browser: Browser;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
-  beforeAll(async () => {
+  const { open, errors } = browserSession(() => {
     const root = mkdtempSync(join(tmpdir(), "tokensim-empty-"));
     const results = join(root, "results");
     mkdirSync(results);
@@ -52,29 +43,8 @@ describe("failed runs and empty points in the browser (390 and 1280 px)", () => 
     writeSyntheticSweep(join(results, "nosteps"), { noSteps: true });
     writeSyntheticSweep(join(results, "unfinished"), { unfinished: [1] });
     writeSyntheticFailedRun(join(results, "failedrun"));
-    mkdirSync(OUTPUT, { recursive: true });
-    dash = buildApp({ resultsDir: results, page: await buildPage(), workers: 0, dataThreads: 0 });
-    base = await dash.app.listen({ host: "127.0.0.1", port: 0 });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox"],
-    });
-  }, 180_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await dash?.app.close();
-  }, 60_000);
-
-  const open = async (device: typeof PHONE | typeof DESKTOP, hash: string) => {
-    const context = await browser.newContext(device);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${base}/${hash}`);
-    await page.waitForSelector('#app[data-ready="true"]', { timeout: 60_000 });
-    return page;
-  };
+    return { resultsDir: results, workers: 0, dataThreads: 0 };
+  });
 
   for (const [width, device] of [
     ["390", PHONE],

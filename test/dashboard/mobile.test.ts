@@ -1,13 +1,9 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp, type DashboardApp } from "../../dashboard/server/app.ts";
-import { buildPage } from "../../dashboard/server/bundle.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSession, OUTPUT } from "./browserSession.ts";
 import { controlBoxes, DESKTOP, expectFits, measureFit, overlaps, PHONE } from "./layout.ts";
 import { resultsWithProfile } from "./resultsWithProfile.ts";
-
-const OUTPUT = join(import.meta.dirname, "../output");
 
 /** The pages the end-to-end test visits, on a hand-made sweep and an emulator profile. */
 const PAGES = [
@@ -19,42 +15,10 @@ const PAGES = [
 ] as const;
 
 describe("dashboard on a phone (390 px) and a desktop (1280 px)", () => {
-  let dash: DashboardApp;
-  let browser: Browser;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
-  beforeAll(async () => {
+  const { open, errors } = browserSession(async () => {
     const { results, calib } = await resultsWithProfile("tokensim-mobile-");
-    mkdirSync(OUTPUT, { recursive: true });
-    dash = buildApp({
-      resultsDir: results,
-      calibrationDir: calib,
-      page: await buildPage(),
-      workers: 0,
-    });
-    base = await dash.app.listen({ host: "127.0.0.1", port: 0 });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox"],
-    });
-  }, 120_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await dash?.app.close();
-  }, 60_000);
-
-  const open = async (device: typeof PHONE | typeof DESKTOP, hash: string, ready: string) => {
-    const context = await browser.newContext(device);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${base}/${hash}`);
-    await page.waitForSelector(`#app[data-ready="true"] ${ready}`);
-    return page;
-  };
+    return { resultsDir: results, calibrationDir: calib, workers: 0 };
+  });
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(OUTPUT, `dashboard-${name}.png`), fullPage: true });
 
