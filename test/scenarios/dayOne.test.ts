@@ -16,6 +16,7 @@ const DAY_ONE = [
   "cheating-attack",
   "emission-sweep",
   "verification-sweep",
+  "ionet",
 ];
 
 describe("day-one scenarios (MODEL.md section 10)", () => {
