@@ -30,6 +30,13 @@ import { createExecutor, type ExecutorOptions } from "../workers/executor.ts";
 
 export type { Convergence } from "../engine/analysis/convergence.ts";
 export type { MorrisEffect } from "../engine/analysis/morrisEffects.ts";
+export type {
+  PointLabel,
+  RequirementSummary,
+  RuleAnalysis,
+  RuleOptions,
+} from "../engine/analysis/ruleAnalysis.ts";
+export type { Accuracy, Rule, RuleCondition } from "../engine/analysis/rules.ts";
 export type { SobolIndex, SobolResult } from "../engine/analysis/saltelliAnalysis.ts";
 export {
   type AnalyzeOptions,

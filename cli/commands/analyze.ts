@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { RuleAnalysis } from "../../engine/analysis/ruleAnalysis.ts";
 import type { SweepAnalysis } from "../../engine/analysis/sweepAnalysis.ts";
 import { TokensimError } from "../../engine/errors.ts";
 import { type CliCommand, UsageError } from "../command.ts";
@@ -7,7 +8,8 @@ import { integerFlag } from "../flags.ts";
 
 const HELP = `Usage: tokensim analyze <sweep-dir> [options]
 
-Global sensitivity analysis of a sweep made with --design saltelli or --design morris.
+Global sensitivity analysis of a sweep made with --design saltelli or --design morris;
+with --require, on any sweep, which settings pass tokensim check assertions.
 
 saltelli: first-order (Saltelli et al. 2010) and total-order (Jansen 1999) Sobol
   indices with percentile bootstrap intervals over the N base rows, and a
@@ -19,6 +21,14 @@ morris: mu, mu* and sigma of the elementary effects per parameter (Morris 1991;
 The outcome at a point is the mean over its completed runs; pSpiral is the share
 of runs with a death spiral, P(spiral).
 
+--require labels each point pass (every assertion passes over the point's completed
+  runs, decided as tokensim check decides it), fail (one fails) or inconclusive (left
+  out, counted), and fits a CART decision tree (Gini) over the swept parameters to
+  the labelled points: printed as rules such as "keeps: verification.sampleRate >=
+  0.021 and verification.slashFraction >= 0.31 (12 of 12 points pass)", with the
+  training accuracy, a stratified k-fold cross-validated accuracy and the share
+  that passes.
+
 Options:
   --outcome <name>      an outcome (repeatable): pSpiral, a numeric column of runs.arrow, or
                         a check outcome (activeRatioEnd, priceRatioEnd, spiralled, or one the
@@ -26,13 +36,21 @@ Options:
                         that kept them); default pSpiral, priceEndUsd, providersActiveEnd and
                         every outcome.*
   --bootstrap <B>       bootstrap resamples (default 1000)
-  --confidence <c>      confidence level of the intervals (default 0.95)
+  --confidence <c>      confidence level of the intervals (default 0.95; --require: the
+                        scenario's checks.confidence if it declares one)
   --max-width <w>       saltelli: widest interval the convergence check accepts (default 0.1)
-  --seed <n>            seed of the bootstrap (default: the sweep's root seed)
+  --require <assertion> an assertion every passing point must pass (repeatable): a statistic
+                        and a bound as in optimize --constraint, "probability(spiralled>0)<0.05",
+                        "quantile(maxDrawdownPct,0.5)<60", "mean(activeRatioEnd)>0.8", or the
+                        name of one of the scenario's checks.assertions
+  --max-depth <d>       --require: deepest tree (default 3)
+  --min-leaf <n>        --require: fewest points in a leaf (default max(3, 2% of the labelled))
+  --folds <k>           --require: cross-validation folds (default 5)
+  --seed <n>            seed of the bootstrap and the folds (default: the sweep's root seed)
   --json                print analysis.json instead of the table
 
-Writes <sweep-dir>/analysis.json and analysis.arrow (one row per outcome and
-parameter); see docs/sweeps.md.
+Writes <sweep-dir>/analysis.json and, with indices, analysis.arrow (one row per outcome
+and parameter); see docs/sweeps.md.
 Exit codes: 0 done (a Sobol analysis that has not converged says so in its table and in
 one 'warning:' line on stderr); 2 bad input.`;
 
@@ -50,6 +68,7 @@ function table(head: string[], rows: string[][]): string[] {
 
 /** The printed report: one table per outcome. */
 export function formatAnalysis(a: SweepAnalysis): string {
+  if (a.outcomes.length === 0 && a.rules) return formatRules(a, a.rules).join("\n");
   const out = [
     `${a.method} analysis of ${a.scenario}: ${a.parameters.length} parameters, ${a.method === "saltelli" ? "N" : "r"}=${a.samples}, ${a.runsPerPoint} run(s) per point, ${Math.round(a.bootstrap.confidence * 100)}% bootstrap intervals (B=${a.bootstrap.resamples})`,
   ];
@@ -87,7 +106,41 @@ export function formatAnalysis(a: SweepAnalysis): string {
       );
     }
   }
+  if (a.rules) out.push("", ...formatRules(a, a.rules));
   return out.join("\n");
+}
+
+const pct = (x: number) => `${Number((100 * x).toFixed(1))}%`;
+const share = (c: { correct: number; points: number; accuracy: number }) =>
+  `${pct(c.accuracy)} (${c.correct} of ${c.points})`;
+
+/** The rule list: the points' labels, the rules, and the tree's accuracy. */
+export function formatRules(a: SweepAnalysis, r: RuleAnalysis): string[] {
+  const interval = `${r.evaluation.probabilityInterval}/bootstrap ${Math.round(r.evaluation.confidence * 100)}% intervals`;
+  const out = [
+    `which settings pass (${a.method} sweep of ${a.scenario}: ${a.parameters.length} parameters, ${r.points} points, ${a.runsPerPoint} run(s) per point, ${interval})`,
+    ...r.requirements.map(
+      (q) =>
+        `  require ${q.statement}: ${q.pass} pass, ${q.fail} fail, ${q.inconclusive} inconclusive`,
+    ),
+    `  points: ${r.pass} pass, ${r.fail} fail, ${r.inconclusive} inconclusive (left out)${r.passShare === null ? "" : `; ${pct(r.passShare)} of the ${r.pass + r.fail} labelled pass`}${r.runsLeftOut > 0 ? `; ${r.runsLeftOut} failed or errored run(s) left out` : ""}`,
+  ];
+  if (!r.training) {
+    out.push("  no point is labelled: more runs per point would decide them");
+    return out;
+  }
+  for (const rule of r.rules)
+    out.push(
+      `  ${rule.prediction === "pass" ? "keeps:" : "fails:"} ${rule.text} (${rule.pass} of ${rule.points} points pass)`,
+    );
+  const cv = r.crossValidation
+    ? `${r.crossValidation.folds}-fold cross-validated ${share(r.crossValidation)}`
+    : "no cross-validation (too few points of a label)";
+  out.push(
+    `  CART tree (Gini), depth ${r.classifier.depth} of at most ${r.classifier.maxDepth}, ${r.classifier.leaves} ${r.classifier.leaves === 1 ? "leaf" : "leaves"} of at least ${r.classifier.minLeaf} points`,
+    `  accuracy: training ${share(r.training)}, ${cv}; always "${r.pass >= r.fail ? "pass" : "fail"}": ${pct(r.majority!.accuracy)}`,
+  );
+  return out;
 }
 
 /** `tokensim analyze`: Sobol indices or Morris effects of a design sweep. */
@@ -103,6 +156,10 @@ export const analyzeCommand: CliCommand = {
         confidence: { type: "string" },
         "max-width": { type: "string" },
         seed: { type: "string" },
+        require: { type: "string", multiple: true },
+        "max-depth": { type: "string" },
+        "min-leaf": { type: "string" },
+        folds: { type: "string" },
         json: { type: "boolean" },
       },
     });
@@ -119,6 +176,16 @@ export const analyzeCommand: CliCommand = {
     const confidence = fraction("confidence", values.confidence);
     const maxWidth = fraction("max-width", values["max-width"]);
     const seed = integerFlag("seed", values.seed);
+    const maxDepth = integerFlag("max-depth", values["max-depth"]);
+    const minLeaf = integerFlag("min-leaf", values["min-leaf"], undefined, 1);
+    const folds = integerFlag("folds", values.folds, undefined, 2);
+    const require = values.require ?? [];
+    if (require.length === 0)
+      for (const [flag, v] of Object.entries({ maxDepth, minLeaf, folds }))
+        if (v !== undefined)
+          throw new UsageError(
+            `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --require`,
+          );
     const { analyzeSweep } = await import("../../engine/analysis/sweepAnalysis.ts");
     try {
       const a = await analyzeSweep(dir, {
@@ -127,6 +194,16 @@ export const analyzeCommand: CliCommand = {
         ...(confidence !== undefined ? { confidence } : {}),
         ...(maxWidth !== undefined ? { maxWidth } : {}),
         ...(seed !== undefined ? { seed } : {}),
+        ...(require.length > 0
+          ? {
+              rules: {
+                require,
+                ...(maxDepth !== undefined ? { maxDepth } : {}),
+                ...(minLeaf !== undefined ? { minLeaf } : {}),
+                ...(folds !== undefined ? { folds } : {}),
+              },
+            }
+          : {}),
       });
       const unconverged = a.outcomes.filter((o) => o.sobol?.convergence?.converged === false);
       if (unconverged.length > 0) {
@@ -144,7 +221,7 @@ export const analyzeCommand: CliCommand = {
         );
       else
         console.log(
-          `${formatAnalysis(a)}\n\nwrote ${join(dir, "analysis.json")}, ${join(dir, "analysis.arrow")}`,
+          `${formatAnalysis(a)}\n\nwrote ${join(dir, "analysis.json")}${a.outcomes.length > 0 ? `, ${join(dir, "analysis.arrow")}` : ""}`,
         );
       return 0;
     } catch (err) {

@@ -25,7 +25,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: "analyze",
     summary:
-      "Sobol indices (saltelli) or Morris effects (morris) of a design sweep, to analysis.json",
+      "Sobol indices or Morris effects of a design sweep; with --require, which settings pass (rule list)",
     load: async () => (await import("./analyze.ts")).analyzeCommand,
   },
   {

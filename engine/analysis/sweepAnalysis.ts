@@ -1,16 +1,27 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { designTrajectories } from "../design/design.ts";
+import { type DesignMethod, designTrajectories, type SweepDesign } from "../design/design.ts";
 import { morrisDelta } from "../design/morris.ts";
 import { ParameterError } from "../errors.ts";
 import { createRng } from "../rng/source.ts";
-import { readManifest, sweepPaths, writeFileAtomic } from "../sweep/manifest.ts";
+import {
+  readManifest,
+  type SweepManifest,
+  sweepPaths,
+  writeFileAtomic,
+} from "../sweep/manifest.ts";
 import { readRunRecords } from "../sweep/tables.ts";
 import { analysisTable } from "./analysisTable.ts";
 import { checkOutcomes, checkOutcomeValues } from "./checkOutcomes.ts";
 import { MAX_WIDTH } from "./convergence.ts";
 import { type MorrisEffect, morrisEffects } from "./morrisEffects.ts";
 import { chooseOutcomes, perPoint, pointMeans, readRunsTable } from "./outcomes.ts";
+import {
+  analyzeRules,
+  type RuleAnalysis,
+  type RuleOptions,
+  sweepFeatures,
+} from "./ruleAnalysis.ts";
 import { type SobolResult, saltelliAnalysis } from "./saltelliAnalysis.ts";
 
 /** Options of {@link analyzeSweep}. */
@@ -29,22 +40,32 @@ export interface AnalyzeOptions {
   seed?: number;
   /** Sobol: the widest interval accepted by the convergence check (default 0.1). */
   maxWidth?: number;
+  /**
+   * A rule list of the settings that pass these `tokensim check` assertions
+   * (`--require`): any sweep (grid, zip or any design); on a saltelli or
+   * morris sweep the indices are computed as well. Confidence defaults to the
+   * scenario's `checks.confidence`; the cross-validation folds are seeded by `seed`.
+   */
+  rules?: Omit<RuleOptions, "confidence">;
 }
 
 /** What `tokensim analyze` writes to `analysis.json`. */
 export interface SweepAnalysis {
   format: "tokensim-analysis/1";
   scenario: string;
-  method: "saltelli" | "morris";
-  /** Saltelli: base rows N; Morris: trajectories r. */
+  /** The sweep's design (grid or zip for a sweep of plain axes). */
+  method: DesignMethod | "grid" | "zip";
+  /** Saltelli: base rows N; Morris: trajectories r; otherwise: points. */
   samples: number;
   parameters: string[];
   runsPerPoint: number;
-  /** The estimators, in words. */
+  /** The estimators, in words (none without indices). */
   estimators: Record<string, string>;
   bootstrap: { resamples: number; confidence: number; seed: number; method: string };
-  /** Per outcome: Sobol indices (saltelli) or Morris statistics (morris). */
+  /** Per outcome: Sobol indices (saltelli) or Morris statistics (morris); none for other designs. */
   outcomes: { name: string; sobol?: SobolResult; morris?: MorrisEffect[] }[];
+  /** With `--require`: which settings pass the assertions, as rules with their accuracy. */
+  rules?: RuleAnalysis;
 }
 
 const ESTIMATORS = {
@@ -69,23 +90,79 @@ const ESTIMATORS = {
 };
 
 /**
- * Analyses a saltelli or morris sweep directory: Sobol indices with bootstrap
- * intervals and a convergence check, or Morris mu, mu* and sigma, for each
- * outcome; writes `analysis.json` and `analysis.arrow` (one row per outcome
- * and parameter) into the directory and returns the analysis.
+ * Analyses a sweep directory: for a saltelli or morris sweep, Sobol indices
+ * with bootstrap intervals and a convergence check, or Morris mu, mu* and
+ * sigma, for each outcome (written to `analysis.arrow` too, one row per
+ * outcome and parameter); with `rules` (any sweep), which settings pass the
+ * required check assertions, as a rule list with its accuracy. Writes
+ * `analysis.json` into the directory and returns the analysis.
  */
 export async function analyzeSweep(dir: string, opts: AnalyzeOptions = {}): Promise<SweepAnalysis> {
   const manifest = readManifest(dir);
   if (!manifest) throw new ParameterError(`${dir}: no manifest.json (not a sweep directory)`);
   const design = manifest.design;
-  if (!design || (design.method !== "saltelli" && design.method !== "morris"))
+  const gsa = design?.method === "saltelli" || design?.method === "morris";
+  const method = design?.method ?? (manifest.grid.length > 0 ? "grid" : "zip");
+  if (!gsa && !opts.rules)
     throw new ParameterError(
-      `${dir}: analyze needs a sweep made with --design saltelli or morris (this one is ${design?.method ?? "a grid/zip sweep"})`,
+      `${dir}: analyze needs a sweep made with --design saltelli or morris (this one is ${design ? design.method : "a grid/zip sweep"}), or --require for a rule list of the settings that pass`,
+    );
+  if (!gsa && (opts.outcomes?.length ?? 0) > 0)
+    throw new ParameterError(
+      `${dir}: --outcome needs a sweep made with --design saltelli or morris (this one is ${design ? design.method : "a grid/zip sweep"}); --require works on any sweep`,
     );
   if (!existsSync(sweepPaths(dir).runsTable))
     throw new ParameterError(
       `${dir}: no runs.arrow yet (the sweep is incomplete: finish it with --resume)`,
     );
+  const seed = opts.seed ?? manifest.rootSeed;
+  const boot = { resamples: opts.resamples ?? 1000, confidence: opts.confidence ?? 0.95 };
+  if (!Number.isSafeInteger(boot.resamples) || boot.resamples < 10)
+    throw new ParameterError(`--bootstrap must be an integer >= 10 (got ${boot.resamples})`);
+  const results = gsa && design ? await indices(dir, manifest, design, opts, boot, seed) : [];
+  const rules = opts.rules
+    ? await analyzeRules(
+        dir,
+        manifest,
+        readRunRecords(dir),
+        {
+          ...opts.rules,
+          ...(opts.confidence !== undefined ? { confidence: opts.confidence } : {}),
+        },
+        seed,
+      )
+    : undefined;
+  const analysis: SweepAnalysis = {
+    format: "tokensim-analysis/1",
+    scenario: manifest.scenario,
+    method,
+    samples: gsa && design ? design.samples : manifest.points.length,
+    parameters: sweepFeatures(manifest).features.map((f) => f.name),
+    runsPerPoint: manifest.runsPerPoint,
+    estimators: gsa ? ESTIMATORS[method as "saltelli" | "morris"] : {},
+    bootstrap: {
+      ...boot,
+      seed,
+      method:
+        'percentile intervals over resampled base rows (saltelli) or trajectories (morris), from Alea("tokensim/analyze/<seed>")',
+    },
+    outcomes: results,
+    ...(rules ? { rules } : {}),
+  };
+  writeFileAtomic(join(dir, "analysis.json"), `${JSON.stringify(analysis, jsonNumbers, 2)}\n`);
+  if (gsa) writeFileAtomic(join(dir, "analysis.arrow"), analysisTable(analysis));
+  return analysis;
+}
+
+/** Sobol indices or Morris effects of each outcome of a saltelli or morris sweep. */
+async function indices(
+  dir: string,
+  manifest: SweepManifest,
+  design: SweepDesign,
+  opts: AnalyzeOptions,
+  boot: { resamples: number; confidence: number },
+  seed: number,
+): Promise<SweepAnalysis["outcomes"]> {
   const runs = readRunsTable(dir);
   const named = opts.outcomes ?? [];
   // The scenario is loaded only for an outcome runs.arrow does not hold.
@@ -105,14 +182,10 @@ export async function analyzeSweep(dir: string, opts: AnalyzeOptions = {}): Prom
     }));
   };
   const keys = design.ranges.map((r) => r.key);
-  const seed = opts.seed ?? manifest.rootSeed;
-  const boot = { resamples: opts.resamples ?? 1000, confidence: opts.confidence ?? 0.95 };
-  if (!Number.isSafeInteger(boot.resamples) || boot.resamples < 10)
-    throw new ParameterError(`--bootstrap must be an integer >= 10 (got ${boot.resamples})`);
   // Every outcome sees the same resamples: one stream per outcome, from the same seed.
   const rng = () => createRng(`tokensim/analyze/${seed}`);
   const trajectories = design.method === "morris" ? designTrajectories(design) : [];
-  const results = outcomes.map((name) => {
+  return outcomes.map((name) => {
     const y = pointValues(name);
     if (design.method === "saltelli")
       return {
@@ -122,25 +195,6 @@ export async function analyzeSweep(dir: string, opts: AnalyzeOptions = {}): Prom
     const delta = morrisDelta(design.levels ?? 4);
     return { name, morris: morrisEffects(y, keys, trajectories, delta, boot, rng()) };
   });
-  const analysis: SweepAnalysis = {
-    format: "tokensim-analysis/1",
-    scenario: manifest.scenario,
-    method: design.method,
-    samples: design.samples,
-    parameters: keys,
-    runsPerPoint: manifest.runsPerPoint,
-    estimators: ESTIMATORS[design.method],
-    bootstrap: {
-      ...boot,
-      seed,
-      method:
-        'percentile intervals over resampled base rows (saltelli) or trajectories (morris), from Alea("tokensim/analyze/<seed>")',
-    },
-    outcomes: results,
-  };
-  writeFileAtomic(join(dir, "analysis.json"), `${JSON.stringify(analysis, jsonNumbers, 2)}\n`);
-  writeFileAtomic(join(dir, "analysis.arrow"), analysisTable(analysis));
-  return analysis;
 }
 
 /** NaN (a constant outcome's indices) is written as null. */
