@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -12,9 +11,6 @@ export default defineConfig({
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
     pool: "forks",
-    // Two test files at a time even on 2 cores (vitest's default there is one): most
-    // of the slow files wait on subprocesses, a browser, Redis or npm, not on a core.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The JSON report lets .ci/run print a plain "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "test/output/vitest.json" }]],
     // `vitest run --coverage` (npm test): engine/ must stay covered. The floor is a

@@ -70,10 +70,10 @@ describe("phases' state declarations (reads, readsPrevious, writes)", () => {
     );
     const params = resolveParams(baseline, [
       ...FULL_MECHANISMS,
-      "sim.steps=600",
-      "providers.initial=300",
-      "providers.maxTotal=600",
-      "demand.baseGpuHoursPerHour=270",
+      "sim.steps=300",
+      "providers.initial=100",
+      "providers.maxTotal=300",
+      "demand.baseGpuHoursPerHour=90",
       "shocks.crashStartStep=100",
       "shocks.liquidityStep=200",
       "shocks.powerStartStep=50",
@@ -111,7 +111,7 @@ describe("phases' state declarations (reads, readsPrevious, writes)", () => {
       ].sort(),
     );
     expect(read.get("service")).toContain("matching.utilByRegion");
-  });
+  }, 300_000);
 
   it("refuse a pipeline that runs demand after matching: matching wants this step's arrivals", async () => {
     const order = ["shocks", "matching", "demand", "service", "verification", "settlement"];

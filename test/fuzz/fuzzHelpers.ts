@@ -6,8 +6,12 @@ import { cli } from "../cli/inProcess.ts";
 /** Files whose presence says a run or sweep finished: none may be left after an error. */
 export const COMPLETE_FILES = new Set(["summary.json", "steps.arrow", "runs.arrow", "sweep.arrow"]);
 
-/** Bound on one in-process CLI case: a case that has not answered by then has hung. */
-export const CASE_TIMEOUT_MS = 30_000;
+/**
+ * Bound on one in-process CLI case: a case that has not answered by then has hung.
+ * Generous: a valid case can be real work (`check <bundled> --until-conclusive`
+ * runs up to the scenario's maxRuns in this thread, 20 s on an idle 2-core VM).
+ */
+export const CASE_TIMEOUT_MS = 120_000;
 
 /** Every file under `dir` whose name is one of {@link COMPLETE_FILES}. */
 export function completeFiles(dir: string): string[] {
