@@ -42,6 +42,8 @@ await build({
     "calibration/worker.ts",
     ...tsIn("scenarios"),
     ...tsIn("calibration/workloads"),
+    // imported by the scenario wrapper that `tokensim stress` writes next to its output
+    "engine/stress/outcomes.ts",
   ],
   outdir: dist,
   outbase: ".",

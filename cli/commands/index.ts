@@ -50,6 +50,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./optimize.ts")).optimizeCommand,
   },
   {
+    name: "stress",
+    summary:
+      "search shocks for the cheapest one that causes a death spiral with probability at least p",
+    load: async () => (await import("./stress.ts")).stressCommand,
+  },
+  {
     name: "fit",
     summary:
       "fit parameters to observed series (method of simulated moments), with intervals and a backtest",
