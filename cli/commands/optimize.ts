@@ -11,6 +11,7 @@ import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
 import { interruptible } from "../stopSignal.ts";
+import { STUDY_OPTIONS, studyFlagSettings } from "../studyFlags.ts";
 
 const HELP = `Usage: tokensim optimize <scenario> --range key=lo:hi[:log]... --objective <spec>... [options]
 
@@ -114,60 +115,23 @@ function parse(argv: readonly string[]) {
     args: [...argv],
     allowPositionals: true,
     options: {
-      range: { type: "string", multiple: true },
+      ...STUDY_OPTIONS,
       objective: { type: "string", multiple: true },
       constraint: { type: "string", multiple: true },
-      budget: { type: "string" },
-      runs: { type: "string" },
-      "batch-runs": { type: "string" },
-      "max-runs": { type: "string" },
-      "final-runs": { type: "string" },
-      population: { type: "string" },
-      generations: { type: "string" },
-      confidence: { type: "string" },
-      set: { type: "string", multiple: true },
-      steps: { type: "string" },
-      seed: { type: "string" },
-      workers: { type: "string" },
       queue: { type: "string" },
       "queue-name": { type: "string" },
       chunk: { type: "string" },
-      out: { type: "string" },
-      resume: { type: "boolean" },
-      json: { type: "boolean" },
-      quiet: { type: "boolean" },
     },
   });
 }
 
 /** The request a command line makes. */
 function request(ref: string, v: ReturnType<typeof parse>["values"]): StudyRequest {
-  const sets = [...(v.set ?? [])];
-  if (v.steps !== undefined) sets.push(`sim.steps=${integerFlag("steps", v.steps, 0, 1)}`);
-  const int = (name: keyof typeof v, min = 1) =>
-    integerFlag(name, v[name] as string | undefined, undefined, min);
-  const confidence = v.confidence === undefined ? undefined : Number(v.confidence);
-  if (confidence !== undefined && !(confidence > 0 && confidence < 1))
-    throw new UsageError(
-      `--confidence ${JSON.stringify(v.confidence)}: expected a number in (0, 1)`,
-    );
-  const opt = <T>(key: string, value: T | undefined) =>
-    value === undefined ? {} : { [key]: value };
   return {
     scenario: ref,
-    ranges: v.range ?? [],
     objectives: v.objective ?? [],
     constraints: v.constraint ?? [],
-    sets,
-    ...opt("seed", int("seed", 0)),
-    ...opt("budget", int("budget")),
-    ...opt("runs", int("runs")),
-    ...opt("batchRuns", int("batch-runs")),
-    ...opt("maxRuns", int("max-runs")),
-    ...opt("finalRuns", int("final-runs")),
-    ...opt("population", int("population", 2)),
-    ...opt("maxGenerations", int("generations")),
-    ...opt("confidence", confidence),
+    ...studyFlagSettings(v),
   };
 }
 

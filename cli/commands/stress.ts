@@ -13,6 +13,7 @@ import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
 import { interruptible } from "../stopSignal.ts";
+import { fractionFlag, STUDY_OPTIONS, studyFlagSettings } from "../studyFlags.ts";
 
 const HELP = `Usage: tokensim stress <scenario> --target spiral [--p 0.5] --budget <runs> [options]
 
@@ -151,75 +152,30 @@ function parse(argv: readonly string[]) {
     args: [...argv],
     allowPositionals: true,
     options: {
+      ...STUDY_OPTIONS,
       target: { type: "string" },
       p: { type: "string" },
       shocks: { type: "string" },
-      range: { type: "string", multiple: true },
       compare: { type: "string" },
-      budget: { type: "string" },
-      runs: { type: "string" },
-      "batch-runs": { type: "string" },
-      "max-runs": { type: "string" },
-      "final-runs": { type: "string" },
       "leg-runs": { type: "string" },
-      population: { type: "string" },
-      generations: { type: "string" },
-      confidence: { type: "string" },
-      set: { type: "string", multiple: true },
-      steps: { type: "string" },
-      seed: { type: "string" },
-      workers: { type: "string" },
-      out: { type: "string" },
-      resume: { type: "boolean" },
-      json: { type: "boolean" },
-      quiet: { type: "boolean" },
     },
   });
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
 function request(ref: string, v: ReturnType<typeof parse>["values"]): StressRequest {
-  const sets = [...(v.set ?? [])];
-  if (v.steps !== undefined) sets.push(`sim.steps=${integerFlag("steps", v.steps, 0, 1)}`);
-  const int = (name: keyof typeof v, min = 1) =>
-    integerFlag(name, v[name] as string | undefined, undefined, min);
-  const num = (name: "p" | "confidence") => {
-    const raw = v[name];
-    if (raw === undefined) return undefined;
-    const x = Number(raw);
-    if (!NUMBER.test(raw.trim()) || !(x >= 0 && x < 1) || (name === "confidence" && x === 0))
-      throw new UsageError(
-        `--${name} ${JSON.stringify(raw)}: expected a number in ${name === "p" ? "[0, 1)" : "(0, 1)"}`,
-      );
-    return x;
-  };
   if (v.target === undefined)
     throw new UsageError("--target is required: --target spiral (see 'tokensim stress --help')");
   if (v.target !== "spiral")
     throw new UsageError(`--target ${JSON.stringify(v.target)}: only 'spiral' is supported`);
-  const opt = <T>(key: string, value: T | undefined) =>
-    value === undefined ? {} : { [key]: value };
+  const p = fractionFlag("p", v.p, false);
+  const legRuns = integerFlag("leg-runs", v["leg-runs"], undefined, 0);
   return {
     scenario: ref,
     target: v.target,
-    ...opt("p", num("p")),
-    ...opt(
-      "shocks",
-      v.shocks?.split(",").map((s) => s.trim()),
-    ),
-    ranges: v.range ?? [],
-    sets,
-    ...opt("seed", int("seed", 0)),
-    ...opt("budget", int("budget")),
-    ...opt("runs", int("runs")),
-    ...opt("batchRuns", int("batch-runs")),
-    ...opt("maxRuns", int("max-runs")),
-    ...opt("finalRuns", int("final-runs")),
-    ...opt("legRuns", int("leg-runs", 0)),
-    ...opt("population", int("population", 2)),
-    ...opt("maxGenerations", int("generations")),
-    ...opt("confidence", num("confidence")),
+    ...(p !== undefined && { p }),
+    ...(v.shocks !== undefined && { shocks: v.shocks.split(",").map((s) => s.trim()) }),
+    ...(legRuns !== undefined && { legRuns }),
+    ...studyFlagSettings(v),
   };
 }
 
