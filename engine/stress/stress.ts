@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SpiralLeg } from "../metrics/deathSpiral.ts";
 import { parseConstraint } from "../optimize/goals.ts";
+import type { StudyRequest } from "../optimize/plan.ts";
 import { parseRange } from "../optimize/ranges.ts";
 import {
   type CandidateRecord,
@@ -29,8 +30,9 @@ const FAMILIES = {
 } as const;
 type Family = keyof typeof FAMILIES;
 
-/** A stress search as asked for; see docs/stress.md. */
-export interface StressRequest {
+/** A stress search as asked for; see docs/stress.md. The study settings are the optimiser's. */
+export interface StressRequest
+  extends Omit<StudyRequest, "scenario" | "ranges" | "objectives" | "constraints"> {
   scenario: string;
   /** What the shock must cause; only "spiral" (a death spiral) for now. */
   target?: string;
@@ -40,16 +42,6 @@ export interface StressRequest {
   shocks?: readonly string[];
   /** `shocks.key=lo:hi[:log]`, replacing a family's default range. */
   ranges?: readonly string[];
-  sets?: readonly string[];
-  seed?: number;
-  budget?: number;
-  population?: number;
-  maxGenerations?: number;
-  runs?: number;
-  batchRuns?: number;
-  maxRuns?: number;
-  finalRuns?: number;
-  confidence?: number;
   /** Spiralled final runs per minimal shock re-run with their steps to find the leg that started the spiral (default 16). */
   legRuns?: number;
 }
