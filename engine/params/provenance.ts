@@ -37,6 +37,14 @@ const PROVENANCE: Readonly<Record<string, Provenance>> = {
   "providers.cheaterShare": asm("no published cheating rates; attack scenarios set their own"),
   "providers.teeShare": asm("no published share of TEE-attested GPU hosts"),
   "providers.cheatFraction": asm("a cheater fakes half its jobs; attack scenarios vary it"),
+  "providers.cheatStrategy": set("off by default: cheaters keep a fixed fraction"),
+  "providers.cheatLearningRate": asm(
+    "adaptive cheaters move their fraction by at most 0.05 per epoch: slow next to detection feedback",
+  ),
+  "providers.cheatPriorSampleRate": asm(
+    "adaptive cheaters start believing 1 faked job in 1,000 is caught (about 5× the cheating-attack break-even) before any evidence",
+  ),
+  "providers.cheatPriorWeight": asm("the prior counts as one catch: evidence dominates quickly"),
   "providers.teeOverhead": asm("confidential-computing overhead of about 10% on GPUs"),
   "providers.powerPriceSpread": asm(
     "±15% spread of small operators' contracts around the regional price",

@@ -97,6 +97,11 @@ export class ProviderStore {
   /** Times caught or flagged by verification (offences). */
   readonly offences: Int16Array;
   /**
+   * Jobs a cheater has faked while active since it joined (jobs); kept only when
+   * `providers.cheatStrategy` is "adaptive" (its detection estimate), else 0.
+   */
+  readonly fakedJobs: Float64Array;
+  /**
    * Earliest step at which some provider's status timer (onboarding, jail,
    * unbonding) may run out: the lifecycle pass can skip the steps before it.
    */
@@ -135,6 +140,7 @@ export class ProviderStore {
     this.trailingProfit = new Float64Array(capacity);
     this.lossStreak = new Int16Array(capacity);
     this.offences = new Int16Array(capacity);
+    this.fakedJobs = new Float64Array(capacity);
     this.freeList = new Int32Array(capacity);
   }
 
@@ -161,6 +167,7 @@ export class ProviderStore {
     this.trailingProfit[i] = 0;
     this.lossStreak[i] = 0;
     this.offences[i] = 0;
+    this.fakedJobs[i] = 0;
     this.cheatFraction[i] = 0;
     return i;
   }

@@ -4,7 +4,7 @@
  * training/batch jobs,
  * reverse-auction pricing, AEP-76 credits, decaying emission with net
  * emissions and every reward split, cover-costs selling, provider-paid re-runs,
- * challenger slashing and ejection, speculators and an external market, all
+ * challenger slashing and ejection, adaptive cheaters, speculators and an external market, all
  * four scheduled shocks, and vesting unlocks (an airdrop at step 0, investors'
  * stepped unlocks from day 17, price-sensitive team holders), a treasury
  * buy-back under a price band paid to stakers, and governance (a scheduled
@@ -29,6 +29,7 @@ export const FULL_MECHANISMS: readonly string[] = [
   "verification.slashDestination=challenger",
   "verification.ejectAfterOffences=3",
   "verification.ejectBelowStakeTokens=100",
+  "providers.cheatStrategy=adaptive",
   "market.momentumShare=0.02",
   "market.meanReversionShare=0.02",
   "market.externalMarket=true",

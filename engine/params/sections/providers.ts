@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { flag, int, num, share } from "../fields.ts";
+import { choice, flag, int, num, share } from "../fields.ts";
 
 /**
  * The `providers` section of `networkSchema`. The provider population: initial and maximum count,
@@ -27,6 +27,26 @@ export function providersSection() {
     cheaterShare: share(0.03, "share of providers that cheat"),
     teeShare: share(0.05, "share of providers that are TEE-attested (cannot cheat)"),
     cheatFraction: share(0.5, "share of its jobs a cheater fakes"),
+    cheatStrategy: choice(
+      ["fixed", "adaptive"],
+      "fixed",
+      "how cheaters set their cheat fraction: fixed at cheatFraction, or adaptive (starts at cheatFraction; at each epoch end moves toward its best response to the detection rate it has observed, docs/mechanisms.md#adaptive-cheaters)",
+    ),
+    cheatLearningRate: share(
+      0.05,
+      "adaptive cheaters: the most the cheat fraction moves in one epoch (at a relative marginal profit of ±1)",
+    ),
+    cheatPriorSampleRate: share(
+      0.001,
+      "adaptive cheaters: prior belief of the probability that one faked job is caught",
+    ),
+    cheatPriorWeight: num(1, {
+      unit: "catches",
+      description:
+        "adaptive cheaters: weight of the prior, in catches (a Gamma prior of this shape with mean cheatPriorSampleRate per faked job)",
+      exclusiveMinimum: 0,
+      maximum: 1e6,
+    }),
     teeOverhead: share(0.1, "throughput lost to TEE attestation"),
     powerPriceSpread: share(
       0.15,

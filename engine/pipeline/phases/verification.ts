@@ -1,4 +1,10 @@
+import {
+  adaptCheatFractions,
+  meanActiveCheatFraction,
+  recordFakedJobs,
+} from "../../mechanisms/adaptiveCheating.ts";
 import { emptyVerificationResult, verify } from "../../mechanisms/verification.ts";
+import { column } from "../outputs.ts";
 import type { PhaseFactory } from "../phase.ts";
 
 /**
@@ -12,6 +18,12 @@ import type { PhaseFactory } from "../phase.ts";
  * `w.rng.verification`. Writes `w.roster` (offences, jail, stakes, ejections),
  * `w.ledger` (slashes) and `w.totals` (jobs sampled, cheaters caught, false flags,
  * bad results, slashed, slash burned, ejected, verification cost).
+ *
+ * With `providers.cheatStrategy` "adaptive" it also counts each active cheater's
+ * faked jobs before verifying, and at each epoch end moves every cheater's cheat
+ * fraction toward its best response to the detection rate it has seen
+ * (`engine/mechanisms/adaptiveCheating.ts`), and adds the column
+ * `meanCheatFraction`. It draws no random numbers for this.
  *
  * After: `service`.
  */
@@ -27,12 +39,28 @@ export const verificationPhase: PhaseFactory = (w) => {
   // (rerunCostPayer "provider") by the sampled provider, which then bears that
   // much per GPU-hour it works.
   w.roster.extraCostPerWork = providerPays ? (rho / (1 + rho)) * p.pricing.usdPerGpuHour : 0;
+  const adaptive = p.providers.cheatStrategy === "adaptive";
+  const learning = {
+    learningRate: p.providers.cheatLearningRate,
+    priorSampleRate: p.providers.cheatPriorSampleRate,
+    priorWeight: p.providers.cheatPriorWeight,
+  };
+  const context = {
+    jobsPerWorkStep,
+    stepHours: p.sim.stepHours,
+    epochHours: p.sim.epochSteps * p.sim.stepHours,
+    slashFraction: p.verification.slashFraction,
+    minStakeTokens: p.staking.minStakeTokens,
+    priceUsd: 0,
+    jailHours: p.verification.jailSteps * p.sim.stepHours,
+  };
   return {
     name: "verification",
     after: ["service"],
     reads: ["matching.utilByRegion"],
     run(w) {
       const t = w.totals;
+      if (adaptive) recordFakedJobs(w.roster, w.matching.utilByRegion, jobsPerWorkStep);
       verify(
         p.verification,
         w.roster,
@@ -54,6 +82,20 @@ export const verificationPhase: PhaseFactory = (w) => {
       t.ejected = out.ejected;
       // Expected re-run cost of the step's served jobs: the capacity matching set aside.
       t.verificationCostUsd = rho * t.jobsServed * p.demand.jobGpuHours * p.pricing.usdPerGpuHour;
+      if (adaptive && w.isEpochEnd) {
+        context.priceUsd = w.amm.price;
+        adaptCheatFractions(learning, w.roster, context);
+      }
     },
+    ...(adaptive && {
+      columns: [
+        column(
+          "meanCheatFraction",
+          "fraction",
+          "mean cheat fraction of active cheaters (adaptive cheaters only; 0 when none are active)",
+          (w) => meanActiveCheatFraction(w.roster),
+        ),
+      ],
+    }),
   };
 };
