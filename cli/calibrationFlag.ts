@@ -74,3 +74,17 @@ export function formatCalibration(c: CalibrationApplied): string {
   for (const n of c.notes) lines.push(`  note: ${n}`);
   return lines.join("\n");
 }
+
+/** A degraded profile is refused, in one line, unless --allow-degraded says otherwise. */
+export function refuseDegraded(profiles: readonly ProfileSource[]): void {
+  const bad = profiles.find((p) => p.profile.degraded);
+  if (!bad) return;
+  const worst = bad.profile.errorBudget?.worstFailureRate;
+  const rate =
+    worst !== undefined
+      ? `${(worst * 100).toFixed(1)}% of its requests failed`
+      : "too many of its requests failed";
+  throw new UsageError(
+    `--calibration ${bad.path} is marked "degraded" (${rate}): it measured refusals more than speed; calibrate again (a smaller workload, fewer clients) or pass --allow-degraded to use it anyway`,
+  );
+}

@@ -1,11 +1,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RunInterrupted, runScenarioToFiles } from "../../api/run.ts";
-import {
-  type CalibrationApplied,
-  calibrationParams,
-  type ProfileSource,
-} from "../../calibration/scenarioParams.ts";
+import { type CalibrationApplied, calibrationParams } from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
 import { defaultParams, loadScenario, resolveParams } from "../../engine/scenario.ts";
 import { snapshotOverrides } from "../../engine/series/snapshot.ts";
@@ -13,6 +9,7 @@ import {
   CALIBRATION_HELP,
   formatCalibration,
   loadProfiles,
+  refuseDegraded,
   splitCalibrationArgs,
 } from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
@@ -114,20 +111,6 @@ export const runCommand: CliCommand = {
     }
   },
 };
-
-/** A degraded profile is refused, in one line, unless --allow-degraded says otherwise. */
-function refuseDegraded(profiles: readonly ProfileSource[]): void {
-  const bad = profiles.find((p) => p.profile.degraded);
-  if (!bad) return;
-  const worst = bad.profile.errorBudget?.worstFailureRate;
-  const rate =
-    worst !== undefined
-      ? `${(worst * 100).toFixed(1)}% of its requests failed`
-      : "too many of its requests failed";
-  throw new UsageError(
-    `--calibration ${bad.path} is marked "degraded" (${rate}): it measured refusals more than speed; calibrate again (a smaller workload, fewer clients) or pass --allow-degraded to use it anyway`,
-  );
-}
 
 function parse(argv: readonly string[]) {
   return parseArgs({

@@ -10,7 +10,12 @@ import type { SweepRequest } from "../../engine/sweep/plan.ts";
 import { runSweep, type Shard } from "../../engine/sweep/runner.ts";
 import { readRunRecords } from "../../engine/sweep/tables.ts";
 import type { SweepExecutor } from "../../workers/executor.ts";
-import { formatCalibration, loadProfiles, splitCalibrationArgs } from "../calibrationFlag.ts";
+import {
+  formatCalibration,
+  loadProfiles,
+  refuseDegraded,
+  splitCalibrationArgs,
+} from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { sweepProgress } from "../progress.ts";
@@ -46,6 +51,7 @@ Options:
   --calibration <f>     calibration profile(s) applied at every point, as in 'tokensim run'
                         (repeatable; a folder means every .json in it); they become --sets
                         recorded in the manifest, so workers and --resume see the same values
+  --allow-degraded      use a profile marked "degraded", which --calibration otherwise refuses
   --seed <n>            root seed (default 42); run r of point p runs with seed
                         hash53("tokensim/sweep/<seed>/<p>/<r>") mod 2^32, recorded in the output
   --crn                 common random numbers: run r uses the same seed at every point
@@ -168,6 +174,7 @@ export const sweepCommand: CliCommand = {
     const req = sweepRequest(ref, values);
     if (calibrationFiles.length > 0) {
       const profiles = await loadProfiles(calibrationFiles);
+      if (!values["allow-degraded"]) refuseDegraded(profiles);
       try {
         const scenario = await loadScenario(ref);
         const applied = calibrationParams(resolveParams(scenario, req.sets ?? []), profiles);
@@ -309,6 +316,7 @@ function parse(argv: readonly string[]) {
       set: { type: "string", multiple: true },
       steps: { type: "string" },
       calibration: { type: "string", multiple: true },
+      "allow-degraded": { type: "boolean" },
       seed: { type: "string" },
       crn: { type: "boolean" },
       workers: { type: "string" },

@@ -1,5 +1,5 @@
 /**
- * `tokensim run --calibration` refuses a profile that `calibrate` marked degraded (too many of
+ * `tokensim run` and `sweep --calibration` refuse a profile that `calibrate` marked degraded (too many of
  * its requests failed), in one line with exit code 2, unless `--allow-degraded` is given.
  */
 import { existsSync, mkdtempSync } from "node:fs";
@@ -94,4 +94,27 @@ describe("tokensim run --calibration with a degraded profile", () => {
     );
     expect(r.code).toBe(0);
   }, 60_000);
+});
+
+describe("tokensim sweep --calibration with a degraded profile", () => {
+  it("refuses it before any run, and takes it with --allow-degraded", async () => {
+    const out = join(dir, "sweep-refused");
+    const sweep = ["sweep", "baseline", "--runs", "1", "--workers", "0", ...small];
+    const r = await cli(...sweep, "--out", out, "--calibration", degraded);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `tokensim sweep: --calibration ${degraded} is marked "degraded" (54.2% of its requests failed): it measured refusals more than speed; calibrate again (a smaller workload, fewer clients) or pass --allow-degraded to use it anyway`,
+    ]);
+    expect(existsSync(out)).toBe(false);
+    const ok = await cli(
+      ...sweep,
+      "--out",
+      join(dir, "sweep-allowed"),
+      "--calibration",
+      degraded,
+      "--allow-degraded",
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(existsSync(join(dir, "sweep-allowed", "runs.arrow"))).toBe(true);
+  }, 120_000);
 });
