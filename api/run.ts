@@ -53,7 +53,12 @@ export type {
   ContinuousRange,
   DesignRange,
 } from "../engine/design/ranges.ts";
-export { RunInterrupted, type RunSummary } from "../engine/pipeline/run.ts";
+export {
+  RunInterrupted,
+  type RunSummary,
+  Simulation,
+  type SimulationOptions,
+} from "../engine/pipeline/run.ts";
 export type { Axis, SweepPoint } from "../engine/sweep/grid.ts";
 export type { SweepManifest } from "../engine/sweep/manifest.ts";
 export type { SweepOutcome } from "../engine/sweep/runner.ts";
