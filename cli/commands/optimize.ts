@@ -26,6 +26,7 @@ re-evaluated on fresh seeds, with a confidence interval for every statistic.
 Search:
   --range key=lo:hi[:log]   a searched parameter (repeatable); log: in log space;
                             integer parameters are rounded
+  --range key=a,b,c         a searched choice of levels (emission.policy=fixed,halving)
   --objective <spec>        min:<statistic> or max:<statistic> (repeatable), e.g.
                             min:probability(spiralled>0), max:mean(priceEndUsd)
   --constraint <spec>       <statistic> < v or > v (repeatable), e.g.
@@ -72,7 +73,7 @@ const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toStri
 function formatFinalist(f: Finalist, confidence: number): string[] {
   const pct = Math.round(confidence * 100);
   const params = Object.entries(f.parameters)
-    .map(([k, v]) => `${k}=${fmt(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === "string" ? v : fmt(v)}`)
     .join(" ");
   const lines = [
     `  ${params}  (${f.source}; ${f.runs} runs${f.feasible ? "" : "; INFEASIBLE"}${f.dominated ? "; dominated on fresh seeds" : ""})`,

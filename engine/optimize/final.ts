@@ -1,7 +1,7 @@
 import { type EvalContext, evaluateCandidates } from "./evaluate.ts";
 import { nondominatedFronts } from "./nsga2.ts";
 import { generationSeed } from "./plan.ts";
-import { toValue } from "./ranges.ts";
+import { searchValue } from "./ranges.ts";
 import { checkReplay, type GenerationRecord, writeGeneration } from "./record.ts";
 import { type ConstraintEstimate, compareScores, type Estimate, scoreRuns } from "./score.ts";
 import type { Scored, SearchOutcome } from "./search.ts";
@@ -9,7 +9,7 @@ import type { Scored, SearchOutcome } from "./search.ts";
 /** A re-evaluated candidate as optimize.json reports it. */
 export interface Finalist {
   source: string;
-  parameters: Record<string, number>;
+  parameters: Record<string, number | string>;
   sets: string[];
   runs: number;
   failedRuns: number;
@@ -38,7 +38,7 @@ export async function finalEvaluation(
   const seen = new Map<string, number>();
   const shortlist: { x: number[]; sources: string[] }[] = [];
   for (const s of search.shortlist) {
-    const key = settings.ranges.map((r, i) => toValue(r, s.x[i]!)).join(",");
+    const key = settings.ranges.map((r, i) => searchValue(r, s.x[i]!)).join(",");
     const at = seen.get(key);
     if (at !== undefined) shortlist[at]!.sources.push(s.source);
     else {
@@ -82,7 +82,7 @@ export async function finalEvaluation(
     return {
       source: shortlist[i]!.sources.join("; "),
       parameters: Object.fromEntries(
-        settings.ranges.map((r, k) => [r.key, toValue(r, s.record.x[k]!)]),
+        settings.ranges.map((r, k) => [r.key, searchValue(r, s.record.x[k]!)]),
       ),
       sets: s.record.sets.slice(settings.sets.length),
       runs: s.record.runs,

@@ -10,7 +10,7 @@ import {
   vectorFromArray,
 } from "apache-arrow";
 import { tableToIpcFile, withSchema } from "../metrics/ipcFile.ts";
-import { toValue } from "./ranges.ts";
+import { isLevels, searchValue } from "./ranges.ts";
 import type { StudySettings } from "./record.ts";
 import type { Scored } from "./search.ts";
 
@@ -46,9 +46,14 @@ export function historyArrow(settings: StudySettings, rows: readonly Scored[]): 
   add("candidate", new Int32(), "candidate within its generation", (s) => s.record.index);
   add("seed", new Float64(), "root seed of its runs (run index r = 0, 1, ...)", (s) => s.seed);
   for (const [k, r] of settings.ranges.entries())
-    add(r.key, new Float64(), `parameter value${r.log ? " (log range)" : ""}`, (s) =>
-      toValue(r, s.record.x[k]!),
-    );
+    if (isLevels(r))
+      add(r.key, new Utf8(), `parameter level (one of ${r.levels.join(", ")})`, (s) =>
+        searchValue(r, s.record.x[k]!),
+      );
+    else
+      add(r.key, new Float64(), `parameter value${r.log ? " (log range)" : ""}`, (s) =>
+        searchValue(r, s.record.x[k]!),
+      );
   add(
     "evaluated",
     new Bool(),

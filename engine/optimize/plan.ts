@@ -3,14 +3,14 @@ import { loadScenario, resolveParams, type Scenario } from "../scenario.ts";
 import { scenarioSha256 } from "../sweep/task.ts";
 import { type Constraint, type Objective, parseConstraint, parseObjective } from "./goals.ts";
 import { type MetricPlan, planMetrics } from "./metrics.ts";
-import { checkRanges, parseRange } from "./ranges.ts";
+import { checkSearchRanges, parseSearchRange } from "./ranges.ts";
 import { OptimizeError, type StudySettings } from "./record.ts";
 
 /** A study as asked for (the CLI's flags, or a program's call); see docs/optimize.md. */
 export interface StudyRequest {
   /** Scenario file or bundled name. */
   scenario: string;
-  /** `key=lo:hi[:log]`, one per searched parameter. */
+  /** `key=lo:hi[:log]` or `key=a,b,c` (a choice of levels), one per searched parameter. */
   ranges: readonly string[];
   /** `min:<statistic>` or `max:<statistic>`; two or more make a multi-objective study (NSGA-II). */
   objectives: readonly string[];
@@ -61,7 +61,7 @@ export async function planStudy(req: StudyRequest): Promise<StudyPlan> {
   const scenario = await loadScenario(req.scenario);
   const sets = [...(req.sets ?? [])];
   const params = resolveParams(scenario, sets);
-  const ranges = checkRanges(scenario, req.ranges.map(parseRange), sets);
+  const ranges = checkSearchRanges(scenario, req.ranges.map(parseSearchRange), sets);
   if (req.objectives.length === 0)
     throw new OptimizeError("give at least one --objective, e.g. min:probability(spiralled>0)");
   const objectives = req.objectives.map(parseObjective);

@@ -3,7 +3,7 @@ import { ParameterError } from "../errors.ts";
 import { closestPaths, leafParams } from "../params/overrides.ts";
 import { resolveParams, type Scenario } from "../scenario.ts";
 
-/** One searched parameter: its dotted key and bounds; the optimiser works on [0, 1] per range. */
+/** One searched numeric parameter: its dotted key and bounds; the optimiser works on [0, 1] per range. */
 export interface ParamRange {
   key: string;
   lo: number;
@@ -13,6 +13,22 @@ export interface ParamRange {
   /** An integer parameter: values are rounded to the nearest integer. */
   integer: boolean;
 }
+
+/**
+ * A searched choice among levels (`key=a,b,c`, or `key=a|b|c`): an emission
+ * policy, a market model. The optimiser searches it as a relaxed coordinate:
+ * [0, 1] is cut into equal parts, one per level, as in the experimental designs.
+ */
+export interface LevelsRange {
+  key: string;
+  levels: string[];
+}
+
+/** A searched parameter of `tokensim optimize`: a numeric range or a choice of levels. */
+export type SearchRange = ParamRange | LevelsRange;
+
+/** Whether a searched parameter is a choice of levels. */
+export const isLevels = (r: SearchRange): r is LevelsRange => "levels" in r;
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -52,8 +68,10 @@ export function checkRanges(
   scenario: Scenario,
   ranges: readonly ParamRange[],
   sets: readonly string[],
+  allowNone = false,
 ): ParamRange[] {
-  if (ranges.length === 0) throw new ParameterError("give at least one --range key=lo:hi");
+  if (ranges.length === 0 && !allowNone)
+    throw new ParameterError("give at least one --range key=lo:hi");
   const leaves = leafParams(scenario.schema);
   const known = leaves.map((l) => l.path);
   const seen = new Set<string>();
@@ -96,6 +114,70 @@ export function toValue(r: ParamRange, u: number): number {
 }
 
 /** The `key=value` overrides of a point of the unit cube. */
-export function pointSets(ranges: readonly ParamRange[], x: readonly number[]): string[] {
-  return ranges.map((r, i) => `${r.key}=${toValue(r, x[i]!)}`);
+export function pointSets(ranges: readonly SearchRange[], x: readonly number[]): string[] {
+  return ranges.map((r, i) => `${r.key}=${searchValue(r, x[i]!)}`);
+}
+
+/** Parses `key=lo:hi[:log]` or `key=a,b,c` (also `key=a|b|c`), the forms `--range` takes in `optimize`. */
+export function parseSearchRange(text: string): SearchRange {
+  const eq = text.indexOf("=");
+  const body = eq > 0 ? text.slice(eq + 1) : "";
+  if (!body.includes(",") && !body.includes("|")) return parseRange(text);
+  const key = text.slice(0, eq).trim();
+  const levels = body.split(/[,|]/).map((l) => l.trim());
+  const bad = (why: string) =>
+    new ParameterError(`--range ${JSON.stringify(text)}: ${why} (expected key=a,b,c)`);
+  if (levels.includes("")) throw bad("an empty level");
+  if (new Set(levels).size !== levels.length) throw bad("a level given twice");
+  if (levels.length < 2) throw bad("give two levels or more");
+  return { key, levels };
+}
+
+/**
+ * Checks searched parameters against a scenario before anything runs: numeric
+ * ranges as {@link checkRanges}; for a choice, the key is a parameter, given
+ * once, not also `--set`, and every level is a value the scenario accepts.
+ */
+export function checkSearchRanges(
+  scenario: Scenario,
+  ranges: readonly SearchRange[],
+  sets: readonly string[],
+): SearchRange[] {
+  if (ranges.length === 0) throw new ParameterError("give at least one --range key=lo:hi");
+  const seen = new Set<string>();
+  for (const r of ranges) {
+    if (seen.has(r.key)) throw new ParameterError(`--range ${r.key}: given twice`);
+    seen.add(r.key);
+  }
+  const numeric = checkRanges(
+    scenario,
+    ranges.filter((r): r is ParamRange => !isLevels(r)),
+    sets,
+    true,
+  );
+  const known = leafParams(scenario.schema).map((l) => l.path);
+  return ranges.map((r) => {
+    if (!isLevels(r)) return numeric.find((n) => n.key === r.key)!;
+    if (!known.includes(r.key))
+      throw new ParameterError(
+        `--range ${r.key}: no such parameter in ${scenario.name}. Closest: ${closestPaths(r.key, known).join(", ")}`,
+      );
+    if (sets.some((s) => s.split("=")[0]?.trim() === r.key))
+      throw new ParameterError(`--range ${r.key}: also fixed by --set; drop one`);
+    for (const level of r.levels) {
+      try {
+        resolveParams(scenario, [...sets, `${r.key}=${level}`]);
+      } catch (err) {
+        throw new ParameterError(`--range ${r.key}: level ${level}: ${(err as Error).message}`);
+      }
+    }
+    return r;
+  });
+}
+
+/** The value of a searched parameter at unit coordinate `u`: {@link toValue}, or level floor(u K) of K. */
+export function searchValue(r: SearchRange, u: number): number | string {
+  if (!isLevels(r)) return toValue(r, u);
+  const t = Math.min(1, Math.max(0, u));
+  return r.levels[Math.min(r.levels.length - 1, Math.floor(t * r.levels.length))]!;
 }

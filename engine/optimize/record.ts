@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { dirname, join } from "node:path";
 import { TokensimError } from "../errors.ts";
 import { makeDir } from "../makeDir.ts";
-import type { ParamRange } from "./ranges.ts";
+import type { SearchRange } from "./ranges.ts";
 
 /** A study as recorded in `<out>/study.json`: everything that decides its result. */
 export interface StudySettings {
@@ -11,7 +11,7 @@ export interface StudySettings {
   scenarioRef: string;
   scenarioSha256: string;
   sets: string[];
-  ranges: ParamRange[];
+  ranges: SearchRange[];
   objectives: string[];
   constraints: string[];
   algorithm: "cma-es" | "nsga-ii";

@@ -333,7 +333,8 @@ export async function runStress(
     const c = f.constraints[0]!;
     minimal.push({
       source: f.source,
-      parameters: f.parameters,
+      // A stress search ranges over numeric shocks.* parameters only (checked above).
+      parameters: f.parameters as Record<string, number>,
       sets: f.sets,
       cost: shockCost(params),
       pSpiral: {

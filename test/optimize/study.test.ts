@@ -46,8 +46,8 @@ describe("tokensim optimize (engine, on a known function)", () => {
     const out = tmp();
     const r = (await runStudy(peakRequest, { out, executor: peak }))!;
     expect(r.settings.algorithm).toBe("cma-es");
-    expect(Math.abs(r.recommended!.parameters[T]! - 30000)).toBeLessThan(2000);
-    expect(Math.abs(r.recommended!.parameters[P]! - 7)).toBeLessThan(0.2);
+    expect(Math.abs(Number(r.recommended!.parameters[T]) - 30000)).toBeLessThan(2000);
+    expect(Math.abs(Number(r.recommended!.parameters[P]) - 7)).toBeLessThan(0.2);
     expect(r.runs.search).toBeLessThanOrEqual(1500);
     expect(r.runs.final).toBe(16 * r.finalists.length);
     const o = r.recommended!.objectives[0]!;
@@ -63,8 +63,8 @@ describe("tokensim optimize (engine, on a known function)", () => {
       return { priceEndUsd: u - v * v + 0.1 * noise(t) };
     });
     const r = (await runStudy({ ...peakRequest, budget: 600 }, { out: tmp(), executor: exec }))!;
-    expect(r.recommended!.parameters[T]!).toBeGreaterThan(98000);
-    expect(Math.abs(r.recommended!.parameters[P]! - 4)).toBeLessThan(0.5);
+    expect(Number(r.recommended!.parameters[T])).toBeGreaterThan(98000);
+    expect(Math.abs(Number(r.recommended!.parameters[P]) - 4)).toBeLessThan(0.5);
     // Every run stayed within the ranges.
     for (const t of exec.tasks) {
       expect(paramOf(t, T)).toBeGreaterThanOrEqual(0);
@@ -153,7 +153,7 @@ describe("tokensim optimize (engine, on a known function)", () => {
     expect(front.length).toBeGreaterThan(5);
     // The member at f1's minimum (t = 0) is kept by its infinite crowding distance whatever
     // its v: NSGA-II's extremes are only weakly optimised; the others lie on the curve.
-    for (const f of front.filter((m) => m.parameters[T]! > 0)) {
+    for (const f of front.filter((m) => Number(m.parameters[T]) > 0)) {
       const [f1, f2] = f.objectives.map((o) => o.estimate) as [number, number];
       expect(Math.abs(f2 - (1 - Math.sqrt(Math.max(0, f1))))).toBeLessThan(0.08);
     }
