@@ -92,6 +92,37 @@ function ranked(scored: readonly Scored[]): Scored[] {
   });
 }
 
+/** One optimiser's side of the generation loop: propose points, learn from their scores. */
+interface Optimiser {
+  ask(): number[][];
+  /** Learns from a generation; true when the search has converged. */
+  tell(xs: number[][], scored: Scored[]): boolean;
+}
+
+/** The generation loop both searches share: budget, replay, interruption, convergence. */
+async function generations(ctx: EvalContext, io: SearchIo, opt: Optimiser) {
+  const budget = { left: ctx.settings.budget };
+  const history: Scored[] = [];
+  let stopped: SearchOutcome["stopped"] = "generations";
+  let g = 0;
+  for (; g < ctx.settings.maxGenerations; g++) {
+    const xs = opt.ask();
+    if (!affordable(ctx, xs, budget)) {
+      stopped = "budget";
+      break;
+    }
+    const scored = await generation(ctx, io, g, xs, budget);
+    if (!scored) return { stopped: "interrupted" as const, generations: g, history };
+    history.push(...scored);
+    if (opt.tell(xs, scored)) {
+      stopped = "converged";
+      g++;
+      break;
+    }
+  }
+  return { stopped, generations: g, history };
+}
+
 /** Single objective: CMA-ES over the unit cube, started at its centre with step size sigma0. */
 export async function searchCmaEs(ctx: EvalContext, io: SearchIo): Promise<SearchOutcome> {
   const { settings } = ctx;
@@ -102,39 +133,27 @@ export async function searchCmaEs(ctx: EvalContext, io: SearchIo): Promise<Searc
     population: settings.population,
     rng: createRng(`tokensim/optimize/${settings.seed}/cma-es`),
   });
-  const budget = { left: settings.budget };
-  const history: Scored[] = [];
-  let stopped: SearchOutcome["stopped"] = "generations";
   let last: Scored[] = [];
-  let g = 0;
-  for (; g < settings.maxGenerations; g++) {
-    const xs = es.ask();
-    if (!affordable(ctx, xs, budget)) {
-      stopped = "budget";
-      break;
-    }
-    const scored = await generation(ctx, io, g, xs, budget);
-    if (!scored) return { stopped: "interrupted", generations: g, history, shortlist: [] };
-    history.push(...scored);
-    const order = ranked(scored);
-    if (order[0]?.score) last = order;
-    es.tell(order.map((s) => s.record.x));
-    if (es.spread() < 1e-3) {
-      stopped = "converged";
-      g++;
-      break;
-    }
-  }
+  const run = await generations(ctx, io, {
+    ask: () => es.ask(),
+    tell: (_xs, scored) => {
+      const order = ranked(scored);
+      if (order[0]?.score) last = order;
+      es.tell(order.map((s) => s.record.x));
+      return es.spread() < 1e-3;
+    },
+  });
+  if (run.stopped === "interrupted") return { ...run, shortlist: [] };
   const shortlist: SearchOutcome["shortlist"] = [];
   if (last[0]) shortlist.push({ x: last[0].record.x, source: "best of the last generation" });
-  const best = ranked(history.filter((s) => s.score))[0];
+  const best = ranked(run.history.filter((s) => s.score))[0];
   if (best)
     shortlist.push({
       x: best.record.x,
       source: `best of the search (generation ${best.generation})`,
     });
   shortlist.push({ x: es.mean.map((v) => Math.min(1, Math.max(0, v))), source: "CMA-ES mean" });
-  return { stopped, generations: g, history, shortlist };
+  return { ...run, shortlist };
 }
 
 /** Two or more objectives: NSGA-II; the shortlist is the final population's first front. */
@@ -145,24 +164,17 @@ export async function searchNsga2(ctx: EvalContext, io: SearchIo): Promise<Searc
     population: settings.population,
     rng: createRng(`tokensim/optimize/${settings.seed}/nsga-ii`),
   });
-  const budget = { left: settings.budget };
-  const history: Scored[] = [];
-  let stopped: SearchOutcome["stopped"] = "generations";
-  let g = 0;
-  for (; g < settings.maxGenerations; g++) {
-    const xs = ga.ask();
-    if (!affordable(ctx, xs, budget)) {
-      stopped = "budget";
-      break;
-    }
-    const scored = await generation(ctx, io, g, xs, budget);
-    if (!scored) return { stopped: "interrupted", generations: g, history, shortlist: [] };
-    history.push(...scored);
-    ga.tell(
-      xs,
-      scored.map((s) => ({ objectives: s.score!.minimise, violation: s.score!.violation })),
-    );
-  }
+  const run = await generations(ctx, io, {
+    ask: () => ga.ask(),
+    tell: (xs, scored) => {
+      ga.tell(
+        xs,
+        scored.map((s) => ({ objectives: s.score!.minimise, violation: s.score!.violation })),
+      );
+      return false;
+    },
+  });
+  if (run.stopped === "interrupted") return { ...run, shortlist: [] };
   const shortlist = ga.front().map((i) => ({ x: ga.population[i]!, source: "first front" }));
-  return { stopped, generations: g, history, shortlist };
+  return { ...run, shortlist };
 }
