@@ -1,16 +1,12 @@
-import { hostname } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { TokensimError } from "../../engine/errors.ts";
 import type { Finalist } from "../../engine/optimize/final.ts";
 import type { StudyRequest } from "../../engine/optimize/plan.ts";
 import { studyJson } from "../../engine/optimize/record.ts";
 import { type OptimizeResult, runStudy } from "../../engine/optimize/study.ts";
-import { createExecutor, type SweepExecutor } from "../../workers/executor.ts";
 import { type CliCommand, UsageError } from "../command.ts";
-import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
-import { interruptible } from "../stopSignal.ts";
+import { interruptedStudy, withStudyExecutor } from "../studyExecutor.ts";
 import { STUDY_OPTIONS, studyFlagSettings } from "../studyFlags.ts";
 
 const HELP = `Usage: tokensim optimize <scenario> --range key=lo:hi[:log]... --objective <spec>... [options]
@@ -136,31 +132,6 @@ function request(ref: string, v: ReturnType<typeof parse>["values"]): StudyReque
   };
 }
 
-/**
- * Worker threads, or with --queue the BullMQ coordinator, told about interrupts:
- * the runs not started are then rejected, and the study discards the generation.
- */
-async function studyExecutor(
-  values: ReturnType<typeof parse>["values"],
-  workers: number | undefined,
-  chunk: number,
-  signal: AbortSignal,
-  out: string,
-): Promise<SweepExecutor> {
-  if (!values.queue) return createExecutor(workers === undefined ? {} : { workers });
-  const { createQueueExecutor } = await import("../../workers/queue/coordinator.ts");
-  const q = await createQueueExecutor({
-    url: values.queue,
-    ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
-    chunkSize: chunk,
-    signal,
-    // a --resume of this study takes over from a coordinator killed moments ago
-    sweepKey: `${hostname()}:${resolve(out)}:optimize`,
-    onWarning: (line) => process.stderr.write(`queue: ${line}\n`),
-  });
-  return { run: q.executor, concurrency: chunk * 64, close: () => q.close() };
-}
-
 /** `tokensim optimize`: a study on worker threads (`--workers`, default one per core) or a queue. */
 export const optimizeCommand: CliCommand = {
   help: HELP,
@@ -170,50 +141,26 @@ export const optimizeCommand: CliCommand = {
       throw new UsageError("expected one scenario (see 'tokensim optimize --help')");
     const ref = positionals[0]!;
     const req = request(ref, values);
-    const workers = integerFlag("workers", values.workers);
     const out =
       values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-optimize`);
     const quiet = values.quiet === true;
-    const chunk = integerFlag("chunk", values.chunk, 4, 1);
-    const interrupt = interruptible(
-      "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
-    );
-    const executor = await studyExecutor(values, workers, chunk, interrupt.signal, out).catch(
-      (err: Error) => {
-        interrupt.release();
-        throw new UsageError(
-          values.queue ? `--queue ${values.queue}: ${err.message}` : err.message,
-        );
-      },
-    );
-    try {
+    return withStudyExecutor("optimize", values, out, async (executor, signal) => {
       const progress = quiet ? undefined : createProgress(`optimize ${ref}`, "runs");
       const result = await runStudy(req, {
         out,
         executor: executor.run,
         concurrency: executor.concurrency,
         resume: values.resume === true,
-        signal: interrupt.signal,
+        signal,
         ...(progress ? { onProgress: progress } : {}),
       });
-      if (!result) {
-        process.stderr.write(
-          `interrupted: the completed generations are in ${out}; continue with the same command and --resume\n`,
-        );
-        return 130;
-      }
+      if (!result) return interruptedStudy(out);
       if (values.json) process.stdout.write(studyJson(result));
       else {
         console.log(formatOptimizeResult(result));
         console.log(`wrote ${join(out, "optimize.json")}, ${join(out, "history.arrow")}`);
       }
       return 0;
-    } catch (err) {
-      if (err instanceof TokensimError) throw new UsageError(err.message);
-      throw err;
-    } finally {
-      interrupt.release();
-      await executor.close();
-    }
+    });
   },
 };

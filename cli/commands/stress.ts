@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { TokensimError } from "../../engine/errors.ts";
 import { studyJson, writeFileAtomic } from "../../engine/optimize/record.ts";
 import {
   type MinimalShock,
@@ -8,11 +7,10 @@ import {
   type StressRequest,
   type StressResult,
 } from "../../engine/stress/stress.ts";
-import { createExecutor } from "../../workers/executor.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
-import { interruptible } from "../stopSignal.ts";
+import { interruptedStudy, withStudyExecutor } from "../studyExecutor.ts";
 import { fractionFlag, STUDY_OPTIONS, studyFlagSettings } from "../studyFlags.ts";
 
 const HELP = `Usage: tokensim stress <scenario> --target spiral [--p 0.5] --budget <runs> [options]
@@ -207,16 +205,12 @@ export const stressCommand: CliCommand = {
     const ref = positionals[0]!;
     const req = request(ref, values);
     const compare = parseCompare(values.compare);
-    const workers = integerFlag("workers", values.workers);
     const out =
       values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-stress`);
     const quiet = values.quiet === true;
-    const interrupt = interruptible(
-      "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
-    );
-    const executor = createExecutor(workers === undefined ? {} : { workers });
-    try {
-      const ex = await executor;
+    // Worker threads only: the wrapper scenario lives in --out (docs/stress.md).
+    const threads = { workers: values.workers };
+    return withStudyExecutor("stress", threads, out, async (ex, signal) => {
       const one = async (r: StressRequest, dir: string, label: string) => {
         const progress = quiet ? undefined : createProgress(label, "runs");
         return runStress(r, {
@@ -224,19 +218,13 @@ export const stressCommand: CliCommand = {
           executor: ex.run,
           concurrency: ex.concurrency,
           resume: values.resume === true,
-          signal: interrupt.signal,
+          signal,
           ...(progress ? { onProgress: progress } : {}),
         });
       };
-      const interrupted = () => {
-        process.stderr.write(
-          `interrupted: the completed generations are in ${out}; continue with the same command and --resume\n`,
-        );
-        return 130;
-      };
       if (!compare) {
         const result = await one(req, out, `stress ${ref}`);
-        if (!result) return interrupted();
+        if (!result) return interruptedStudy(out);
         if (values.json) process.stdout.write(studyJson(result));
         else {
           console.log(formatStress(result));
@@ -252,7 +240,7 @@ export const stressCommand: CliCommand = {
           dir,
           `stress ${ref} ${compare.key}=${v}`,
         );
-        if (!r) return interrupted();
+        if (!r) return interruptedStudy(out);
         results.push([v, r]);
       }
       const summary = {
@@ -272,12 +260,6 @@ export const stressCommand: CliCommand = {
         console.log(`wrote ${join(out, "compare.json")}`);
       }
       return 0;
-    } catch (err) {
-      if (err instanceof TokensimError) throw new UsageError(err.message);
-      throw err;
-    } finally {
-      interrupt.release();
-      await (await executor).close();
-    }
+    });
   },
 };

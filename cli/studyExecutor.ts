@@ -1,0 +1,85 @@
+import { hostname } from "node:os";
+import { resolve } from "node:path";
+import { TokensimError } from "../engine/errors.ts";
+import { createExecutor, type SweepExecutor } from "../workers/executor.ts";
+import { UsageError } from "./command.ts";
+import { integerFlag } from "./flags.ts";
+import { interruptible } from "./stopSignal.ts";
+
+/** The flags that choose where a study's runs go: worker threads, or a Redis queue. */
+export interface StudyExecutorFlags {
+  workers?: string | undefined;
+  queue?: string | undefined;
+  "queue-name"?: string | undefined;
+  chunk?: string | undefined;
+}
+
+/**
+ * Worker threads (`--workers`, default one per core), or with `--queue` the
+ * BullMQ coordinator, told about interrupts: the runs not started are then
+ * rejected, and the study discards the generation in flight.
+ */
+async function studyExecutor(
+  command: string,
+  flags: StudyExecutorFlags,
+  sizes: { workers: number | undefined; chunk: number },
+  signal: AbortSignal,
+  out: string,
+): Promise<SweepExecutor> {
+  const { workers, chunk } = sizes;
+  if (!flags.queue) return createExecutor(workers === undefined ? {} : { workers });
+  const { createQueueExecutor } = await import("../workers/queue/coordinator.ts");
+  const q = await createQueueExecutor({
+    url: flags.queue,
+    ...(flags["queue-name"] ? { queueName: flags["queue-name"] } : {}),
+    chunkSize: chunk,
+    signal,
+    // a --resume of this study takes over from a coordinator killed moments ago
+    sweepKey: `${hostname()}:${resolve(out)}:${command}`,
+    onWarning: (line) => process.stderr.write(`queue: ${line}\n`),
+  });
+  return { run: q.executor, concurrency: chunk * 64, close: () => q.close() };
+}
+
+/**
+ * Runs a study command's body with its executor and Ctrl-C handling (the first
+ * interrupt finishes the runs in flight, a second quits), closing both whatever
+ * happens; an engine error becomes a usage error (exit code 2).
+ */
+export async function withStudyExecutor(
+  command: string,
+  flags: StudyExecutorFlags,
+  out: string,
+  body: (executor: SweepExecutor, signal: AbortSignal) => Promise<number>,
+): Promise<number> {
+  const sizes = {
+    workers: integerFlag("workers", flags.workers),
+    chunk: integerFlag("chunk", flags.chunk, 4, 1),
+  };
+  const interrupt = interruptible(
+    "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
+  );
+  const executor = await studyExecutor(command, flags, sizes, interrupt.signal, out).catch(
+    (err: Error) => {
+      interrupt.release();
+      throw new UsageError(flags.queue ? `--queue ${flags.queue}: ${err.message}` : err.message);
+    },
+  );
+  try {
+    return await body(executor, interrupt.signal);
+  } catch (err) {
+    if (err instanceof TokensimError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    interrupt.release();
+    await executor.close();
+  }
+}
+
+/** Says where an interrupted study's completed generations are and how to go on; exit code 130. */
+export function interruptedStudy(out: string): number {
+  process.stderr.write(
+    `interrupted: the completed generations are in ${out}; continue with the same command and --resume\n`,
+  );
+  return 130;
+}
