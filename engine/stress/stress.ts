@@ -18,7 +18,9 @@ import type { RunTask } from "../sweep/task.ts";
 import { version } from "../version.ts";
 import { type ShockCost, shockCost } from "./cost.ts";
 import { SHOCK_COST } from "./outcomes.ts";
+import { stressPointsArrow } from "./pointsArrow.ts";
 import { FIRST_LEG, legsOf, NEARNESS, START_STEP } from "./probe.ts";
+import { type StressTrajectories, writeStressTrajectories } from "./trajectories.ts";
 import { writeStressScenario } from "./wrapper.ts";
 
 /** The shock families the search knows: the `shocks.*` parameters of the schema. */
@@ -120,6 +122,13 @@ export interface StressResult {
   /** Non-dominated evaluated candidates: no other is cheaper with a P(spiral) as high; by cost. */
   frontier: FrontierPoint[];
   evaluated: number;
+  /** Every evaluated candidate, one row each, with `onFrontier` (file in this folder). */
+  points: "stress-points.arrow";
+  /**
+   * The breaking point's first spiralled run and the same run without shocks, per
+   * step (files in this folder); null when there is no breaking point.
+   */
+  trajectories: StressTrajectories | null;
 }
 
 const COST_MEASURE =
@@ -292,6 +301,8 @@ export async function runStress(
   const final = gens.find((g) => g.generation === "final");
   let legRunsDone = 0;
   const minimal: MinimalShock[] = [];
+  /** Each finalist's re-evaluation record and its first spiralled run. */
+  const spiralRun = new Map<MinimalShock, { rec: CandidateRecord; run: number }>();
   for (const f of result.finalists) {
     const rec = final?.candidates.find(
       (c) => JSON.stringify(c.sets.slice(s.sets.length)) === JSON.stringify(f.sets),
@@ -354,10 +365,41 @@ export async function runStress(
         meanStartStep: started > 0 ? startSum / started : null,
       },
     });
+    if (rec && spiralled[0] !== undefined)
+      spiralRun.set(minimal.at(-1)!, { rec, run: spiralled[0] });
   }
   minimal.sort(
     (a, b) => Number(b.feasible) - Number(a.feasible) || a.cost.totalUsd - b.cost.totalUsd,
   );
+  const breakingPoint = minimal.find((m) => m.feasible) ?? null;
+  let trajectories: StressTrajectories | null = null;
+  const broke = breakingPoint ? spiralRun.get(breakingPoint) : undefined;
+  if (broke) {
+    if (opts.signal?.aborted) return undefined;
+    // The same run with every family's shock off: shocks on at step -1 never happen.
+    const onKeys = Object.values(FAMILIES).map((fam) => fam.on as string);
+    const baselineSets = [
+      ...s.sets.filter((x) => !onKeys.includes(x.split("=")[0]!.trim())),
+      ...onKeys.map((k) => `${k}=-1`),
+    ];
+    trajectories =
+      (await writeStressTrajectories(
+        opts.executor,
+        {
+          kind: "sweepRun",
+          scenarioRef: s.scenarioRef,
+          scenarioSha256: s.scenarioSha256,
+          point: broke.rec.index,
+          run: broke.run,
+          seed: final!.seed,
+          recordEvery: 1,
+        },
+        broke.rec.sets,
+        baselineSets,
+        opts.out,
+      )) ?? null;
+  }
+  const frontier = frontierOf(points);
   const stress: StressResult = {
     format: "tokensim-stress-result/1",
     tokensimVersion: version,
@@ -377,14 +419,20 @@ export async function runStress(
     stopped: result.stopped,
     runs: { search: result.runs.search, final: result.runs.final, legs: legRunsDone },
     minimal,
-    breakingPoint: minimal.find((m) => m.feasible) ?? null,
+    breakingPoint,
     searchCheapest:
       [...points]
         .filter((pt) => pt.pSpiral.estimate >= plan.p)
         .sort((a, b) => a.costUsd - b.costUsd)[0] ?? null,
-    frontier: frontierOf(points),
+    frontier,
     evaluated: points.length,
+    points: "stress-points.arrow",
+    trajectories,
   };
+  writeFileAtomic(
+    join(opts.out, "stress-points.arrow"),
+    stressPointsArrow(stress.scenario, keys, points, new Set(frontier), s.confidence),
+  );
   writeFileAtomic(join(opts.out, "stress.json"), studyJson(stress));
   return stress;
 }

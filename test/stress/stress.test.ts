@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
 import { shockCost } from "../../engine/stress/cost.ts";
@@ -73,6 +74,24 @@ describe("tokensim stress", () => {
     // The leg that started the spiral, from re-running the spiralled final runs.
     expect(bp.firstLeg.runsExamined).toBeGreaterThan(0);
     expect(bp.firstLeg.mostly).not.toBeNull();
+    // Every evaluated shock as Arrow, the frontier flagged.
+    const pts = tableFromIPC(readFileSync(join(out, "stress-points.arrow")));
+    expect(pts.numRows).toBe(result.evaluated);
+    const onFrontier = (pts.getChild("onFrontier")!.toArray() as boolean[]).filter(Boolean);
+    expect(onFrontier).toHaveLength(result.frontier.length);
+    expect(pts.getChild("shocks.crashDrop")!.length).toBe(result.evaluated);
+    // The breaking point's spiralled run against the same run without the crash.
+    const tr = result.trajectories!;
+    expect(tr.sets).toContain(`shocks.crashDrop=${bp.parameters["shocks.crashDrop"]}`);
+    const shocked = tableFromIPC(readFileSync(join(out, tr.shocked)));
+    const calm = tableFromIPC(readFileSync(join(out, tr.baseline)));
+    expect(shocked.numRows).toBe(2160);
+    expect(calm.numRows).toBe(2160);
+    const minPrice = (t: typeof shocked) =>
+      Math.min(...(t.getChild("priceUsd")!.toArray() as Float64Array));
+    expect(minPrice(shocked)).toBeLessThan(0.5 * minPrice(calm));
+    expect(Math.max(...(shocked.getChild("spiralActive")!.toArray() as Float64Array))).toBe(1);
+    expect(Math.max(...(calm.getChild("spiralActive")!.toArray() as Float64Array))).toBe(0);
     // The frontier: cost up, P(spiral) up.
     for (let i = 1; i < result.frontier.length; i++) {
       expect(result.frontier[i]!.costUsd).toBeGreaterThanOrEqual(result.frontier[i - 1]!.costUsd);
