@@ -26,6 +26,7 @@ export {
   DEFAULT_DRIFT_METRICS,
   defineChecks,
   type Outcome,
+  type RareAssertion,
   type RunView,
   type StepInvariant,
 } from "../engine/check/spec.ts";

@@ -53,8 +53,10 @@ export type {
   ContinuousRange,
   DesignRange,
 } from "../engine/design/ranges.ts";
+export type { DeclaredOutputs } from "../engine/pipeline/outputs.ts";
 export {
   RunInterrupted,
+  type RunSpec,
   type RunSummary,
   Simulation,
   type SimulationOptions,

@@ -56,6 +56,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./stress.ts")).stressCommand,
   },
   {
+    name: "rare",
+    summary:
+      "estimate a rare event's probability (death spiral, 1e-4 ... 1e-6) by multilevel splitting",
+    load: async () => (await import("./rare.ts")).rareCommand,
+  },
+  {
     name: "fit",
     summary:
       "fit parameters to observed series (method of simulated moments), with intervals and a backtest",

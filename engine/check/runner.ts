@@ -13,6 +13,7 @@ import {
   writeBaseline,
 } from "./baseline.ts";
 import { type AssertionResult, evaluateAssertion } from "./evaluate.ts";
+import { evaluateRareAssertion } from "./rare.ts";
 import type { CheckRunResult } from "./runOne.ts";
 import { type CheckSpec, DEFAULT_DRIFT_METRICS } from "./spec.ts";
 import { validateChecks } from "./validate.ts";
@@ -129,6 +130,20 @@ export async function checkScenario(file: string, opts: CheckOptions): Promise<S
     const undecided = report.assertions.some((a) => a.verdict === "inconclusive");
     if (!opts.untilConclusive || !undecided || results.length >= budget) break;
     target = Math.min(budget, results.length + batch);
+  }
+  if (spec.rare !== undefined && spec.rare.length > 0) {
+    // Rare-event assertions: estimated by splitting in this thread, not from the runs above.
+    try {
+      const scenario = await loadScenario(file);
+      const params = resolveParams(scenario, [...(spec.sets ?? [])]);
+      for (const a of spec.rare)
+        report.assertions.push(evaluateRareAssertion(scenario, params, a, confidence, seed));
+    } catch (err) {
+      if (!(err instanceof TokensimError || err instanceof RangeError)) throw err;
+      report.error = `${file}: rare assertion: ${err.message}`;
+      report.assertions = [];
+      return report;
+    }
   }
   report.runs = results.length;
   report.seed = seed;

@@ -33,6 +33,30 @@ export interface Assertion {
   greaterThan?: number;
 }
 
+/**
+ * A rare-event assertion: "P(event) < lessThan at the check's confidence",
+ * estimated by adaptive multilevel splitting (see docs/rare.md) rather than
+ * from the check's runs. It passes when the upper end of the interval is below
+ * `lessThan` (e.g. P(spiral) < 1e-4 at the 95% level), fails when the lower end
+ * is at or above it, and is inconclusive otherwise.
+ */
+export interface RareAssertion {
+  name: string;
+  /** `spiral` (the death-spiral detector fires), `drawdown>X` or `exodus>X` (X a fraction). */
+  event: string;
+  /** The score the spiral event is split on: nearness (default), pressure, drawdown or exodus. */
+  score?: string;
+  lessThan: number;
+  /** Particles per replica (default 100). */
+  particles?: number;
+  /** Independent replicas (default 10). */
+  replicas?: number;
+  /** Budget in trajectories or steps, split across the replicas (default: none). */
+  budget?: { runs?: number; steps?: number };
+  /** Root seed of the estimator (default: the checks' seed). */
+  seed?: number;
+}
+
 /** A user invariant checked on every recorded step: a column stays within bounds. */
 export interface StepInvariant {
   name: string;
@@ -59,6 +83,8 @@ export interface CheckSpec {
   outcomes?: Readonly<Record<string, Outcome>>;
   stepInvariants?: readonly StepInvariant[];
   assertions: readonly Assertion[];
+  /** Rare-event assertions, each estimated by multilevel splitting at the check's `sets`. */
+  rare?: readonly RareAssertion[];
   /** Metrics compared against the committed baseline (default: {@link DEFAULT_DRIFT_METRICS} and every outcome). */
   drift?: { metrics?: readonly string[]; alpha?: number };
 }

@@ -1,5 +1,6 @@
 import { ScenarioError } from "../errors.ts";
 import { closestPaths } from "../params/overrides.ts";
+import { validateRareAssertions } from "./rareValidate.ts";
 import type { CheckSpec } from "./spec.ts";
 
 /** Names of the headline figures of a run summary (valid assertion metrics). */
@@ -120,6 +121,7 @@ export function validateChecks(
       );
     }
   }
+  validateRareAssertions(file, s.rare, names);
   for (const inv of s.stepInvariants ?? []) {
     if (typeof inv.metric !== "string")
       throw new ScenarioError(`${file}: step invariant '${inv.name}' needs a metric (a column)`);

@@ -1,7 +1,7 @@
 import { InvariantViolation, ScenarioError } from "../errors.ts";
 import { checkInvariants } from "../invariants.ts";
 import { genesis } from "../mechanisms/genesis.ts";
-import { type ColumnSpec, metricColumns } from "../metrics/columns.ts";
+import { metricColumns } from "../metrics/columns.ts";
 import { DeathSpiralDetector } from "../metrics/deathSpiral.ts";
 import type { NetworkParams } from "../params/network.ts";
 import type { Scenario } from "../scenario.ts";
@@ -9,7 +9,7 @@ import { Status } from "../state/providers.ts";
 import { World } from "../state/world.ts";
 import { version } from "../version.ts";
 import { buildPhases } from "./buildPhases.ts";
-import { type DeclaredOutputs, declaredOutputs } from "./outputs.ts";
+import { type Column, type DeclaredOutputs, declaredOutputs } from "./outputs.ts";
 import type { Phase } from "./phase.ts";
 import type { RunSpec, RunSummary } from "./run.ts";
 
@@ -57,7 +57,7 @@ export class Simulation {
   /** The pipeline, in order. */
   readonly phases: readonly Phase[];
   /** The per-step columns: the built-in ones, then the scenario's own. */
-  readonly columns: readonly ColumnSpec[];
+  readonly columns: readonly Column[];
   /** The columns and outcomes the scenario and its phases declare. */
   readonly declared: DeclaredOutputs;
   /** Steps in the run (`sim.steps`). */

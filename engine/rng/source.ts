@@ -15,6 +15,13 @@ export interface Rng {
    * forgotten commit cannot silently repeat draws.
    */
   cursor(): RngCursor;
+  /**
+   * Re-seeds the stream in place, as if it had been created with `seed`: the
+   * same object (phases keep references to it) draws what `createRng(seed)`
+   * would from now on. Throws while a cursor is open. For rare-event splitting,
+   * which continues a run part way with fresh randomness.
+   */
+  reseed(seed: string): void;
 }
 
 /** Draws of an {@link Rng} inside one hot loop; see {@link Rng.cursor}. */
@@ -40,6 +47,10 @@ class Alea implements Rng {
    */
   private readonly st = new Float64Array(5);
   constructor(seed: string) {
+    this.reseed(seed);
+  }
+  reseed(seed: string): void {
+    if (this.st[4] === 1) cursorOpen();
     const st = seedrandom.alea(seed, { state: true }).state() as {
       c: number;
       s0: number;

@@ -1,0 +1,142 @@
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { TokensimError } from "../../engine/errors.ts";
+import { studyJson } from "../../engine/optimize/record.ts";
+import { writeRare } from "../../engine/rare/output.ts";
+import { type RareResult, runRare } from "../../engine/rare/scenarioRare.ts";
+import { type CliCommand, UsageError } from "../command.ts";
+import { integerFlag } from "../flags.ts";
+import { createProgress } from "../progress.ts";
+import { fractionFlag } from "../studyFlags.ts";
+
+const HELP = `Usage: tokensim rare <scenario> --event spiral [--score nearness] --budget <runs|Nsteps> [options]
+
+Estimates the probability of a rare event of a run (a death spiral, a deep price
+drawdown, a provider exodus) down to 1e-4 ... 1e-6, where plain Monte Carlo sees
+nothing, by adaptive multilevel splitting over the run's random streams: particles
+climb a score towards the event; at each iteration those with the lowest score are
+killed and replaced by copies of survivors, re-simulated from step 0 to the step
+where the survivor passed that level, then continued on re-seeded streams.
+Independent replicas give the 95% interval (see docs/rare.md).
+
+<scenario>              a scenario file (scenarios/x.ts) or a bundled scenario's name
+Event:
+  --event <e>             spiral (the death-spiral detector fires), drawdown>X (the price
+                          falls more than X, a fraction, under its running peak) or
+                          exodus>X (active providers fall more than X under their peak)
+  --score <s>             the score the spiral event is split on: nearness (default: the
+                          legs' joint progress and how long they held), drawdown or exodus
+Options:
+  --budget <b>            total budget: runs (20000 or 20000runs) or steps, replay
+                          included (5000000steps); split evenly across replicas; a
+                          replica that runs out reports a bound instead of an estimate
+  --particles <n>         particles per replica (default 100)
+  --replicas <n>          independent replicas, at least 2 (default 10)
+  --confidence <c>        confidence of the interval (default 0.95)
+  --set key=value         override a parameter in every run (repeatable)
+  --steps <n>             shorthand for --set sim.steps=<n>
+  --seed <n>              root seed (default 42)
+  --out <dir>             output directory (default results/<scenario>-rare)
+  --json                  print rare.json instead of the summary
+  --quiet                 no progress lines
+
+Writes:
+  <out>/rare.json   estimate, interval, relative error, runs and steps spent, each replica
+  <out>/rare.arrow  one row per iteration: replica, iteration, level, killed, logWeight, runs, steps
+
+Exit codes: 0 done; 2 bad input.`;
+
+const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : String(x));
+
+/** `--budget`: runs (a bare number or `Nruns`) or steps (`Nsteps`). */
+export function parseBudget(raw: string): { runs?: number; steps?: number } {
+  const m = /^(\d+(?:\.\d+)?(?:[eE]\+?\d+)?)\s*(runs|steps)?$/.exec(raw.trim());
+  const v = m ? Number(m[1]) : Number.NaN;
+  if (!m || !Number.isSafeInteger(v) || v < 1)
+    throw new UsageError(
+      `--budget ${JSON.stringify(raw)}: expected a positive whole number of runs (20000, 20000runs) or steps (5000000steps, 5e6steps)`,
+    );
+  return m[2] === "steps" ? { steps: v } : { runs: v };
+}
+
+function formatRare(r: RareResult): string {
+  const pct = Math.round(r.confidence * 100);
+  const lines = [
+    `rare ${r.scenario}: P(${r.event}) = ${fmt(r.estimate)}, ${pct}% CI [${fmt(r.lower)}, ${fmt(r.upper)}], relative error ${fmt(r.relativeError)}`,
+    `  ${r.method}; score ${r.score} (event at level ${fmt(r.level)})`,
+    `  spent ${r.runs} runs, ${r.steps} steps (${fmt(r.steps / r.stepsPerRun)} full runs of ${r.stepsPerRun} steps)`,
+  ];
+  if (r.incomplete > 0)
+    lines.push(
+      `  ${r.incomplete} of ${r.replicas} replicas did not reach the event (extinct or out of budget): the upper end uses their bound`,
+    );
+  if (r.invariantFailures > 0)
+    lines.push(`  ${r.invariantFailures} runs were stopped by an invariant violation`);
+  return lines.join("\n");
+}
+
+/** `tokensim rare`: a rare-event probability by adaptive multilevel splitting. */
+export const rareCommand: CliCommand = {
+  help: HELP,
+  async run(argv) {
+    const { values: v, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        event: { type: "string" },
+        score: { type: "string" },
+        budget: { type: "string" },
+        particles: { type: "string" },
+        replicas: { type: "string" },
+        confidence: { type: "string" },
+        set: { type: "string", multiple: true },
+        steps: { type: "string" },
+        seed: { type: "string" },
+        out: { type: "string" },
+        json: { type: "boolean" },
+        quiet: { type: "boolean" },
+      },
+    });
+    if (positionals.length !== 1)
+      throw new UsageError("expected one scenario (see 'tokensim rare --help')");
+    if (v.event === undefined)
+      throw new UsageError(
+        "--event is required: spiral, drawdown>X or exodus>X (see 'tokensim rare --help')",
+      );
+    const ref = positionals[0]!;
+    const sets = [...(v.set ?? [])];
+    if (v.steps !== undefined) sets.push(`sim.steps=${integerFlag("steps", v.steps, 0, 1)}`);
+    const confidence = fractionFlag("confidence", v.confidence, true);
+    if (confidence !== undefined && confidence <= 0.5)
+      throw new UsageError(`--confidence ${v.confidence}: expected a number in (0.5, 1)`);
+    const out = v.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-rare`);
+    const replicas = integerFlag("replicas", v.replicas, 10, 2);
+    const progress = v.quiet ? undefined : createProgress(`rare ${ref}`, "replicas");
+    progress?.(0, replicas);
+    try {
+      const { result, iterations } = await runRare({
+        scenario: ref,
+        sets,
+        event: v.event,
+        ...(v.score !== undefined && { score: v.score }),
+        particles: integerFlag("particles", v.particles, 100, 2),
+        replicas,
+        ...(v.budget !== undefined && { budget: parseBudget(v.budget) }),
+        ...(confidence !== undefined && { confidence }),
+        seed: integerFlag("seed", v.seed, 42, 0),
+        ...(progress && { onReplica: (done: number, total: number) => progress(done, total) }),
+      });
+      writeRare(out, result, iterations);
+      if (v.json) process.stdout.write(studyJson(result));
+      else {
+        console.log(formatRare(result));
+        console.log(`wrote ${join(out, "rare.json")} and ${join(out, "rare.arrow")}`);
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof TokensimError || err instanceof RangeError)
+        throw new UsageError(err.message);
+      throw err;
+    }
+  },
+};
