@@ -32,6 +32,7 @@ export {
 } from "../engine/check/spec.ts";
 // Errors.
 export {
+  type BuiltInInvariantName,
   type InvariantName,
   InvariantViolation,
   ParameterError,
@@ -48,6 +49,17 @@ export type { EmissionState } from "../engine/mechanisms/emission.ts";
 export type { GovernanceState } from "../engine/mechanisms/governance.ts";
 export type { MarketState } from "../engine/mechanisms/market.ts";
 export type { MatchingState } from "../engine/mechanisms/matching.ts";
+// Mechanisms: one declaration of a section, state, streams, phases, columns, invariants.
+export {
+  type Declared,
+  defineMechanism,
+  type Invariant,
+  type InvariantFailure,
+  invariant,
+  type Mechanism,
+  type MechanismSpec,
+  type NetworkDefaults,
+} from "../engine/mechanisms/mechanism.ts";
 export type { PricingState } from "../engine/mechanisms/pricing.ts";
 export type { ShocksState } from "../engine/mechanisms/shocks.ts";
 export type { SpiralState } from "../engine/mechanisms/spiral.ts";
@@ -76,6 +88,7 @@ export {
   DEFAULT_PHASES,
   definePhase,
   type Phase,
+  type PhaseDef,
   type PhaseFactory,
 } from "../engine/pipeline/phases.ts";
 // Results.

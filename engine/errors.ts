@@ -9,19 +9,30 @@ export class TokensimError extends Error {
 }
 
 /** The built-in invariants, by the name under which violations are reported. */
-export type InvariantName =
+export type BuiltInInvariantName =
   | "supply-conservation"
   | "non-negative-balance"
   | "amm-product"
   | "job-conservation"
   | "slash-within-stake";
 
+/**
+ * An invariant's name as a violation reports it: a built-in one, or a scenario's
+ * mechanism's `<mechanism>.<invariant>` (see `defineMechanism`).
+ */
+export type InvariantName = BuiltInInvariantName | `${string}.${string}`;
+
 /** An invariant failed: names the invariant, the step and the values involved. */
 export class InvariantViolation extends TokensimError {
   readonly invariant: InvariantName;
   readonly step: number;
   readonly values: Readonly<Record<string, number>>;
-  constructor(invariant: InvariantName, step: number, values: Record<string, number>, detail = "") {
+  constructor(
+    invariant: InvariantName,
+    step: number,
+    values: Record<string, number>,
+    detail: string | undefined = "",
+  ) {
     const shown = Object.entries(values)
       .map(([k, v]) => `${k}=${v}`)
       .join(", ");

@@ -6,6 +6,8 @@ import { Kind, type TObject, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ScenarioError } from "./errors.ts";
 import { importFile } from "./importFile.ts";
+import type { Mechanism } from "./mechanisms/mechanism.ts";
+import { withMechanisms } from "./mechanisms/scenarioMechanisms.ts";
 import type { NetworkParams } from "./params/network.ts";
 import { applyOverrides, checkParams } from "./params/overrides.ts";
 import { validateNetwork } from "./params/validate.ts";
@@ -23,17 +25,33 @@ export interface Scenario {
   readonly summary: string;
   /** The parameter schema, with every default, unit and range (see `networkSchema`). */
   readonly schema: TObject;
-  /** The step pipeline; defaults to `DEFAULT_PHASES`. */
+  /**
+   * The step pipeline; defaults to `DEFAULT_PHASES`, followed by the phases of
+   * the scenario's own `mechanisms`. A mechanism's phase is named like a built-in
+   * one (`"rewards"`); with `mechanisms`, each of their phases must be in the list.
+   */
   readonly phases?: readonly PhaseEntry[];
+  /**
+   * The scenario's own mechanisms (see `defineMechanism`): their sections extend
+   * the schema, their phases join the pipeline, their columns are recorded and
+   * their invariants checked every step, after the built-in ones.
+   */
+  readonly mechanisms?: readonly Mechanism[];
   /** Per-step columns added to the output after the built-in ones (phases may add theirs). */
   readonly columns?: readonly Column[];
   /** Per-run outcomes added to the summary (phases may add theirs). */
   readonly outcomes?: Readonly<Record<string, RunOutcome>>;
 }
 
-/** Declares a scenario (identity function that type-checks the definition). */
+/**
+ * Declares a scenario: type-checks the definition, and applies its `mechanisms`
+ * (their sections added to the schema, their phases resolved in the pipeline; a
+ * bad declaration is an error). Without mechanisms it returns `s` itself. A run
+ * applies them again when it starts (it changes nothing the second time), so a
+ * scenario spread with a new `phases` list still runs its mechanisms.
+ */
 export function defineScenario(s: Scenario): Scenario {
-  return s;
+  return withMechanisms(s);
 }
 
 /** The scenario's default parameters, from its schema. */
@@ -129,7 +147,12 @@ export async function loadScenario(ref: string): Promise<Scenario> {
     throw new ScenarioError(
       `${ref}: the scenario's 'phases' is ${s.phases === null ? "null" : `a ${typeof s.phases}`}, not a list of phases`,
     );
-  return s as Scenario;
+  if (s.mechanisms !== undefined && !Array.isArray(s.mechanisms))
+    throw new ScenarioError(
+      `${ref}: the scenario's 'mechanisms' is ${s.mechanisms === null ? "null" : `a ${typeof s.mechanisms}`}, not a list of mechanisms`,
+    );
+  // A scenario exported without defineScenario gets its mechanisms applied here.
+  return withMechanisms(s as Scenario);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Per-provider rewards: a model written as one custom phase, the way a protocol
- * designer writes their own mechanism, touching every provider every step.
+ * Per-provider rewards: a model written as one mechanism (`defineMechanism`: its
+ * parameter section, random stream, one phase, columns), the way a protocol
+ * designer writes their own, touching every provider every step.
  *
  * Question it answers: when each step's emission is split pro rata to claimed
  * work, every provider is sampled for verification every step, and providers
@@ -21,12 +22,11 @@ import {
   basicStepInvariants,
   column,
   defineChecks,
+  defineMechanism,
   definePhase,
   defineScenario,
-  extendSchema,
   fixParams,
   num,
-  type ParamsOf,
   priceRatioEnd,
   Status,
   share,
@@ -67,66 +67,19 @@ const UNUSED = [
   "market.arbitrageShare",
 ];
 
-export const perProviderSchema = extendSchema(
-  fixParams(
-    withDefaults(baselineSchema, {
-      providers: { initial: 1000, maxTotal: 1000 },
-      sim: { steps: 24 * 90 },
-    }),
-    UNUSED,
-    "not read by this scenario's one custom phase",
-  ),
-  {
-    // This model's own parameters: choices of this illustrative model, not a
-    // network's published figures (each says so in `tokensim params`).
-    rewards: {
-      // The baseline's emission per provider: 46,000 tokens a day over 5,000 providers,
-      // here over 1,000 (an assumption of this model, not a network's figure).
-      tokensPerStep: num(400, {
-        unit: "tokens per step",
-        description: "emission minted each step, split pro rata to the work each provider claims",
-        minimum: 0,
-        provenance: MODEL,
-      }),
-      meanUtilisation: share(
-        0.6,
-        "mean share of capacity used (a fixed daily curve around it)",
-        MODEL,
-      ),
-      sampleRate: share(
-        0.02,
-        "chance that a provider is sampled for verification in a step",
-        MODEL,
-      ),
-      slashShare: share(0.1, "share of a caught cheater's stake slashed (burned); no jail", MODEL),
-      sellShare: share(0.5, "share of each step's reward a provider sells at once", MODEL),
-      profitSmoothing: share(
-        0.02,
-        "weight of the latest step in a provider's profit average",
-        MODEL,
-      ),
-      pauseSteps: num(72, {
-        unit: "steps",
-        description: "least time a provider stays paused before it considers coming back",
-        minimum: 1,
-        provenance: MODEL,
-      }),
-      reentryMargin: num(0.2, {
-        unit: "fraction",
-        description:
-          "a paused provider comes back when its share would beat its costs by this margin",
-        minimum: 0,
-        provenance: MODEL,
-      }),
-    },
-  },
+const schema = fixParams(
+  withDefaults(baselineSchema, {
+    providers: { initial: 1000, maxTotal: 1000 },
+    sim: { steps: 24 * 90 },
+  }),
+  UNUSED,
+  "not read by this scenario's one custom phase",
 );
 
-type Params = ParamsOf<typeof perProviderSchema>;
-
 /** The phase: mint, verify, sell, and pause or resume, for every provider each step. */
-export const perProviderPhase = definePhase("perProviderRewards", (w) => {
-  const p = (w.params as unknown as Params).rewards;
+const perProviderPhase = definePhase("perProviderRewards", (w) => {
+  const p = rewards.paramsOf(w);
+  const own = rewards.stateOf(w);
   const s = w.providers;
   const cap = s.capacity;
   const buffers = {
@@ -138,33 +91,19 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
   const h = w.params.sim.stepHours;
   // This phase's own random stream: its draws shift no other phase's.
   const rng = w.stream("perProviderRewards");
-  // Its own outputs: pauses and returns this step (columns), and over the run (outcomes).
-  let paused = 0;
-  let resumed = 0;
-  let pauses = 0;
-  let pausedSteps = 0;
-  let presentSteps = 0;
   return {
     name: "perProviderRewards",
-    columns: [
-      column("providersPausing", "providers", "providers that paused this step", () => paused),
-      column(
-        "providersResuming",
-        "providers",
-        "paused providers that came back this step",
-        () => resumed,
-      ),
-    ],
+    writes: ["rewards"],
     outcomes: {
       pauses: {
         unit: "pauses",
         description: "times a provider paused over the run",
-        read: () => pauses,
+        read: () => own.pauses,
       },
       pausedShare: {
         unit: "fraction",
         description: "share of present provider-steps spent paused",
-        read: () => (presentSteps > 0 ? pausedSteps / presentSteps : 0),
+        read: () => (own.presentSteps > 0 ? own.pausedSteps / own.presentSteps : 0),
       },
     },
     run(w) {
@@ -247,22 +186,84 @@ export const perProviderPhase = definePhase("perProviderRewards", (w) => {
       t.jobsSampled += sampled;
       t.cheatersCaught += caught;
       t.workServed += claimed;
-      paused = pausing;
-      resumed = resuming;
-      pauses += pausing;
+      own.paused = pausing;
+      own.resumed = resuming;
+      own.pauses += pausing;
       const counts = w.roster.statusCounts;
-      pausedSteps += counts[PAUSED]!;
-      presentSteps += counts[ACTIVE]! + counts[PAUSED]!;
+      own.pausedSteps += counts[PAUSED]!;
+      own.presentSteps += counts[ACTIVE]! + counts[PAUSED]!;
     },
   };
+});
+
+/**
+ * The mechanism: its parameter section (`rewards.*`: this model's own
+ * parameters, choices of this illustrative model, not a network's published
+ * figures; each says so in `tokensim params`), its counters, its random stream,
+ * its phase and its columns (pauses and returns this step).
+ */
+export const rewards = defineMechanism({
+  name: "rewards",
+  description: "per-step emission pro rata to claimed work, sampling, pause and re-entry",
+  section: {
+    // The baseline's emission per provider: 46,000 tokens a day over 5,000 providers,
+    // here over 1,000 (an assumption of this model, not a network's figure).
+    tokensPerStep: num(400, {
+      unit: "tokens per step",
+      description: "emission minted each step, split pro rata to the work each provider claims",
+      minimum: 0,
+      provenance: MODEL,
+    }),
+    meanUtilisation: share(
+      0.6,
+      "mean share of capacity used (a fixed daily curve around it)",
+      MODEL,
+    ),
+    sampleRate: share(0.02, "chance that a provider is sampled for verification in a step", MODEL),
+    slashShare: share(0.1, "share of a caught cheater's stake slashed (burned); no jail", MODEL),
+    sellShare: share(0.5, "share of each step's reward a provider sells at once", MODEL),
+    profitSmoothing: share(0.02, "weight of the latest step in a provider's profit average", MODEL),
+    pauseSteps: num(72, {
+      unit: "steps",
+      description: "least time a provider stays paused before it considers coming back",
+      minimum: 1,
+      provenance: MODEL,
+    }),
+    reentryMargin: num(0.2, {
+      unit: "fraction",
+      description:
+        "a paused provider comes back when its share would beat its costs by this margin",
+      minimum: 0,
+      provenance: MODEL,
+    }),
+  },
+  state: () => ({ paused: 0, resumed: 0, pauses: 0, pausedSteps: 0, presentSteps: 0 }),
+  // Its own random stream: its draws shift no other phase's.
+  streams: ["perProviderRewards"],
+  phases: [perProviderPhase],
+  columns: (m) => [
+    column(
+      "providersPausing",
+      "providers",
+      "providers that paused this step",
+      (w) => m.stateOf(w).paused,
+    ),
+    column(
+      "providersResuming",
+      "providers",
+      "paused providers that came back this step",
+      (w) => m.stateOf(w).resumed,
+    ),
+  ],
 });
 
 export const scenario = defineScenario({
   name: "per-provider-rewards",
   summary:
     "one custom phase: per-step emission pro rata to claimed work, per-provider sampling, pause and re-entry",
-  schema: perProviderSchema,
-  phases: [perProviderPhase],
+  schema,
+  mechanisms: [rewards],
+  phases: ["perProviderRewards"],
 });
 
 export const checks = defineChecks({

@@ -54,15 +54,21 @@ function overlaps(a: string, b: string): boolean {
   return a === b || b.startsWith(`${a}.`) || a.startsWith(`${b}.`);
 }
 
+/** The state groups of a run: the built-in mechanisms', then the scenario's own mechanisms'. */
+function stateGroups(w: World): string[] {
+  return [...STATE_GROUPS, ...w.userMechanisms.filter((m) => m.state).map((m) => m.name)];
+}
+
 function checkKey(scenarioName: string, phase: string, key: string, w: World): void {
   const [group, field, ...rest] = key.split(".");
   const where = `${scenarioName}: phase '${phase}' declares state '${key}'`;
-  if (!(STATE_GROUPS as readonly string[]).includes(group ?? ""))
+  const groups = stateGroups(w);
+  if (!groups.includes(group ?? ""))
     throw new ScenarioError(
-      `${where}, which is not a mechanism's state (groups: ${STATE_GROUPS.join(", ")}; or 'group.field')`,
+      `${where}, which is not a mechanism's state (groups: ${groups.join(", ")}; or 'group.field')`,
     );
   if (field === undefined) return;
-  const state = w[group as (typeof STATE_GROUPS)[number]] as object;
+  const state = (w as unknown as Record<string, object>)[group!]!;
   if (rest.length > 0 || !(field in state))
     throw new ScenarioError(
       `${where}: '${group}' has no field '${[field, ...rest].join(".")}' (fields: ${Object.keys(state).join(", ")})`,

@@ -42,3 +42,18 @@ export interface Phase {
 
 /** Creates a phase for one run (a phase may keep scratch buffers in its closure). */
 export type PhaseFactory = (w: World) => Phase;
+
+/** A phase as a scenario's pipeline or a mechanism lists it: its name and its factory. */
+export interface PhaseDef {
+  readonly name: string;
+  readonly create: PhaseFactory;
+}
+
+/**
+ * A custom phase for a scenario's `phases` list (or a mechanism's): `create` is
+ * called once per run with the run's world and returns the phase (it may keep
+ * scratch buffers in its closure). Its `name` labels it in errors.
+ */
+export function definePhase(name: string, create: PhaseFactory): PhaseDef {
+  return { name, create };
+}

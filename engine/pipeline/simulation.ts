@@ -1,6 +1,8 @@
 import { InvariantViolation, ScenarioError } from "../errors.ts";
 import { checkInvariants } from "../invariants.ts";
+import { attachMechanisms } from "../mechanisms/attach.ts";
 import { genesis } from "../mechanisms/genesis.ts";
+import { withMechanisms } from "../mechanisms/scenarioMechanisms.ts";
 import { metricColumns } from "../metrics/columns.ts";
 import { DeathSpiralDetector } from "../metrics/deathSpiral.ts";
 import type { NetworkParams } from "../params/network.ts";
@@ -93,7 +95,11 @@ export class Simulation {
     const w = new World(p, spec.seed, spec.runIndex ?? 0);
     genesis(w);
     this.world = w;
-    this.phases = buildPhases(spec.scenario, w);
+    // The scenario's own mechanisms: state, streams, columns and invariants in this
+    // world, and their phases resolved by name, also for a scenario spread with a
+    // new pipeline after defineScenario (withMechanisms is idempotent).
+    attachMechanisms(w, spec.scenario.mechanisms ?? []);
+    this.phases = buildPhases(withMechanisms(spec.scenario), w);
     const builtIn = metricColumns(w);
     this.declared = declaredOutputs(
       spec.scenario.name,

@@ -1,15 +1,17 @@
-import { BatchState } from "../mechanisms/batch.ts";
-import { EconomicsState } from "../mechanisms/churn.ts";
-import { CreditsState } from "../mechanisms/credits.ts";
-import { DemandState } from "../mechanisms/demand.ts";
-import { EmissionState } from "../mechanisms/emission.ts";
-import { GovernanceState } from "../mechanisms/governance.ts";
-import { MarketState } from "../mechanisms/market.ts";
-import { MatchingState } from "../mechanisms/matching.ts";
-import { PricingState } from "../mechanisms/pricing.ts";
-import { ShocksState } from "../mechanisms/shocks.ts";
-import { SpiralState } from "../mechanisms/spiral.ts";
-import { VestingState } from "../mechanisms/vesting.ts";
+import type { BatchState } from "../mechanisms/batch.ts";
+import { BUILTIN_MECHANISMS } from "../mechanisms/builtins.ts";
+import type { EconomicsState } from "../mechanisms/churn.ts";
+import type { CreditsState } from "../mechanisms/credits.ts";
+import type { DemandState } from "../mechanisms/demand.ts";
+import type { EmissionState } from "../mechanisms/emission.ts";
+import type { GovernanceState } from "../mechanisms/governance.ts";
+import type { MarketState } from "../mechanisms/market.ts";
+import type { MatchingState } from "../mechanisms/matching.ts";
+import type { Mechanism } from "../mechanisms/mechanism.ts";
+import type { PricingState } from "../mechanisms/pricing.ts";
+import type { ShocksState } from "../mechanisms/shocks.ts";
+import type { SpiralState } from "../mechanisms/spiral.ts";
+import type { VestingState } from "../mechanisms/vesting.ts";
 import type { NetworkParams } from "../params/network.ts";
 import type { Rng } from "../rng/source.ts";
 import { componentRng } from "../rng/source.ts";
@@ -106,7 +108,11 @@ const zeroTotals = new Function(
     .join("\n"),
 ) as (t: StepTotals) => void;
 
-/** Named random streams, one per mechanism (see `deriveSeed`). */
+/**
+ * Named random streams, one per component: each built-in mechanism declares its
+ * own (`streams` in its module under `engine/mechanisms/builtin/`); the world
+ * creates them from those declarations. The named fields type the built-in ones.
+ */
 export interface WorldRngs {
   genesis: Rng;
   demand: Rng;
@@ -121,29 +127,22 @@ export interface WorldRngs {
   [component: string]: Rng;
 }
 
-/** The mechanisms' state groups in {@link World}, by field name (`w.demand`, `w.market`, ...). */
-export const STATE_GROUPS = [
-  "demand",
-  "matching",
-  "pricing",
-  "batch",
-  "emission",
-  "market",
-  "credits",
-  "shocks",
-  "economics",
-  "spiral",
-  "vesting",
-  "governance",
-] as const;
+/**
+ * The mechanisms' state groups in {@link World}, by field name (`w.demand`,
+ * `w.market`, ...): the built-in mechanisms that declare a state, in their order.
+ */
+export const STATE_GROUPS: readonly string[] = BUILTIN_MECHANISMS.filter((m) => m.state).map(
+  (m) => m.name,
+);
 
 /**
  * The whole simulated world: parameters resolved into arrays, provider columns,
  * the ledger and the AMM, the clock and the current step's totals (the core), and
  * one state object per mechanism (`demand`, `matching`, `pricing`, `batch`,
- * `emission`, `market`, `credits`, `shocks`, `economics`, `spiral`, `vesting`, `governance`), each declared
- * in its mechanism's module under `engine/mechanisms/`. Mechanisms read and write
- * it through the phases.
+ * `emission`, `market`, `credits`, `shocks`, `economics`, `spiral`, `vesting`, `governance`),
+ * created from the mechanisms' declarations (`engine/mechanisms/builtins.ts`; the
+ * fields below type them), then a scenario's own mechanisms' states under their
+ * names. Mechanisms read and write it through the phases.
  */
 export class World {
   readonly classNames: readonly string[];
@@ -166,29 +165,29 @@ export class World {
   /** Epochs completed so far: the step loop counts one after an epoch's last step. */
   epochsCompleted = 0;
   /** Demand: job queues, burst state, quality churn, cumulative job counts. */
-  readonly demand: DemandState;
+  declare readonly demand: DemandState;
   /** Matching: flows, service latency and utilisation per region. */
-  readonly matching: MatchingState;
+  declare readonly matching: MatchingState;
   /** Pricing: clearing prices per region and the client price. */
-  readonly pricing: PricingState;
+  declare readonly pricing: PricingState;
   /** Batch jobs: the batch queue and cumulative batch work. */
-  readonly batch: BatchState;
+  declare readonly batch: BatchState;
   /** Emission: burn history, net-emission target, last emission and rewards. */
-  readonly emission: EmissionState;
+  declare readonly emission: EmissionState;
   /** Token market: treasury USD, pending sales, external price, price ring. */
-  readonly market: MarketState;
+  declare readonly market: MarketState;
   /** USD credits (AEP-76): the credit book, collateral ratio, circuit breaker. */
-  readonly credits: CreditsState;
+  declare readonly credits: CreditsState;
   /** Scheduled shocks: entry shares per class, power factors, crash start price. */
-  readonly shocks: ShocksState;
+  declare readonly shocks: ShocksState;
   /** Provider economics: profit quantiles at the last epoch end. */
-  readonly economics: EconomicsState;
+  declare readonly economics: EconomicsState;
   /** Death-spiral detector output at the last step. */
-  readonly spiral: SpiralState;
+  declare readonly spiral: SpiralState;
   /** Vesting: allocation buckets, locked and unlocked, holders' planned sales. */
-  readonly vesting: VestingState;
+  declare readonly vesting: VestingState;
   /** Governance: changes applied, the price rule's state. */
-  readonly governance: GovernanceState;
+  declare readonly governance: GovernanceState;
 
   /**
    * The run's parameters. With `governance.enabled` the world holds its own copy,
@@ -196,6 +195,9 @@ export class World {
    * which the summary reports, keeps the values the run started with).
    */
   readonly params: NetworkParams;
+
+  /** The scenario's own mechanisms in this run, in order (see `defineMechanism`). */
+  readonly userMechanisms: Mechanism[] = [];
 
   constructor(
     params: NetworkParams,
@@ -210,16 +212,11 @@ export class World {
     const R = this.nRegions;
     this.providers = new ProviderStore(params.providers.maxTotal);
     this.ledger = new Ledger(this.providers);
-    this.rng = {
-      genesis: componentRng(seed, runIndex, "genesis"),
-      demand: componentRng(seed, runIndex, "demand"),
-      matching: componentRng(seed, runIndex, "matching"),
-      verification: componentRng(seed, runIndex, "verification"),
-      market: componentRng(seed, runIndex, "market"),
-      entry: componentRng(seed, runIndex, "entry"),
-      external: componentRng(seed, runIndex, "external"),
-      batch: componentRng(seed, runIndex, "batch"),
-    };
+    const rng: Record<string, Rng> = {};
+    for (const m of BUILTIN_MECHANISMS)
+      for (const component of m.streams ?? [])
+        rng[component] = componentRng(seed, runIndex, component);
+    this.rng = rng as WorldRngs;
     this.latencyMs = new Float64Array(R * R);
     this.nearest = new Int32Array(R * R);
     this.regionNames.forEach((c, ci) => {
@@ -234,18 +231,9 @@ export class World {
         this.nearest[ci * R + k] = ri;
       });
     });
-    this.demand = new DemandState(params);
-    this.matching = new MatchingState(params);
-    this.pricing = new PricingState(params);
-    this.batch = new BatchState(params);
-    this.emission = new EmissionState(params);
-    this.market = new MarketState(params);
-    this.credits = new CreditsState();
-    this.shocks = new ShocksState(params);
-    this.economics = new EconomicsState();
-    this.spiral = new SpiralState();
-    this.vesting = new VestingState(params);
-    this.governance = new GovernanceState(params);
+    // Each built-in mechanism's state, from the parameters the run started with.
+    const groups = this as unknown as Record<string, unknown>;
+    for (const m of BUILTIN_MECHANISMS) if (m.state) groups[m.name] = m.state(params, this);
     this.roster = new Roster(
       this.providers,
       R,

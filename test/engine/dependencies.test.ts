@@ -20,7 +20,7 @@ const covers = (declared: readonly string[] | undefined, field: string) =>
 function snapshot(w: World): Map<string, string> {
   const out = new Map<string, string>();
   for (const g of STATE_GROUPS)
-    for (const [k, v] of Object.entries(w[g] as object))
+    for (const [k, v] of Object.entries((w as unknown as Record<string, object>)[g]!))
       out.set(`${g}.${k}`, JSON.stringify(ArrayBuffer.isView(v) ? Array.from(v as never) : v));
   return out;
 }
@@ -42,7 +42,7 @@ describe("phases' state declarations (reads, readsPrevious, writes)", () => {
         if (!wrapped.has(w)) {
           wrapped.add(w);
           for (const g of STATE_GROUPS) {
-            const proxy = new Proxy(w[g] as object, {
+            const proxy = new Proxy((w as unknown as Record<string, object>)[g]!, {
               get(target, key) {
                 if (current && typeof key === "string") note(read, current, `${g}.${key}`);
                 return Reflect.get(target, key, target);
@@ -152,7 +152,7 @@ describe("phases' state declarations (reads, readsPrevious, writes)", () => {
     const bad = (key: string) =>
       definePhase("probe", () => ({ name: "probe", reads: [key], run() {} }));
     await expect(run([...DEFAULT_PHASES, bad("treasury")])).rejects.toThrow(
-      /phase 'probe' declares state 'treasury', which is not a mechanism's state \(groups: demand, matching/,
+      /phase 'probe' declares state 'treasury', which is not a mechanism's state \(groups: demand, batch/,
     );
     await expect(run([...DEFAULT_PHASES, bad("market.treasury")])).rejects.toThrow(
       /'market' has no field 'treasury' \(fields: treasuryUsd, sellPending/,
