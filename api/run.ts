@@ -206,3 +206,31 @@ export async function runSweep(scenario: string, o: RunSweepOptions): Promise<Sw
     await executor.close();
   }
 }
+
+// The step-wise environment (docs/env.md): external learners drive one agent class.
+export type { AgentClass, AgentEpisode } from "../engine/env/agents/agentClass.ts";
+export type { CheaterObservation } from "../engine/env/agents/cheaters.ts";
+export type { SpeculatorObservation, SpeculatorOptions } from "../engine/env/agents/speculator.ts";
+export {
+  AGENT_CLASSES,
+  type AgentName,
+  createEnvironment,
+  Environment,
+  type EnvironmentOptions,
+  environmentFor,
+  type ObservationOf,
+  type StepInfo,
+  type StepResult,
+} from "../engine/env/environment.ts";
+export { EnvironmentError } from "../engine/env/errors.ts";
+export { QLearner, type QLearningOptions } from "../engine/env/learners/qLearning.ts";
+export {
+  type EpisodeRecord,
+  episodeSeed,
+  evaluatePolicy,
+  type Training,
+  type TrainOptions,
+  trainQLearning,
+} from "../engine/env/learners/train.ts";
+export type { MarketObservation } from "../engine/env/observation.ts";
+export type { DiscreteSpace } from "../engine/env/spaces.ts";

@@ -68,6 +68,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./fit.ts")).fitCommand,
   },
   {
+    name: "learn",
+    summary:
+      "train the built-in learner (Q-learning) to drive one agent class; write its learning curve",
+    load: async () => (await import("./learn.ts")).learnCommand,
+  },
+  {
     name: "check",
     summary:
       "economic-invariant regression for CI: Monte Carlo assertions, invariants, baseline drift",
