@@ -12,6 +12,14 @@
  *   design: { method: "saltelli", samples: 256, ranges: ["verification.sampleRate=0.005:0.1:log"] },
  * });
  * const { outcomes } = await analyzeSweep("results/gsa", { outcomes: ["pSpiral"] });
+ *
+ * // An optimisation study (CMA-ES; NSGA-II with two or more objectives), as `tokensim optimize`.
+ * const study = await runStudy(
+ *   { scenario: "baseline", ranges: ["emission.tokensPerEpoch=5000:80000:log"],
+ *     objectives: ["max:median(priceEndUsd)"], budget: 200, sets: ["sim.steps=720"] },
+ *   { out: "results/opt", workers: 2 },
+ * );
+ * console.log(study?.recommended?.parameters);
  * ```
  *
  * @packageDocumentation
@@ -21,11 +29,21 @@ import { join } from "node:path";
 import { type Table, tableFromIPC } from "apache-arrow";
 import { makeDir } from "../engine/makeDir.ts";
 import { AtomicFileSink, type ByteSink, MemorySink } from "../engine/metrics/arrow.ts";
+import type { StudyRequest } from "../engine/optimize/plan.ts";
+import {
+  type OptimizeResult,
+  runStudy as runStudyOn,
+  type StudyOptions,
+} from "../engine/optimize/study.ts";
 import { type RunOptions, type RunSummary, runSimulation } from "../engine/pipeline/run.ts";
 import { loadScenario, resolveParams, type Scenario } from "../engine/scenario.ts";
 import { sweepPaths } from "../engine/sweep/manifest.ts";
 import type { SweepRequest } from "../engine/sweep/plan.ts";
-import { runSweep as runSweepOn, type SweepOutcome } from "../engine/sweep/runner.ts";
+import {
+  type RunExecutor,
+  runSweep as runSweepOn,
+  type SweepOutcome,
+} from "../engine/sweep/runner.ts";
 import { createExecutor, type ExecutorOptions } from "../workers/executor.ts";
 
 export type { Convergence } from "../engine/analysis/convergence.ts";
@@ -53,6 +71,12 @@ export type {
   ContinuousRange,
   DesignRange,
 } from "../engine/design/ranges.ts";
+export type { Finalist } from "../engine/optimize/final.ts";
+export type { StudyRequest } from "../engine/optimize/plan.ts";
+export type { LevelsRange, ParamRange, SearchRange } from "../engine/optimize/ranges.ts";
+export type { StudySettings } from "../engine/optimize/record.ts";
+export type { ConstraintEstimate, Estimate } from "../engine/optimize/score.ts";
+export type { OptimizeResult } from "../engine/optimize/study.ts";
 export type { DeclaredOutputs } from "../engine/pipeline/outputs.ts";
 export {
   RunInterrupted,
@@ -63,8 +87,9 @@ export {
 } from "../engine/pipeline/run.ts";
 export type { Axis, SweepPoint } from "../engine/sweep/grid.ts";
 export type { SweepManifest } from "../engine/sweep/manifest.ts";
-export type { SweepOutcome } from "../engine/sweep/runner.ts";
+export type { RunExecutor, SweepOutcome } from "../engine/sweep/runner.ts";
 export type { RunRecord } from "../engine/sweep/runRecord.ts";
+export type { RunResult, RunTask } from "../engine/sweep/task.ts";
 
 /** Options of {@link runScenario}. */
 export interface RunScenarioOptions {
@@ -205,6 +230,66 @@ export async function runSweep(scenario: string, o: RunSweepOptions): Promise<Sw
   } finally {
     await executor.close();
   }
+}
+
+/**
+ * Options of {@link runStudy}: the output folder and
+ * where the runs execute (worker threads by default, `workers: 0` in this
+ * thread, or a Redis queue), as `tokensim optimize` takes them.
+ */
+export interface RunStudyOptions
+  extends Omit<StudyOptions, "executor" | "concurrency">,
+    Pick<ExecutorOptions, "workers" | "queue" | "queueName" | "chunk"> {
+  /**
+   * Runs the study's runs on this executor instead of threads or a queue (any
+   * function of a sweep run task to its result: a custom back end, a test's
+   * stand-in); `workers` and `queue` are then ignored.
+   */
+  executor?: RunExecutor;
+  /** Runs in flight at once with a given `executor` (default 2). */
+  concurrency?: number;
+}
+
+/** Runs `study` on the executor the options ask for, closing an executor it created. */
+async function onExecutor<T>(
+  o: RunStudyOptions,
+  study: (opts: StudyOptions) => Promise<T>,
+): Promise<T> {
+  const { executor: given, concurrency, workers, queue, queueName, chunk, ...rest } = o;
+  if (given)
+    return study({
+      ...rest,
+      executor: given,
+      ...(concurrency !== undefined ? { concurrency } : {}),
+    });
+  const executor = await createExecutor({
+    ...(workers !== undefined ? { workers } : {}),
+    ...(queue !== undefined ? { queue } : {}),
+    ...(queueName !== undefined ? { queueName } : {}),
+    ...(chunk !== undefined ? { chunk } : {}),
+  });
+  try {
+    return await study({ ...rest, executor: executor.run, concurrency: executor.concurrency });
+  } finally {
+    await executor.close();
+  }
+}
+
+/**
+ * Runs an optimisation study, as `tokensim optimize` does (see
+ * docs/optimize.md): CMA-ES for one objective, NSGA-II for several, on
+ * common random numbers with adaptive replications; every generation is
+ * recorded in `out` as it completes (`resume: true` continues a study there),
+ * the shortlist is re-evaluated on fresh seeds, and `optimize.json` and
+ * `history.arrow` are written. Returns the result (also in optimize.json), or
+ * undefined when `signal` stopped it. The same request and seed give the same
+ * files whatever the executor.
+ */
+export async function runStudy(
+  req: StudyRequest,
+  o: RunStudyOptions,
+): Promise<OptimizeResult | undefined> {
+  return onExecutor(o, (opts) => runStudyOn(req, opts));
 }
 
 // The step-wise environment (docs/env.md): external learners drive one agent class.

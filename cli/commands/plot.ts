@@ -2,18 +2,23 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { renderReport } from "../../dashboard/report/render.ts";
+import { isStudyFolder, renderStudyReport } from "../../dashboard/report/studyReport.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 
 /** `tokensim plot`: the dashboard's charts as SVG and PNG files, without a server. */
 export const plotCommand: CliCommand = {
   help: `Usage: tokensim plot <result-dir> [--out <dir>] [--no-png] [--max-points <n>]
 
-Draws the dashboard's charts of a sweep or run folder without a server: fan
+Draws the dashboard's charts of a sweep, run, optimize or stress folder without a server: fan
 charts (p5–p95, p25–p75, median across runs) of price, supply, minted against
 burned, providers by status and class, utilisation, latency, dropped jobs,
 slashing, with death spirals shaded; and, for sweeps, heatmaps of P(death spiral)
-and of median outcomes over the swept parameters. Numbers in the SVGs are rounded
-to 2 decimals.
+and of median outcomes over the swept parameters; with an analysis.json (tokensim
+analyze), Sobol bars, the Morris plane and the parameter-region map. An optimize
+folder gets each objective's convergence by generation, the Pareto front (two or
+more objectives) and the finalists' table; a stress folder, the frontier of
+shock cost against P(spiral) and the minimal shocks (each value's, after
+--compare). Numbers in the SVGs are rounded to 2 decimals.
 
 Options:
   --out <dir>          output folder (default <result-dir>/report)
@@ -34,17 +39,27 @@ Writes <out>/*.svg, <out>/*.png and <out>/index.html.`,
     if (positionals.length !== 1)
       throw new UsageError("expected one result folder (see 'tokensim plot --help')");
     const dir = positionals[0]!;
-    if (!existsSync(join(dir, "manifest.json")) && !existsSync(join(dir, "summary.json")))
-      throw new UsageError(`${dir}: not a result folder (no manifest.json or summary.json)`);
+    const study = !existsSync(join(dir, "manifest.json")) && isStudyFolder(dir);
+    if (!study && !existsSync(join(dir, "manifest.json")) && !existsSync(join(dir, "summary.json")))
+      throw new UsageError(
+        `${dir}: not a result folder (no manifest.json or summary.json, and no optimize or stress study)`,
+      );
     const maxPoints = values["max-points"] === undefined ? 12 : Number(values["max-points"]);
     if (!Number.isSafeInteger(maxPoints) || maxPoints < 1)
       throw new UsageError(`--max-points ${values["max-points"]}: expected a positive integer`);
     const out = values.out ?? join(dir, "report");
-    const charts = await renderReport(dir, out, { png: values["no-png"] !== true, maxPoints });
+    const png = values["no-png"] !== true;
+    const charts = study
+      ? renderStudyReport(dir, out, { png })
+      : await renderReport(dir, out, { png, maxPoints });
     console.log(
       `wrote ${charts.length} charts (SVG${values["no-png"] ? "" : " and PNG"}) and ${join(out, "index.html")}`,
     );
-    if (charts.length === 0)
+    if (charts.length === 0 && study)
+      console.error(
+        `tokensim plot: ${dir} holds nothing to chart yet (the study has not written its result): see ${join(out, "index.html")}`,
+      );
+    else if (charts.length === 0)
       console.error(
         `tokensim plot: ${dir} holds nothing to chart: no per-step files (a sweep run with --no-steps?) and no swept parameter for a heatmap`,
       );

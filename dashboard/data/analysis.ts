@@ -1,10 +1,21 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { SweepAnalysis } from "../../engine/analysis/sweepAnalysis.ts";
 import { leafParams } from "../../engine/params/overrides.ts";
 import { bundledScenarioNames, loadScenario } from "../../engine/scenario.ts";
 import type { SweepManifest } from "../../engine/sweep/manifest.ts";
 import { readArrow } from "./arrowTable.ts";
+import { CorruptResultError, readInside } from "./resultStore.ts";
+
+/** A JSON file of result folder `dir`, read only inside it; a damaged one names itself. */
+function parseJson<T>(dir: string, path: string): T {
+  const bytes = readInside(dir, path);
+  try {
+    return JSON.parse(bytes.toString("utf8")) as T;
+  } catch (err) {
+    throw new CorruptResultError(`${basename(path)} cannot be read: ${(err as Error).message}`);
+  }
+}
 
 /** What a swept parameter or an outcome is called on a chart's axis, and its unit. */
 interface AxisName {
@@ -35,14 +46,15 @@ const OUTCOMES: Record<string, AxisName> = {
  * its manifest's points and the units of its parameters (from the bundled
  * scenario's schema, when the scenario is a bundled one) and outcomes (from
  * runs.arrow's field metadata); undefined when the folder has no analysis.
+ * Files are read only inside `dir` (a link out of it is refused).
  */
 export async function readAnalysis(dir: string): Promise<AnalysisData | undefined> {
   const path = join(dir, "analysis.json");
   const manifestPath = join(dir, "manifest.json");
   if (!existsSync(path) || !existsSync(manifestPath)) return undefined;
-  const analysis = JSON.parse(readFileSync(path, "utf8")) as SweepAnalysis;
+  const analysis = parseJson<SweepAnalysis>(dir, path);
   if (analysis.format !== "tokensim-analysis/1") return undefined;
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as SweepManifest;
+  const manifest = parseJson<SweepManifest>(dir, manifestPath);
   const units = new Map<string, string>();
   try {
     // Only a bundled scenario is loaded, by name: a manifest's file path is never imported.
@@ -55,7 +67,12 @@ export async function readAnalysis(dir: string): Promise<AnalysisData | undefine
     // No units: the axes carry the parameters' names only.
   }
   const runsPath = join(dir, "runs.arrow");
-  const runs = existsSync(runsPath) ? readArrow(readFileSync(runsPath)) : undefined;
+  let runs: ReturnType<typeof readArrow> | undefined;
+  try {
+    runs = existsSync(runsPath) ? readArrow(readInside(dir, runsPath)) : undefined;
+  } catch {
+    // No outcome units: the axes carry the outcomes' names only.
+  }
   const logScale = new Set(
     (manifest.design?.ranges ?? [])
       .filter((r) => r.kind === "continuous" && r.log)

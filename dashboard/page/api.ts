@@ -56,6 +56,8 @@ export interface PointMeta extends PointFacts {
 }
 
 export interface ResultDetail extends ResultInfo {
+  /** The sweep folder holds an analysis.json (`tokensim analyze`). */
+  analysis: boolean;
   runs: {
     point: number;
     run: number;

@@ -5,10 +5,11 @@ import { catalogueView } from "./views/catalogue.ts";
 import { compareView } from "./views/compare.ts";
 import { launcherView } from "./views/launcher.ts";
 import { resultView } from "./views/result.ts";
+import { studyView } from "./views/study.ts";
 
 const root = document.getElementById("app")!;
 
-/** Hash routes: #/, #/launch[/scenario], #/result/:id[/point], #/compare[/a/p/b/p], #/calibration. */
+/** Hash routes: #/, #/launch[/scenario], #/result/:id[/point], #/study/:id, #/compare[/a/p/b/p], #/calibration. */
 async function route(): Promise<void> {
   const parts = location.hash
     .replace(/^#\/?/, "")
@@ -20,6 +21,7 @@ async function route(): Promise<void> {
   try {
     if (page === "launch") await launcherView(root, rest[0]);
     else if (page === "result" && rest[0]) await resultView(root, rest[0], Number(rest[1] ?? 0));
+    else if (page === "study" && rest[0]) await studyView(root, rest[0]);
     else if (page === "compare")
       await compareView(
         root,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseHTML } from "linkedom";
-import { morrisPlane, regionMap, regionParameters, sobolBars } from "../charts/analysisCharts.ts";
+import { analysisCharts } from "../charts/analysisSet.ts";
 import { chartsFor } from "../charts/catalog.ts";
 import { fanChart } from "../charts/fanChart.ts";
 import { heatmap } from "../charts/heatmap.ts";
@@ -97,54 +97,8 @@ export async function renderReport(
     }
   }
   const analysis = info.kind === "sweep" ? await readAnalysis(resultDir) : undefined;
-  if (analysis) {
-    const { analysis: a, param } = analysis;
-    const confidence = a.bootstrap.confidence;
-    for (const o of a.outcomes) {
-      const outcome = analysis.outcome(o.name);
-      const finite = o.sobol?.indices.some((i) => Number.isFinite(i.ST)) === true;
-      if (o.sobol && finite)
-        write(
-          `sobol-${o.name}`,
-          sobolBars(
-            { outcome, sobol: o.sobol, samples: a.samples, confidence, param },
-            { document: doc() },
-          ),
-          `Sobol indices: ${outcome.name}`,
-          "Sensitivity analysis",
-        );
-      if (o.morris?.some((e) => Number.isFinite(e.muStar)))
-        write(
-          `morris-${o.name}`,
-          morrisPlane(
-            { outcome, effects: o.morris, samples: a.samples, confidence, param },
-            { document: doc() },
-          ),
-          `Morris screening: ${outcome.name}`,
-          "Sensitivity analysis",
-        );
-    }
-    const numeric = (key: string) =>
-      analysis.points.every((p) => Number.isFinite(Number(p[key])) && typeof p[key] !== "boolean");
-    const pair = a.rules ? regionParameters(a.rules, a.parameters, numeric) : undefined;
-    if (a.rules && pair)
-      write(
-        "rules-region",
-        regionMap(
-          {
-            rules: a.rules,
-            x: pair[0],
-            y: pair[1],
-            points: analysis.points,
-            logScale: analysis.logScale,
-            param,
-          },
-          { document: doc() },
-        ),
-        "Which settings pass",
-        "Sensitivity analysis",
-      );
-  }
+  for (const c of analysis ? analysisCharts(analysis) : [])
+    write(c.name, c.draw({ document: doc() }), c.title, "Sensitivity analysis");
   for (const point of info.points.slice(0, opts.maxPoints ?? 12)) {
     const data = loadPoint(resultDir, info, point.index);
     const label = pointLabel(point.values);

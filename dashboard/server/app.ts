@@ -11,6 +11,7 @@ import { calibrationRoutes } from "./routes/calibration.ts";
 import { pageRoutes } from "./routes/page.ts";
 import { resultRoutes } from "./routes/results.ts";
 import { scenarioRoutes } from "./routes/scenarios.ts";
+import { studyRoutes } from "./routes/studies.ts";
 import { sweepRoutes } from "./routes/sweeps.ts";
 import { SweepManager } from "./sweepManager.ts";
 import { registerTransfer } from "./transfer.ts";
@@ -110,6 +111,7 @@ export function buildApp(opts: AppOptions): DashboardApp {
     pageRoutes(api, opts.page);
     scenarioRoutes(api);
     resultRoutes(api, opts.resultsDir, heatmaps, points);
+    studyRoutes(api, opts.resultsDir);
     sweepRoutes(api, sweeps);
     calibrationRoutes(api, opts.calibrationDir);
   });

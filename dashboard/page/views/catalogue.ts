@@ -1,4 +1,5 @@
 import type { ResultInfo } from "../../data/resultStore.ts";
+import type { StudyInfo } from "../../data/studyFiles.ts";
 import type { ScenarioEntry } from "../../server/scenarioInfo.ts";
 import { getJson, type SweepState } from "../api.ts";
 import { h, scrollBox, show } from "../dom.ts";
@@ -6,10 +7,11 @@ import { followSweep } from "./progress.ts";
 
 /** The catalogue: bundled scenarios, results on disk, sweeps running now. */
 export async function catalogueView(root: HTMLElement): Promise<void> {
-  const [scenarios, results, sweeps] = await Promise.all([
+  const [scenarios, results, sweeps, studies] = await Promise.all([
     getJson<ScenarioEntry[]>("/api/scenarios"),
     getJson<ResultInfo[]>("/api/results"),
     getJson<SweepState[]>("/api/sweeps"),
+    getJson<StudyInfo[]>("/api/studies"),
   ]);
   const running = sweeps.filter((s) => s.status === "running");
   show(
@@ -48,6 +50,30 @@ export async function catalogueView(root: HTMLElement): Promise<void> {
                 h("td", {}, String(r.failedRuns)),
                 h("td", {}, r.axes.join(" × ")),
                 h("td", {}, h("a", { href: `#/compare/${r.id}` }, "compare")),
+              ),
+            ),
+          ),
+        ),
+    h("h2", {}, `Optimisation and stress studies (${studies.length})`),
+    studies.length === 0
+      ? h(
+          "p",
+          { class: "muted", id: "studies-empty" },
+          "No studies: 'tokensim optimize' and 'tokensim stress' folders in the results folder are listed here.",
+        )
+      : scrollBox(
+          h(
+            "table",
+            { id: "studies" },
+            h("tr", {}, ...["study", "scenario", "kind", "what"].map((t) => h("th", {}, t))),
+            ...studies.map((s) =>
+              h(
+                "tr",
+                {},
+                h("td", {}, h("a", { href: `#/study/${s.id}` }, s.id)),
+                h("td", {}, s.scenario),
+                h("td", {}, `${s.kind}${s.complete ? "" : " (incomplete)"}`),
+                h("td", {}, s.summary),
               ),
             ),
           ),

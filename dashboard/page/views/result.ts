@@ -5,6 +5,7 @@ import { pointLabel } from "../../data/labels.ts";
 import { getHeatmapTable, getJson, type ResultDetail } from "../api.ts";
 import { chartBox, h, scrollBox, show } from "../dom.ts";
 import { drawCharts } from "../responsive.ts";
+import { analysisSection } from "./analysis.ts";
 import { failedBanner } from "./failures.ts";
 import { pointCharts } from "./pointCharts.ts";
 
@@ -119,6 +120,7 @@ export async function resultView(root: HTMLElement, id: string, point = 0): Prom
     failedBanner(r) ?? "",
     downloads(r),
     (await heatmapSection(r)) ?? "",
+    r.analysis ? await analysisSection(id) : "",
     h("h2", {}, "Time series"),
     r.points.length > 1 ? h("label", {}, "point ", pointSelect) : "",
     charts,

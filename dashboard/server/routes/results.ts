@@ -4,6 +4,8 @@ import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { sweepPaths } from "../../../engine/sweep/manifest.ts";
 import { readRunRecords } from "../../../engine/sweep/tables.ts";
+import { readAnalysis } from "../../data/analysis.ts";
+import { toPayload } from "../../data/analysisPayload.ts";
 import { readArrow } from "../../data/arrowTable.ts";
 import { toCsv } from "../../data/csv.ts";
 import {
@@ -79,7 +81,23 @@ export function resultRoutes(
               providersActiveEnd: r.headline?.providersActiveEnd ?? null,
             }))
           : [];
-      return { ...info, runs };
+      return { ...info, runs, analysis: existsSync(join(dir, "analysis.json")) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    "/api/results/:id/analysis",
+    { schema: { params: IdParams } },
+    async (req) => {
+      const dir = resultDir(root, req.params.id);
+      if (!existsSync(join(dir, "analysis.json")))
+        throw new NotFoundError(
+          `'${req.params.id}' has no analysis.json (run 'tokensim analyze' on the sweep)`,
+        );
+      const data = await readAnalysis(dir);
+      if (!data)
+        throw new CorruptResultError("analysis.json is not a tokensim analysis of a sweep");
+      return toPayload(data);
     },
   );
 
