@@ -6,12 +6,13 @@ import { makeDir } from "../../engine/makeDir.ts";
 import { checkRanges, parseRange } from "../../engine/optimize/ranges.ts";
 import { writeFileAtomic } from "../../engine/optimize/record.ts";
 import { loadScenario } from "../../engine/scenario.ts";
+import { createExecutor } from "../../workers/executor.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
 import { interruptible } from "../stopSignal.ts";
 
-const HELP = `Usage: tokensim fit <scenario> --start <date> --target column=file[:level]... --fit key=lo:hi[:log]... [options]
+const HELP = `Usage: tokensim fit <scenario> --start <date> --target column=file[:level|:index][:total]... --fit key=lo:hi[:log]... [options]
 
 Fits parameters so that the scenario's simulated series match observed ones, by
 the method of simulated moments (see docs/fit.md): for each target, the mean, the
@@ -22,10 +23,15 @@ targets identify it, each target's moments, and with --until a backtest.
 
 <scenario>              a scenario file (scenarios/x.ts) or a bundled scenario's name
   --start <date>          the date of step 0 (ISO 8601, e.g. 2022-01-01)
-  --target col=file[:level]  a per-step column of steps.arrow (e.g. priceUsd,
-                          jobsArrived, activeProviders) against an observed series
+  --target col=file[:level|:index][:total]
+                          a per-step column of steps.arrow (e.g. priceUsd,
+                          jobsArrived, providersActive) against an observed series
                           (CSV, JSON or Arrow with time, value, unit; docs/inputs.md);
-                          compared in logs unless :level (repeatable)
+                          compared in logs, or :level, or :index (log over the first
+                          fitted value: the shape, for a model network smaller than
+                          the real one); :total when each value is a total over the
+                          period up to the next (the column is summed over it)
+                          (repeatable)
   --fit key=lo:hi[:log]   a fitted parameter and its range (repeatable)
   --until <date>          fit on observations up to this date; report the later
                           ones as a backtest (error of the median path, band coverage)
@@ -35,11 +41,14 @@ Options:
   --generations <n>       CMA-ES generations (default 20)
   --population <n>        candidates per generation (default 4 + 3 ln d)
   --seed <n>              root seed of the runs and the search (default 1)
+  --workers <n>           worker threads (default: one per core; 0 runs in this
+                          thread); the result does not depend on it
   --out <dir>             output directory (default results/<scenario>-fit)
   --json                  print fit.json instead of the summary
   --quiet                 no progress line
 
-Writes <out>/fit.json. Runs are in this thread.
+Writes <out>/fit.json and <out>/hindcast.json (the observations against the runs'
+10-90% band at the fitted values; 'tokensim plot <out>' draws it).
 Exit codes: 0 done; 2 bad input; 130 interrupted (nothing written).`;
 
 const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x));
@@ -56,7 +65,7 @@ export function formatFit(r: FitResult, scenario: string): string {
     );
   for (const t of r.targets) {
     lines.push(
-      `target ${t.column} (${t.transform}) vs ${t.file}: ${t.observations} observations, ${Math.round(t.inBand90 * 100)}% inside the runs' 5-95% band`,
+      `target ${t.column} (${t.transform}${t.aggregate === "total" ? ", period totals" : ""}) vs ${t.file}: ${t.observations} observations, ${Math.round(t.inBand90 * 100)}% inside the runs' 5-95% band`,
     );
     for (const m of t.moments)
       lines.push(
@@ -64,26 +73,34 @@ export function formatFit(r: FitResult, scenario: string): string {
       );
     if (t.holdout)
       lines.push(
-        `  backtest after ${r.until}: ${t.holdout.observations} observations, mean absolute error ${fmt(t.holdout.meanAbsError)}${t.transform === "log" ? " (log)" : ""}, ${Math.round(t.holdout.inBand90 * 100)}% inside the band`,
+        `  backtest after ${r.until}: ${t.holdout.observations} observations, mean absolute error ${fmt(t.holdout.meanAbsError)}${t.transform === "level" ? "" : " (log)"}, ${Math.round(t.holdout.inBand90 * 100)}% inside the band`,
       );
   }
   return lines.join("\n");
 }
 
-function parseTarget(text: string): FitTarget {
+/** `column=file[:log|:level|:index][:total]` (the suffixes in any order). */
+export function parseTarget(text: string): FitTarget {
   const eq = text.indexOf("=");
   if (eq <= 0)
-    throw new UsageError(`--target ${JSON.stringify(text)}: expected column=file[:level]`);
+    throw new UsageError(
+      `--target ${JSON.stringify(text)}: expected column=file[:level|:index][:total]`,
+    );
   const column = text.slice(0, eq);
   let file = text.slice(eq + 1);
   let transform: FitTarget["transform"] = "log";
-  const m = /^(.*):(log|level)$/.exec(file);
-  if (m) {
+  let aggregate: FitTarget["aggregate"] = "point";
+  for (
+    let m = /^(.*):(log|level|index|total)$/.exec(file);
+    m;
+    m = /^(.*):(log|level|index|total)$/.exec(file)
+  ) {
     file = m[1]!;
-    transform = m[2] as FitTarget["transform"];
+    if (m[2] === "total") aggregate = "total";
+    else transform = m[2] as FitTarget["transform"];
   }
   if (file === "") throw new UsageError(`--target ${JSON.stringify(text)}: no file`);
-  return { column, file, transform };
+  return { column, file, transform, aggregate };
 }
 
 /** `tokensim fit`: parameters fitted to observed series (method of simulated moments). */
@@ -104,6 +121,7 @@ export const fitCommand: CliCommand = {
         generations: { type: "string" },
         population: { type: "string" },
         seed: { type: "string" },
+        workers: { type: "string" },
         out: { type: "string" },
         json: { type: "boolean" },
         quiet: { type: "boolean" },
@@ -117,12 +135,14 @@ export const fitCommand: CliCommand = {
     const sets = [...(values.set ?? [])];
     if (values.steps !== undefined)
       sets.push(`sim.steps=${integerFlag("steps", values.steps, 0, 1)}`);
+    const workers = integerFlag("workers", values.workers, undefined, 0);
     const interrupt = interruptible("stopping: the fit is abandoned (nothing written)");
+    const executor = await createExecutor(workers === undefined ? {} : { workers });
     try {
       const scenario = await loadScenario(ref);
       const ranges = checkRanges(scenario, (values.fit ?? []).map(parseRange), sets);
       const progress = values.quiet ? undefined : createProgress(`fit ${ref}`, "runs");
-      const result = await runFit({
+      const fitted = await runFit({
         scenario,
         sets,
         ranges,
@@ -137,14 +157,19 @@ export const fitCommand: CliCommand = {
         seed: integerFlag("seed", values.seed, 1, 0),
         signal: interrupt.signal,
         ...(progress && { onRun: (done: number, planned: number) => progress(done, planned) }),
+        ...(workers !== 0 && {
+          runner: { scenarioRef: ref, executor: executor.run, concurrency: executor.concurrency },
+        }),
       });
+      const { hindcast, ...result } = fitted;
       const out = values.out ?? join("results", `${scenario.name}-fit`);
       makeDir(out);
       writeFileAtomic(join(out, "fit.json"), `${JSON.stringify(result, null, 2)}\n`);
+      writeFileAtomic(join(out, "hindcast.json"), `${JSON.stringify(hindcast)}\n`);
       if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {
         console.log(formatFit(result, scenario.name));
-        console.log(`wrote ${join(out, "fit.json")}`);
+        console.log(`wrote ${join(out, "fit.json")}, ${join(out, "hindcast.json")}`);
       }
       return 0;
     } catch (err) {
@@ -156,6 +181,7 @@ export const fitCommand: CliCommand = {
       throw err;
     } finally {
       interrupt.release();
+      await executor.close();
     }
   },
 };

@@ -74,6 +74,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./learn.ts")).learnCommand,
   },
   {
+    name: "counterfactual",
+    summary:
+      "replay a fitted history as observed and with a change (e.g. another emission policy), on common random numbers",
+    load: async () => (await import("./counterfactual.ts")).counterfactualCommand,
+  },
+  {
     name: "check",
     summary:
       "economic-invariant regression for CI: Monte Carlo assertions, invariants, baseline drift",

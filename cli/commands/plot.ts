@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { readHindcast } from "../../dashboard/data/hindcast.ts";
+import { renderHindcastReport } from "../../dashboard/report/hindcastReport.ts";
 import { renderReport } from "../../dashboard/report/render.ts";
 import { isStudyFolder, renderStudyReport } from "../../dashboard/report/studyReport.ts";
 import { type CliCommand, UsageError } from "../command.ts";
@@ -18,7 +20,9 @@ analyze), Sobol bars, the Morris plane and the parameter-region map. An optimize
 folder gets each objective's convergence by generation, the Pareto front (two or
 more objectives) and the finalists' table; a stress folder, the frontier of
 shock cost against P(spiral) and the minimal shocks (each value's, after
---compare). Numbers in the SVGs are rounded to 2 decimals.
+--compare). A fit or counterfactual folder (hindcast.json) gets one hindcast
+chart per observed series: the observations against the simulated 10-90% band
+and median. Numbers in the SVGs are rounded to 2 decimals.
 
 Options:
   --out <dir>          output folder (default <result-dir>/report)
@@ -39,6 +43,19 @@ Writes <out>/*.svg, <out>/*.png and <out>/index.html.`,
     if (positionals.length !== 1)
       throw new UsageError("expected one result folder (see 'tokensim plot --help')");
     const dir = positionals[0]!;
+    const hindcast = (() => {
+      try {
+        return readHindcast(dir);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    })();
+    if (hindcast) {
+      const out = values.out ?? join(dir, "report");
+      const charts = renderHindcastReport(hindcast, out, { png: values["no-png"] !== true });
+      console.log(`wrote ${charts.length} hindcast charts and ${join(out, "index.html")}`);
+      return 0;
+    }
     const study = !existsSync(join(dir, "manifest.json")) && isStudyFolder(dir);
     if (!study && !existsSync(join(dir, "manifest.json")) && !existsSync(join(dir, "summary.json")))
       throw new UsageError(

@@ -1,15 +1,25 @@
-import { tableFromIPC } from "apache-arrow";
+import type { Table } from "apache-arrow";
 import { quantile } from "simple-statistics";
 import { ScenarioError } from "../errors.ts";
-import { MemorySink } from "../metrics/arrow.ts";
 import { CmaEs } from "../optimize/cmaes.ts";
 import { symmetricEigen } from "../optimize/eigen.ts";
 import { type ParamRange, pointSets, toValue } from "../optimize/ranges.ts";
-import { runSimulation } from "../pipeline/run.ts";
 import { createRng } from "../rng/source.ts";
 import { resolveParams, type Scenario } from "../scenario.ts";
 import { parseTime, readSeries } from "../series/read.ts";
-import { MOMENT_NAMES, moments, type Sampling, sampleRun, type Transform } from "./moments.ts";
+import { bandOf, type Hindcast, isoTimes } from "./hindcast.ts";
+import {
+  type Aggregate,
+  indexed,
+  MOMENT_NAMES,
+  moments,
+  readAt,
+  type Sampling,
+  sampleAll,
+  subset,
+  type Transform,
+} from "./moments.ts";
+import { type FitRunner, runBatch } from "./runs.ts";
 
 /** An observed series to match: a per-step column of `steps.arrow` against a file. */
 export interface FitTarget {
@@ -17,8 +27,14 @@ export interface FitTarget {
   column: string;
   /** The observed series (CSV, JSON or Arrow; see `readSeries`). */
   file: string;
-  /** Compare in logs (default; relative errors) or in levels. */
+  /** Compare in logs (default; relative errors), in levels, or as an index (shape only). */
   transform: Transform;
+  /**
+   * `point` (default): each observation is a value at its time, compared with
+   * the step it falls in; `total`: each is a total over the period up to the
+   * next observation, compared with the column summed over that period.
+   */
+  aggregate?: Aggregate;
 }
 
 export interface FitRequest {
@@ -42,6 +58,8 @@ export interface FitRequest {
   signal?: AbortSignal;
   /** Called after every run with the runs done and the runs planned. */
   onRun?: (done: number, planned: number) => void;
+  /** Worker threads or a queue (see {@link FitRunner}); default: this thread. */
+  runner?: FitRunner;
 }
 
 interface FittedParameter {
@@ -69,6 +87,7 @@ interface TargetFit {
   column: string;
   file: string;
   transform: Transform;
+  aggregate: Aggregate;
   observations: number;
   moments: MomentFit[];
   /** Share of the fitted window's observations inside the runs' 5-95% band. */
@@ -84,6 +103,9 @@ interface TargetFit {
 
 export interface FitResult {
   method: string;
+  /** The scenario's name and the fixed overrides (what `tokensim counterfactual` replays). */
+  scenario: string;
+  sets: string[];
   start: string;
   until?: string;
   parameters: FittedParameter[];
@@ -104,15 +126,19 @@ interface Prepared {
   sampling: Sampling[];
   holdout: (Sampling | undefined)[];
   observed: number[];
+  units: string[];
 }
 
 /**
  * Fits the ranged parameters of a scenario so that its simulated series match
  * observed ones (see {@link METHOD}); reports each parameter with a standard
  * error and whether the targets identify it, each target's moments and band
- * coverage, and with `until`, the backtest on the later observations.
+ * coverage, and with `until`, the backtest on the later observations. Also
+ * returns the hindcast: the observations against the runs' band at the fitted
+ * values. A generation's candidates run as one batch on `runner` (default this
+ * thread): the result does not depend on the number of workers.
  */
-export async function runFit(req: FitRequest): Promise<FitResult> {
+export async function runFit(req: FitRequest): Promise<FitResult & { hindcast: Hindcast }> {
   const R = req.replications ?? 8;
   const G = req.generations ?? 20;
   const seed = req.seed ?? 1;
@@ -130,16 +156,27 @@ export async function runFit(req: FitRequest): Promise<FitResult> {
   });
   const planned = (G * cma.lambda + 1 + 2 * d + 1) * R;
   let done = 0;
-  const simulate = async (x: readonly number[]): Promise<Float64Array[][]> => {
-    const params = resolveParams(req.scenario, [...req.sets, ...pointSets(req.ranges, x)]);
-    const out: Float64Array[][] = [];
-    for (let r = 0; r < R; r++) {
-      if (req.signal?.aborted) throw new ScenarioError("fit: interrupted");
-      out.push(await sampleColumns(req, params, seed, r, prep));
-      done++;
-      req.onRun?.(done, planned);
-    }
-    return out;
+  /** Each point's runs' targeted columns (fitted window, then holdout), points in order. */
+  const simulate = async (xs: readonly (readonly number[])[]): Promise<Float64Array[][][]> => {
+    const jobs = xs.flatMap((x) => {
+      const sets = [...req.sets, ...pointSets(req.ranges, x)];
+      return Array.from({ length: R }, (_, run) => ({ sets, run }));
+    });
+    const tables = await runBatch(
+      req.scenario,
+      req.runner,
+      seed,
+      jobs,
+      `fit at ${pointSummary(req)}`,
+      () => {
+        done++;
+        req.onRun?.(done, planned);
+      },
+      req.signal,
+    );
+    return xs.map((_, p) =>
+      tables.slice(p * R, (p + 1) * R).map((t) => sampleColumns(req, t, prep)),
+    );
   };
   const momentsOf = (runs: Float64Array[][]): number[][] =>
     runs.map((columns) =>
@@ -152,7 +189,8 @@ export async function runFit(req: FitRequest): Promise<FitResult> {
 
   // Weights from the moments' run-to-run spread at the centre of the ranges.
   const centre = new Array(d).fill(0.5);
-  const w = weights(momentsOf(await simulate(centre)), prep.observed);
+  const [atCentre] = await simulate([centre]);
+  const w = weights(momentsOf(atCentre!), prep.observed);
   const loss = (m: number[][]) => {
     const mean = meanOf(m);
     return mean.reduce((s, v, k) => s + w[k]! * (v - prep.observed[k]!) ** 2, 0);
@@ -160,38 +198,47 @@ export async function runFit(req: FitRequest): Promise<FitResult> {
   let best = { x: centre, j: Number.POSITIVE_INFINITY };
   for (let g = 0; g < G; g++) {
     const xs = cma.ask();
-    const scored: { x: number[]; j: number }[] = [];
-    for (const x of xs) {
-      const outside = x.reduce((s, u) => s + (u < 0 ? -u : u > 1 ? u - 1 : 0), 0);
-      // Outside the ranges: ranked behind every candidate inside, and not run.
-      const j = outside > 0 ? 1e12 * (1 + outside) : loss(momentsOf(await simulate(x)));
-      scored.push({ x, j });
-      if (j < best.j) best = { x: [...x], j };
-    }
+    // Outside the ranges: ranked behind every candidate inside, and not run.
+    const outside = xs.map((x) => x.reduce((s, u) => s + (u < 0 ? -u : u > 1 ? u - 1 : 0), 0));
+    const inside = xs.filter((_, i) => outside[i] === 0);
+    const runs = await simulate(inside);
+    let next = 0;
+    const scored = xs.map((x, i) => ({
+      x,
+      j: outside[i]! > 0 ? 1e12 * (1 + outside[i]!) : loss(momentsOf(runs[next++]!)),
+    }));
+    for (const c of scored) if (c.j < best.j) best = { x: [...c.x], j: c.j };
     scored.sort((a, b) => a.j - b.j);
-    cma.tell(scored.map((s) => s.x));
+    cma.tell(scored.map((c) => c.x));
     if (cma.sigma < 1e-3) break;
   }
 
   // At the optimum: the moments' spread (Ω), their Jacobian (G), the bands.
-  const atBest = await simulate(best.x);
-  const mBest = momentsOf(atBest);
-  const mean = meanOf(mBest);
-  const sd = sdOf(mBest, mean);
-  const jac: number[][] = mean.map(() => new Array(d).fill(0));
+  const ups: number[][] = [];
+  const downs: number[][] = [];
   for (let i = 0; i < d; i++) {
     const up = [...best.x];
     const down = [...best.x];
     up[i] = Math.min(1, best.x[i]! + 0.05);
     down[i] = Math.max(0, best.x[i]! - 0.05);
-    const dv = toValue(req.ranges[i]!, up[i]!) - toValue(req.ranges[i]!, down[i]!);
-    const mu = meanOf(momentsOf(await simulate(up)));
-    const md = meanOf(momentsOf(await simulate(down)));
+    ups.push(up);
+    downs.push(down);
+  }
+  const [atBest, ...around] = await simulate([best.x, ...ups, ...downs]);
+  const mBest = momentsOf(atBest!);
+  const mean = meanOf(mBest);
+  const sd = sdOf(mBest, mean);
+  const jac: number[][] = mean.map(() => new Array(d).fill(0));
+  for (let i = 0; i < d; i++) {
+    const dv = toValue(req.ranges[i]!, ups[i]![i]!) - toValue(req.ranges[i]!, downs[i]![i]!);
+    const mu = meanOf(momentsOf(around[i]!));
+    const md = meanOf(momentsOf(around[d + i]!));
     for (let k = 0; k < mean.length; k++) jac[k]![i] = dv === 0 ? 0 : (mu[k]! - md[k]!) / dv;
   }
   const omega = sd.map((s, k) => s * s + floor(prep.observed[k]!));
   const { parameters, rank } = standardErrors(req.ranges, best.x, jac, omega, R);
   const inflate = Math.sqrt(1 + 1 / R);
+  const nT = req.targets.length;
   const targets: TargetFit[] = req.targets.map((t, ti) => {
     const ms = MOMENT_NAMES.map((name, j) => {
       const k = ti * MOMENT_NAMES.length + j;
@@ -204,22 +251,31 @@ export async function runFit(req: FitRequest): Promise<FitResult> {
       };
     });
     const s = prep.sampling[ti]!;
+    const fittedRuns = indexed(
+      t.transform,
+      atBest!.map((r) => r[ti]!),
+      s.observed,
+    );
     const fit: TargetFit = {
       column: t.column,
       file: t.file,
       transform: t.transform,
+      aggregate: t.aggregate ?? "point",
       observations: s.observed.length,
       moments: ms,
-      inBand90: band(
-        atBest.map((r) => r[ti]!),
-        s.observed,
-      ).inBand,
+      inBand90: band(fittedRuns.runs, fittedRuns.observed).inBand,
     };
     const h = prep.holdout[ti];
     if (h) {
+      // Under `index`, the backtest's paths are over the fitted window's first values.
+      const later = indexed(
+        t.transform,
+        atBest!.map((r) => [r[ti]![0]!, ...r[nT + ti]!]),
+        [s.observed[0]!, ...h.observed],
+      );
       const b = band(
-        atBest.map((r) => r[req.targets.length + ti]!),
-        h.observed,
+        later.runs.map((r) => r.subarray(1)),
+        later.observed.subarray(1),
         t.transform,
       );
       fit.holdout = { observations: h.observed.length, meanAbsError: b.mae, inBand90: b.inBand };
@@ -227,8 +283,39 @@ export async function runFit(req: FitRequest): Promise<FitResult> {
     return fit;
   });
   const j = targets.reduce((s, t) => s + t.moments.reduce((a, m) => a + m.z * m.z, 0), 0);
+  const hindcast: Hindcast = {
+    kind: "hindcast",
+    scenario: req.scenario.name,
+    start: req.start,
+    ...(req.until !== undefined && { until: req.until }),
+    runs: R,
+    series: req.targets.map((t, ti) => {
+      const s = prep.sampling[ti]!;
+      const h = prep.holdout[ti];
+      const both = indexed(
+        t.transform,
+        atBest!.map((r) => [...r[ti]!, ...(h ? r[nT + ti]! : [])]),
+        [...s.observed, ...(h?.observed ?? [])],
+      );
+      return {
+        column: t.column,
+        file: t.file,
+        unit: t.transform === "index" ? "index (first fitted value = 1)" : prep.units[ti]!,
+        aggregate: t.aggregate ?? "point",
+        times: isoTimes([...s.times, ...(h?.times ?? [])]),
+        observed: Array.from(both.observed),
+        fitted: [
+          ...Array.from(s.observed, () => true),
+          ...Array.from(h?.observed ?? [], () => false),
+        ],
+        bands: [bandOf("fitted", both.runs)],
+      };
+    }),
+  };
   return {
     method: METHOD,
+    scenario: req.scenario.name,
+    sets: [...req.sets],
     start: req.start,
     ...(req.until !== undefined && { until: req.until }),
     parameters,
@@ -239,9 +326,15 @@ export async function runFit(req: FitRequest): Promise<FitResult> {
     generations: cma.generation,
     runs: done,
     seed,
+    hindcast,
   };
 }
 
+/**
+ * Each target's observations inside the run, sampled once: those up to `until`
+ * are fitted, the later ones are the backtest (a period total counts as later
+ * when its period ends after `until`).
+ */
 function prepare(
   req: FitRequest,
   stepHours: number,
@@ -252,54 +345,36 @@ function prepare(
   const sampling: Sampling[] = [];
   const holdout: (Sampling | undefined)[] = [];
   const observed: number[] = [];
+  const units: string[] = [];
   for (const t of req.targets) {
     const series = readSeries(t.file);
-    const s = sampleRun(series, startMs, stepHours, steps, untilMs);
+    units.push(series.unit);
+    const all = sampleAll(series, startMs, stepHours, steps, t.aggregate ?? "point");
+    const until = untilMs ?? Number.POSITIVE_INFINITY;
+    const early: number[] = [];
+    const late: number[] = [];
+    for (let i = 0; i < all.ends.length; i++) (all.ends[i]! <= until ? early : late).push(i);
+    if (early.length < 3)
+      throw new ScenarioError(
+        `series ${series.file}: ${early.length} observation(s) fall inside the fitted window; at least 3 are needed`,
+      );
+    const s = subset(all, early);
     sampling.push(s);
     observed.push(...moments(s.observed, s.years, t.transform, `${t.file}`));
-    if (untilMs === undefined) holdout.push(undefined);
-    else {
-      const later = { ...series, times: series.times, values: series.values };
-      const all = sampleRun(later, startMs, stepHours, steps);
-      const keep = Array.from(all.years, (_, i) => i).filter(
-        (i) => all.years[i]! * 8760 * 3_600_000 + startMs > untilMs,
-      );
-      holdout.push(
-        keep.length === 0
-          ? undefined
-          : {
-              steps: Int32Array.from(keep, (i) => all.steps[i]!),
-              years: Float64Array.from(keep, (i) => all.years[i]!),
-              observed: Float64Array.from(keep, (i) => all.observed[i]!),
-            },
-      );
-    }
+    holdout.push(late.length === 0 ? undefined : subset(all, late));
   }
-  return { sampling, holdout, observed };
+  return { sampling, holdout, observed, units };
 }
 
-/** One run's targeted columns at the sampled steps (fitted window, then holdout). */
-async function sampleColumns(
-  req: FitRequest,
-  params: ReturnType<typeof resolveParams>,
-  seed: number,
-  runIndex: number,
-  prep: Prepared,
-): Promise<Float64Array[]> {
-  const sink = new MemorySink();
-  const summary = await runSimulation({ scenario: req.scenario, params, seed, runIndex }, sink);
-  if (summary.status !== "ok")
-    throw new ScenarioError(
-      `fit: a run failed (${summary.failure?.message ?? "invariant"}) at ${pointSummary(req)}`,
-    );
-  const table = tableFromIPC(sink.bytes());
+/** One run's targeted columns at the sampled observations (fitted window, then holdout). */
+function sampleColumns(req: FitRequest, table: Table, prep: Prepared): Float64Array[] {
   const pick = (column: string, s: Sampling) => {
     const col = table.getChild(column);
     if (!col)
       throw new ScenarioError(
         `fit --target ${column}: no such column (columns: ${table.schema.fields.map((f) => f.name).join(", ")})`,
       );
-    return Float64Array.from(s.steps, (k) => Number(col.get(k)));
+    return readAt((k) => Number(col.get(k)), s);
   };
   const fitted = req.targets.map((t, i) => pick(t.column, prep.sampling[i]!));
   const later = req.targets.map((t, i) => {
@@ -397,7 +472,7 @@ function band(
     const o = observed[i]!;
     if (o >= lo && o <= hi) inside++;
     err +=
-      transform === "log" && o > 0 && med > 0
+      transform !== "level" && o > 0 && med > 0
         ? Math.abs(Math.log(o) - Math.log(med))
         : Math.abs(o - med);
   }

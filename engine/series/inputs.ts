@@ -11,7 +11,11 @@ export interface SeriesInput {
   readonly file: string | URL;
   /** The unit every row must state, e.g. `USD_per_HNT` (checked, never converted). */
   readonly unit: string;
-  /** `hold` (default: the last observation stands until the next) or `linear`. */
+  /**
+   * `hold` (default: the last observation stands until the next) or `linear`.
+   * `total` is refused: every input here is a level (a price, a factor), not a
+   * total per period.
+   */
   readonly rule?: ResampleRule;
   /** Largest gap between observations the run may use (hours; see `resampleSeries`). */
   readonly maxGapHours?: number;
@@ -78,6 +82,10 @@ function inputsPhase(spec: SeriesInputs, startMs: number, w: World) {
     if (!unit.test(input.unit))
       throw new ScenarioError(
         `seriesInputs ${what}: unit '${input.unit}' does not fit (${unit.source})`,
+      );
+    if (input.rule === "total")
+      throw new ScenarioError(
+        `seriesInputs ${what}: rule 'total' spreads period totals over steps, but ${what} is a level; use 'hold' or 'linear'`,
       );
     const s = cachedSeries(input.file);
     if (s.unit !== input.unit)

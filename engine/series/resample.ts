@@ -1,4 +1,5 @@
 import { ScenarioError } from "../errors.ts";
+import { spreadTotals } from "./periodTotals.ts";
 import { iso, type Series } from "./read.ts";
 
 const HOUR = 3_600_000;
@@ -8,9 +9,14 @@ const HOUR = 3_600_000;
  * - `hold`: the last observation at or before the step's start time, held until
  *   the next (a daily price snapshot stands for its day);
  * - `linear`: interpolated between the observations either side of the step's
- *   start time.
+ *   start time;
+ * - `total`: each observation is a total over its period (from its time to the
+ *   next observation's; HNT minted in a month), spread uniformly over the
+ *   steps the period covers, in proportion to the overlap, so that the steps'
+ *   sum equals the periods' (see `spreadTotals`). The value per step is then a
+ *   total per step (HNT per step), not the file's unit.
  */
-export type ResampleRule = "hold" | "linear";
+export type ResampleRule = "hold" | "linear" | "total";
 
 export interface ResampleOptions {
   /** Time of step 0 (ms since the epoch, UTC). */
@@ -23,6 +29,7 @@ export interface ResampleOptions {
    * Largest allowed distance between two observations that the run uses, and,
    * with `hold`, past the last one (hours). Default: 1.5 times the series'
    * median spacing (36 h for a daily series, about 46 days for a monthly one).
+   * With `total`, the longest period the run may overlap.
    */
   maxGapHours?: number;
 }
@@ -33,12 +40,15 @@ export interface ResampleOptions {
  * the first observation, when the run outlasts the series (`hold` allows up to
  * `maxGapHours` past the last observation), when `hold` would use an observation
  * older than `maxGapHours`, or when `linear` would interpolate across a gap
- * longer than that; messages give the dates.
+ * longer than that; messages give the dates. With `total`, the run must lie
+ * within the periods (from the first observation to the end of the last
+ * period) and overlap no period longer than `maxGapHours`.
  */
 export function resampleSeries(s: Series, o: ResampleOptions): Float64Array {
   const { times, values } = s;
   const n = times.length;
   const maxGap = (o.maxGapHours ?? defaultMaxGapHours(times)) * HOUR;
+  if (o.rule === "total") return spreadTotals(s, o.startMs, o.stepHours, o.steps, maxGap);
   const endMs = o.startMs + (o.steps - 1) * o.stepHours * HOUR;
   const span = `the run needs ${iso(o.startMs)} to ${iso(endMs)} (${o.steps} steps of ${o.stepHours} h)`;
   if (o.startMs < times[0]!)

@@ -147,6 +147,14 @@ describe("seriesInputs: scenario inputs from data", () => {
     await expect(run({ start: "2022-05-01", externalPriceUsd: price }, [])).rejects.toThrow(
       /the external market is off \(set market.externalMarket=true\)/,
     );
+    // Every input is a level: spreading period totals over steps would be wrong.
+    await expect(
+      run({ start: "2022-05-01", externalPriceUsd: { ...price, rule: "total" } }, [
+        "market.externalMarket=true",
+      ]),
+    ).rejects.toThrow(
+      /rule 'total' spreads period totals over steps, but externalPriceUsd is a level/,
+    );
     const usd = daily("p2.csv", "USD_per_kWh", new Array(31).fill(0.1));
     await expect(
       run(
