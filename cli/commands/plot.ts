@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { readHindcast } from "../../dashboard/data/hindcast.ts";
+import { readHindcast } from "../../dashboard/data/hindcastFile.ts";
 import { renderHindcastReport } from "../../dashboard/report/hindcastReport.ts";
 import { renderReport } from "../../dashboard/report/render.ts";
 import { isStudyFolder, renderStudyReport } from "../../dashboard/report/studyReport.ts";

@@ -1,6 +1,9 @@
+import type { Hindcast } from "../../engine/fit/hindcast.ts";
+import { hindcastView } from "../data/hindcast.ts";
 import type { OptimizeView } from "../data/optimizeView.ts";
 import type { StressView } from "../data/stressView.ts";
 import type { NamedChart } from "./analysisSet.ts";
+import { hindcastChart } from "./hindcastChart.ts";
 import { convergenceChart, paretoChart } from "./optimizeCharts.ts";
 import { frontierChart, trajectoryChart } from "./stressCharts.ts";
 
@@ -48,4 +51,12 @@ export function stressChartSet(view: StressView, suffix?: string): NamedChart[] 
         }))
       : []),
   ];
+}
+
+/** The charts of a fit or a counterfactual: one hindcast per observed series (`hindcast-<column>`). */
+export function hindcastChartSet(h: Hindcast): NamedChart[] {
+  return h.series.map((s) => {
+    const v = hindcastView(h, s);
+    return { name: v.id, title: v.title, draw: (opts) => hindcastChart(v, opts) };
+  });
 }

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Hindcast, HindcastSeries } from "../../engine/fit/hindcast.ts";
 
 /** One band's row at one observation date: the runs' 10%, 50% and 90% quantiles. */
@@ -44,14 +42,10 @@ const fail = (path: string, why: string): never => {
 };
 
 /**
- * Reads `hindcast.json` from a fit's or a counterfactual's folder; undefined
- * when there is none. A file that is not a hindcast (wrong kind, arrays of
- * different lengths) is an error naming the file.
+ * Checks that `h` (parsed from `path`) is a hindcast: the kind, and arrays of
+ * matching lengths; otherwise an error naming the file.
  */
-export function readHindcast(dir: string): Hindcast | undefined {
-  const path = join(dir, "hindcast.json");
-  if (!existsSync(path)) return undefined;
-  const h = JSON.parse(readFileSync(path, "utf8")) as Hindcast;
+export function checkHindcast(h: Hindcast, path: string): Hindcast {
   if (h?.kind !== "hindcast") fail(path, "kind is not 'hindcast'");
   if (!Array.isArray(h.series)) fail(path, "no series");
   for (const s of h.series) {
@@ -63,6 +57,14 @@ export function readHindcast(dir: string): Hindcast | undefined {
         fail(path, `${s.column}, band '${b.label}': ${b.p50.length} values for ${n} dates`);
   }
   return h;
+}
+
+/** A fit's or counterfactual's folder as the dashboard's study page draws it. */
+export interface HindcastStudyView {
+  kind: "hindcast";
+  /** A counterfactual's folder (counterfactual.json), rather than a fit's. */
+  counterfactual: boolean;
+  hindcast: Hindcast;
 }
 
 /** The chart's rows of one series: a row per band and date, a point per observation. */

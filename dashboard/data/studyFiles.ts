@@ -12,10 +12,11 @@ import {
 /**
  * What a study folder holds: an optimisation (`tokensim optimize`: study.json,
  * optimize.json, history.arrow), a stress search (`tokensim stress`: the same
- * plus stress.json) or a stress comparison (`stress --compare`: compare.json
- * and one stress folder per value).
+ * plus stress.json), a stress comparison (`stress --compare`: compare.json
+ * and one stress folder per value), or a fit or counterfactual
+ * (`tokensim fit`, `tokensim counterfactual`: hindcast.json).
  */
-export type StudyKind = "optimize" | "stress" | "stress-compare";
+export type StudyKind = "optimize" | "stress" | "stress-compare" | "hindcast";
 
 /** A study folder as the catalogue lists it. */
 export interface StudyInfo {
@@ -30,6 +31,7 @@ export interface StudyInfo {
 
 /** The kind of study folder `dir` holds, or undefined when it holds none. */
 export function studyKind(dir: string): StudyKind | undefined {
+  if (existsSync(join(dir, "hindcast.json"))) return "hindcast";
   if (existsSync(join(dir, "compare.json"))) return "stress-compare";
   if (existsSync(join(dir, "stress.json")) || existsSync(join(dir, "stress-scenario.mts")))
     return "stress";
@@ -101,6 +103,20 @@ interface StudyJson {
 }
 
 function describe(dir: string, id: string, kind: StudyKind): StudyInfo {
+  if (kind === "hindcast") {
+    const h = readStudyJson<{ scenario?: string; series?: { column?: string }[] }>(
+      dir,
+      "hindcast.json",
+    );
+    const what = existsSync(join(dir, "counterfactual.json")) ? "counterfactual" : "fit";
+    return {
+      id,
+      kind,
+      scenario: h.scenario ?? "",
+      complete: true,
+      summary: `${what}: observed against simulated (${(h.series ?? []).map((x) => x.column).join(", ")})`,
+    };
+  }
   if (kind === "stress-compare") {
     const c = readStudyJson<{ key: string; results: { value: string }[] }>(dir, "compare.json");
     const first = c.results[0];

@@ -12,7 +12,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { browserSession, OUTPUT } from "./browserSession.ts";
 import { DESKTOP, expectFits, measureFit, PHONE } from "./layout.ts";
-import { STUDIES, writeStudies } from "./studyFixtures.ts";
+import { STUDIES, writeHindcastStudy, writeStudies } from "./studyFixtures.ts";
 import { writeSyntheticSaltelli } from "./syntheticAnalysis.ts";
 
 /** The charts' titles, the tables' marked rows and the empty states of a page. */
@@ -37,6 +37,7 @@ describe("study and analysis views in the browser", () => {
     mkdirSync(join(results, "running"));
     cpSync(join(STUDIES, "opt-single/study.json"), join(results, "running/study.json"));
     writeSyntheticSaltelli(join(results, "gsa"));
+    writeHindcastStudy(join(results, "fit-helium"));
     return { resultsDir: results, workers: 0, dataThreads: 0 };
   });
 
@@ -55,6 +56,7 @@ describe("study and analysis views in the browser", () => {
         as.map((a) => a.getAttribute("href")),
       );
       expect(rows).toEqual([
+        "#/study/fit-helium",
         "#/study/opt-pareto",
         "#/study/opt-single",
         "#/study/running",
@@ -64,6 +66,15 @@ describe("study and analysis views in the browser", () => {
       ]);
       expect(await page.textContent("#studies")).toContain("optimize (incomplete)");
       expectFits(await measureFit(page), "catalogue");
+    }, 90_000);
+
+    it(`a fit at ${width} px: observed against the simulated band, per series`, async () => {
+      const page = await open(device, "#/study/fit-helium", "#hindcast-charts svg");
+      const seen = await look(page);
+      expect(seen.charts).toEqual(["providersActive against hotspots.csv"]);
+      expect(seen.text).toContain("Fit of helium-halving from 2021-01-01, fitted up to 2021-02-01");
+      expectFits(await measureFit(page), "fit-helium");
+      await shot(page, `fit-${width}`);
     }, 90_000);
 
     it(`one objective at ${width} px: convergence, no front (said), the recommendation marked`, async () => {

@@ -80,3 +80,31 @@ export function writeStressWithTrajectories(dir: string): void {
   };
   writeFileSync(path, JSON.stringify(s, null, 2));
 }
+
+/** A fit's `hindcast.json`: one series of three monthly observations (two fitted) and a band. */
+export const HINDCAST = {
+  kind: "hindcast",
+  scenario: "helium-halving",
+  start: "2021-01-01",
+  until: "2021-02-01",
+  runs: 4,
+  series: [
+    {
+      column: "providersActive",
+      file: "hotspots.csv",
+      unit: "providers",
+      aggregate: "point",
+      times: ["2021-01-01", "2021-02-01", "2021-03-01"],
+      observed: [10, 20, 30],
+      fitted: [true, true, false],
+      bands: [{ label: "as observed", p10: [9, 18, 25], p50: [10, 21, 29], p90: [11, 24, 33] }],
+    },
+  ],
+};
+
+/** Writes a fit's folder (`hindcast.json`), or a counterfactual's (and `counterfactual.json`). */
+export function writeHindcastStudy(dir: string, counterfactual = false): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "hindcast.json"), JSON.stringify(HINDCAST));
+  if (counterfactual) writeFileSync(join(dir, "counterfactual.json"), "{}");
+}

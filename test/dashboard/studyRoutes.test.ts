@@ -17,7 +17,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApp, type DashboardApp } from "../../dashboard/server/app.ts";
-import { STUDIES, writeStudies } from "./studyFixtures.ts";
+import { HINDCAST, STUDIES, writeHindcastStudy, writeStudies } from "./studyFixtures.ts";
 import { writeSyntheticSaltelli } from "./syntheticAnalysis.ts";
 import { writeSyntheticSweep } from "./syntheticResult.ts";
 
@@ -165,6 +165,43 @@ describe("study routes", () => {
     const h = await status(app, "/api/studies/opt-pareto");
     expect(h.code).toBe(422);
     expect(h.message).toMatch(/^history\.arrow cannot be read/);
+  });
+});
+
+describe("fit and counterfactual folders", () => {
+  it("are listed as hindcast studies and served with their series; links out and damage refused", async () => {
+    const { app, results, root } = setup();
+    writeHindcastStudy(join(results, "fit-helium"));
+    writeHindcastStudy(join(results, "cf-helium"), true);
+    const list = json(await app.inject("/api/studies"));
+    const kinds = Object.fromEntries(
+      list.map((x: { id: string; kind: string; summary: string }) => [x.id, [x.kind, x.summary]]),
+    );
+    expect(kinds["fit-helium"]).toEqual([
+      "hindcast",
+      "fit: observed against simulated (providersActive)",
+    ]);
+    expect(kinds["cf-helium"]![1]).toMatch(/^counterfactual:/);
+    const fit = json(await app.inject("/api/studies/fit-helium"));
+    expect(fit.view.kind).toBe("hindcast");
+    expect(fit.view.counterfactual).toBe(false);
+    expect(fit.view.hindcast.series[0].observed).toEqual([10, 20, 30]);
+    expect(json(await app.inject("/api/studies/cf-helium")).view.counterfactual).toBe(true);
+    // bands that do not match the dates: 422 naming the file
+    const bad = structuredClone(HINDCAST);
+    bad.series[0]!.bands[0]!.p50 = [1];
+    writeFileSync(join(results, "fit-helium/hindcast.json"), JSON.stringify(bad));
+    const damaged = await status(app, "/api/studies/fit-helium");
+    expect(damaged.code).toBe(422);
+    expect(damaged.message).toMatch(/fit-helium\/hindcast.json: not a hindcast/);
+    // hindcast.json linked out of its folder: refused, never read or quoted
+    mkdirSync(join(root, "secret"));
+    writeFileSync(join(root, "secret/hindcast.json"), JSON.stringify(HINDCAST));
+    rmSync(join(results, "fit-helium/hindcast.json"));
+    symlinkSync(join(root, "secret/hindcast.json"), join(results, "fit-helium/hindcast.json"));
+    const linked = await status(app, "/api/studies/fit-helium");
+    expect(linked.code).toBe(400);
+    expect(linked.message).not.toContain(root);
   });
 });
 

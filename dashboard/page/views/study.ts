@@ -1,5 +1,6 @@
 import { formatNumber } from "../../charts/format.ts";
-import { optimizeChartSet, stressChartSet } from "../../charts/studySet.ts";
+import { hindcastChartSet, optimizeChartSet, stressChartSet } from "../../charts/studySet.ts";
+import type { HindcastStudyView } from "../../data/hindcast.ts";
 import type { OptimizeView } from "../../data/optimizeView.ts";
 import type { StressCompareView, StressView } from "../../data/stressView.ts";
 import type { StudyInfo } from "../../data/studyFiles.ts";
@@ -10,7 +11,9 @@ import { drawCharts } from "../responsive.ts";
 import { textTable } from "./tables.ts";
 
 /** GET /api/studies/:id: the study and its view (null while its result is not written). */
-type StudyDetail = StudyInfo & { view: OptimizeView | StressView | StressCompareView | null };
+type StudyDetail = StudyInfo & {
+  view: OptimizeView | StressView | StressCompareView | HindcastStudyView | null;
+};
 
 const empty = (id: string, text: string) => h("p", { class: "empty-state", id }, text);
 
@@ -150,7 +153,25 @@ function compareSections(view: StressCompareView, folder: string): (HTMLElement 
   ];
 }
 
-/** One study folder of the results: an optimisation, a stress search or a stress comparison. */
+/** A fit or a counterfactual: the observations against each world's simulated band, per series. */
+function hindcastSections(view: HindcastStudyView): HTMLElement[] {
+  const h0 = view.hindcast;
+  return [
+    h(
+      "p",
+      {},
+      `${view.counterfactual ? "Counterfactual" : "Fit"} of ${h0.scenario} from ${h0.start}${h0.until ? `, fitted up to ${h0.until} (later observations: the backtest)` : ""}; bands: 10–90% and median over ${h0.runs} runs.`,
+    ),
+    h("h2", {}, "Hindcast: observed against simulated"),
+    h(
+      "div",
+      { class: "charts", id: "hindcast-charts" },
+      ...hindcastChartSet(h0).map((c) => chartBox((maxWidth) => c.draw({ document, maxWidth }))),
+    ),
+  ];
+}
+
+/** One study folder of the results: an optimisation, a stress search or comparison, a fit or counterfactual. */
 export async function studyView(root: HTMLElement, id: string): Promise<void> {
   const s = await getJson<StudyDetail>(`/api/studies/${id}`);
   const head = h(
@@ -171,10 +192,12 @@ export async function studyView(root: HTMLElement, id: string): Promise<void> {
               : "stress.json is not written yet: the search is running or was interrupted (tokensim stress --resume continues it).",
           ),
         ]
-      : s.view.kind === "optimize"
-        ? optimizeSections(s.view)
-        : s.view.kind === "stress"
-          ? stressSections(s.view, folder)
-          : compareSections(s.view, folder);
+      : s.view.kind === "hindcast"
+        ? hindcastSections(s.view)
+        : s.view.kind === "optimize"
+          ? optimizeSections(s.view)
+          : s.view.kind === "stress"
+            ? stressSections(s.view, folder)
+            : compareSections(s.view, folder);
   show(root, head, ...body);
 }
