@@ -83,10 +83,10 @@ describe("what a server says about its context", () => {
     });
     await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
-  }, 10_000);
+  }, 60_000);
   afterAll(async () => {
     await new Promise<void>((r) => srv.close(() => r()));
-  }, 10_000);
+  }, 60_000);
 
   it("discovers it from /v1/models (vLLM) or /props (llama.cpp)", async () => {
     expect((await discoverServer(`${base}/vllm`))?.contextTokens).toBe(8192);
@@ -148,10 +148,10 @@ describe("a tokenizer that makes several tokens of a word", () => {
     });
     await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
-  }, 10_000);
+  }, 60_000);
   afterAll(async () => {
     await new Promise<void>((r) => srv.close(() => r()));
-  }, 10_000);
+  }, 60_000);
 
   const send = (b: HttpBackend, promptTokens: number, outputTokens: number) =>
     new Promise<{ usage?: Usage; error?: string; retried: number }>((resolve) => {
@@ -205,10 +205,10 @@ describe("calibrating a server whose context the chat workload overflows", () =>
       timeScale: 0.01,
       seed: "s1",
     });
-  }, 10_000);
+  }, 60_000);
   afterAll(async () => {
     await emu.close();
-  }, 10_000);
+  }, 60_000);
 
   it("learns the context from the refusals and sizes the prompts to it", async () => {
     const run = await runCalibration({
@@ -233,7 +233,7 @@ describe("calibrating a server whose context the chat workload overflows", () =>
     expect(run.profile.notes.join("\n")).toMatch(/shortened to fit the server's context/);
     expect(p.tokenCounting?.source).toBe("usage");
     validateCalibrationProfile(run.profile);
-  }, 30_000);
+  }, 120_000);
 });
 
 describe("a profile whose levels mostly failed is marked degraded", () => {

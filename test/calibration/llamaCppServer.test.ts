@@ -67,10 +67,10 @@ describe("llamaCppServer (node-llama-cpp faked)", () => {
       sequences: 2,
     });
     client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "none", maxRetries: 0 });
-  }, 30_000);
+  }, 120_000);
   afterAll(async () => {
     await server?.close();
-  }, 30_000);
+  }, 120_000);
 
   it("names the model after its file and states the context as vLLM does", async () => {
     expect(server.modelName).toBe("fake-model");

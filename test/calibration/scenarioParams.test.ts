@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { runCalibration, writeProfile } from "../../calibration/harness.ts";
@@ -14,9 +12,9 @@ import {
 } from "../../calibration/profile.ts";
 import { calibrationParams, sameHardware } from "../../calibration/scenarioParams.ts";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
+import { cli } from "../cli/inProcess.ts";
 
 const root = join(import.meta.dirname, "..", "..");
-const exec = promisify(execFile);
 
 /** A schema-valid profile whose only content is the given hardware summaries. */
 function profileWith(hardware: Record<string, Partial<HardwareSummary>>): CalibrationProfile {
@@ -159,15 +157,16 @@ describe("tokensim run --calibration", () => {
     const run = async (name: string, ...calibration: string[]) => {
       const out = join(dir, name);
       const args = calibration.length > 0 ? ["--calibration", ...calibration] : [];
-      const r = await exec(process.execPath, [
-        join(root, "bin", "tokensim.js"),
+      // In this process, through main(argv) as bin/tokensim.js calls it (issue 14).
+      const r = await cli(
         "run",
         join(root, "scenarios", "baseline.ts"),
         "--out",
         out,
         ...small,
         ...args,
-      ]);
+      );
+      expect(r.code, r.stderr).toBe(0);
       const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
       const table = tableFromIPC(readFileSync(join(out, "steps.arrow")));
       const activeRtx = table.getChild("active_rtx4090")!.get(table.numRows - 1) as number;
@@ -203,15 +202,9 @@ describe("tokensim run --calibration", () => {
     const dir = mkdtempSync(join(tmpdir(), "tokensim-calib-bad-"));
     const bad = join(dir, "bad.json");
     writeProfile(bad, { schemaVersion: 99 } as unknown as CalibrationProfile);
-    const err = await exec(process.execPath, [
-      join(root, "bin", "tokensim.js"),
-      "run",
-      "baseline",
-      "--calibration",
-      bad,
-    ]).catch((e: { code: number; stderr: string }) => e);
-    expect(err).toMatchObject({ code: 2 });
-    expect((err as { stderr: string }).stderr).toMatch(/unsupported schemaVersion 99/);
+    const err = await cli("run", "baseline", "--calibration", bad);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/unsupported schemaVersion 99/);
   });
 });
 
@@ -235,11 +228,9 @@ describe("tokensim sweep --calibration", () => {
       });
       writeProfile(join(calib, file), profile);
     }
-    const bin = join(root, "bin", "tokensim.js");
     const small = ["--steps", "240", "--set", "providers.initial=100"];
     const out = join(dir, "sweep");
-    const sweep = await exec(process.execPath, [
-      bin,
+    const sweep = await cli(
       "sweep",
       "baseline",
       "--runs",
@@ -253,7 +244,8 @@ describe("tokensim sweep --calibration", () => {
       "--out",
       out,
       ...small,
-    ]);
+    );
+    expect(sweep.code, sweep.stderr).toBe(0);
     expect(sweep.stderr).toMatch(/calibration: 2 profile\(s\)/);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
     const h100 = (manifest.sets as string[]).find((s) => s.startsWith("hardware.h100.throughput="));
@@ -262,8 +254,7 @@ describe("tokensim sweep --calibration", () => {
     // the sweep's run equals the same run alone with `tokensim run --calibration`
     const rec = JSON.parse(readFileSync(join(out, "summaries", "p0001-r00001.json"), "utf8"));
     const alone = join(dir, "alone");
-    await exec(process.execPath, [
-      bin,
+    const r = await cli(
       "run",
       "baseline",
       "--seed",
@@ -278,7 +269,8 @@ describe("tokensim sweep --calibration", () => {
       alone,
       "--quiet",
       ...small,
-    ]);
+    );
+    expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(alone, "summary.json"), "utf8"));
     expect(summary.params.hardware.h100.throughput).toBeGreaterThan(3);
     expect(rec.headline).toEqual(summary.headline);

@@ -159,11 +159,11 @@ beforeAll(async () => {
   server = chunkyServer();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}, 10_000);
+}, 60_000);
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
-}, 10_000);
+}, 60_000);
 
 async function measure(mode: string) {
   const run = await runCalibration({
@@ -220,5 +220,5 @@ describe("calibrating a server that sends several tokens per SSE chunk", () => {
     expect(p.tokenCounting).toMatchObject({ source: "usage", usage: p.requests.completed });
     const tokens = Math.round((p.outputTokensPerSec * p.windowMs) / 1000);
     expect(tokens).toBe(p.requests.completedInWindow * TOKENS);
-  }, 20_000);
+  }, 120_000);
 });

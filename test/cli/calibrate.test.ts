@@ -1,25 +1,24 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type EmulatorServer, startEmulatorServer } from "../../calibration/emulatorServer.ts";
 import { GPUS } from "../../calibration/gpus.ts";
 import { MODELS } from "../../calibration/models.ts";
+import { cli } from "./inProcess.ts";
 
-const exec = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../bin/tokensim.js");
-
+/**
+ * `tokensim calibrate` in this process (through main(argv), issue 14) with `env`
+ * added to the environment for the call, as a child process would see it.
+ */
 async function tokensim(env: Record<string, string>, ...args: string[]) {
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   try {
-    const r = await exec(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    return await cli(...args);
+  } finally {
+    vi.unstubAllEnvs();
   }
 }
 
@@ -119,11 +118,11 @@ describe("tokensim calibrate against a server that refuses half of the requests"
     });
     await new Promise<void>((r) => half.listen(0, "127.0.0.1", r));
     url = `http://127.0.0.1:${(half.address() as AddressInfo).port}`;
-  }, 10_000);
+  }, 60_000);
   afterAll(async () => {
     half.closeAllConnections();
     await new Promise<void>((r) => half.close(() => r()));
-  }, 10_000);
+  }, 60_000);
 
   const args = (out: string, ...more: string[]) => [
     "calibrate",

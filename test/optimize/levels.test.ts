@@ -39,7 +39,7 @@ describe("optimize over a choice of levels", () => {
     ]);
     expect(() => parseSearchRange(`${POLICY}=fixed,fixed`)).toThrow(/twice/);
     expect(() => parseSearchRange(`${POLICY}=fixed,`)).toThrow(/empty level/);
-  }, 30_000);
+  }, 120_000);
 
   it("CMA-ES picks the better level and the numeric optimum, recorded by name", async () => {
     const out = tmp();
