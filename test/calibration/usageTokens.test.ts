@@ -200,9 +200,11 @@ describe("calibrating a server that sends several tokens per SSE chunk", () => {
       expect(p.itlMs.count).toBeLessThanOrEqual(tokens - p.requests.completed);
       // The samples of a request add up to its first-to-last chunk time, at least
       // (CHUNKS - 1)·GAP_MS at the server; the client sees less only when the first chunk is
-      // read late, which this allows for up to one gap (no upper bound: a loaded machine
-      // stretches gaps).
-      expect(p.itlMs.mean!).toBeGreaterThanOrEqual(((CHUNKS - 2) * GAP_MS) / (TOKENS - 1));
+      // read late (server and client share this process's event loop, so a stall delays
+      // both): this allows for up to two gaps of stall (no upper bound: a loaded machine
+      // stretches gaps). Samples of zero (a gap not spread) fail it, and the count above
+      // fails a gap given to one token only.
+      expect(p.itlMs.mean!).toBeGreaterThanOrEqual(((CHUNKS - 3) * GAP_MS) / (TOKENS - 1));
     }, 60_000);
   }
 
