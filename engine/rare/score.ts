@@ -1,5 +1,5 @@
 import { DeathSpiralDetector } from "../metrics/deathSpiral.ts";
-import { TrailingMax } from "../metrics/trailingMax.ts";
+import { LegWindows } from "../metrics/legWindows.ts";
 import { Status } from "../state/providers.ts";
 import type { World } from "../state/world.ts";
 
@@ -32,12 +32,7 @@ const grade = (x: number) => 1 - Math.exp(-Math.max(0, x));
 export function spiralNearnessScore(w0: World, pressure = false): StepScore {
   const p = w0.params.spiral;
   const detector = new DeathSpiralDetector(p);
-  const priceMax = new TrailingMax(p.windowSteps);
-  const provMax = new TrailingMax(p.windowSteps);
-  const demandMax = new TrailingMax(p.windowSteps);
-  const day = new Float64Array(Math.max(1, p.demandSmoothingSteps));
-  let daySum = 0;
-  let dayPos = 0;
+  const legs = new LegWindows(p);
   let streak = 0;
   const minSteps = Math.max(1, p.minSteps);
   const steps = w0.params.sim.steps;
@@ -46,12 +41,11 @@ export function spiralNearnessScore(w0: World, pressure = false): StepScore {
       const price = w.amm.price;
       const active = w.roster.statusCounts[Status.Active]!;
       const served = w.totals.jobsServed;
-      daySum += served - day[dayPos]!;
-      day[dayPos] = served;
-      dayPos = (dayPos + 1) % day.length;
-      const pk = priceMax.push(price);
-      const vk = provMax.push(active);
-      const dk = demandMax.push(daySum);
+      legs.push(price, active, served);
+      const pk = legs.pricePeak;
+      const vk = legs.providersPeak;
+      const dk = legs.demandPeak;
+      const daySum = legs.daySum;
       detector.observe(w.step, price, active, served);
       if (w.spiral.active === 1) return 1;
       const gp = grade(fall(price, pk) / Math.max(p.priceDrawdown, 1e-12));
@@ -59,7 +53,8 @@ export function spiralNearnessScore(w0: World, pressure = false): StepScore {
         ? fall(active, vk) + exitPressure(w) / Math.max(vk, 1e-12)
         : fall(active, vk);
       const gv = grade(lost / Math.max(p.providerLoss, 1e-12));
-      const gd = w.step >= day.length ? grade(fall(daySum, dk) / Math.max(p.demandLoss, 1e-12)) : 0;
+      const gd =
+        w.step >= legs.daySteps ? grade(fall(daySum, dk) / Math.max(p.demandLoss, 1e-12)) : 0;
       const joint = p.requireProviderLeg
         ? (gv + Math.max(gp, gd)) / 2
         : (gp + gv + gd - Math.min(gp, gv, gd)) / 2;

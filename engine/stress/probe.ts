@@ -1,5 +1,5 @@
 import { DeathSpiralDetector, type SpiralLeg } from "../metrics/deathSpiral.ts";
-import { TrailingMax } from "../metrics/trailingMax.ts";
+import { LegWindows } from "../metrics/legWindows.ts";
 import type { Phase, PhaseFactory } from "../pipeline/phase.ts";
 import { Status } from "../state/providers.ts";
 
@@ -37,12 +37,7 @@ export const START_STEP = "spiralStartStep";
 export const stressProbe: PhaseFactory = (w0) => {
   const p = w0.params.spiral;
   const detector = new DeathSpiralDetector(p);
-  const priceMax = new TrailingMax(p.windowSteps);
-  const provMax = new TrailingMax(p.windowSteps);
-  const demandMax = new TrailingMax(p.windowSteps);
-  const day = new Float64Array(Math.max(1, p.demandSmoothingSteps));
-  let daySum = 0;
-  let dayPos = 0;
+  const legs = new LegWindows(p);
   /** First step of each leg's current stretch of activity (−1: inactive). */
   const since = [-1, -1, -1];
   let firstMask = 0;
@@ -62,16 +57,15 @@ export const stressProbe: PhaseFactory = (w0) => {
       const price = w.amm.price;
       const active = w.roster.statusCounts[Status.Active]!;
       const served = w.totals.jobsServed;
-      daySum += served - day[dayPos]!;
-      day[dayPos] = served;
-      dayPos = (dayPos + 1) % day.length;
-      const pk = priceMax.push(price);
-      const vk = provMax.push(active);
-      const dk = demandMax.push(daySum);
+      legs.push(price, active, served);
+      const pk = legs.pricePeak;
+      const vk = legs.providersPeak;
+      const dk = legs.demandPeak;
+      const daySum = legs.daySum;
       const gp = grade((1 - price / pk) / Math.max(p.priceDrawdown, 1e-12));
       const gv = grade((1 - active / Math.max(vk, 1e-12)) / Math.max(p.providerLoss, 1e-12));
       const gd =
-        step >= day.length
+        step >= legs.daySteps
           ? grade((1 - daySum / Math.max(dk, 1e-12)) / Math.max(p.demandLoss, 1e-12))
           : 0;
       const joint = p.requireProviderLeg
