@@ -233,6 +233,12 @@ export async function createQueueExecutor(opts: QueueExecutorOptions): Promise<Q
   };
 
   let lastContact = Date.now();
+  /** Checks (timer ticks) since Redis last answered. */
+  let ticksSinceContact = 0;
+  const contact = () => {
+    lastContact = Date.now();
+    ticksSinceContact = 0;
+  };
   let checking = false;
   /** Looks up every chunk in flight; enqueues again those Redis lost. */
   const checkAll = async (): Promise<void> => {
@@ -242,7 +248,7 @@ export async function createQueueExecutor(opts: QueueExecutorOptions): Promise<Q
       const lost: Entry[] = [];
       for (const e of [...entries.values()]) {
         const gone = await check(e);
-        lastContact = Date.now();
+        contact();
         if (gone && claim(gone)) lost.push(gone);
       }
       const again = lost.filter(requeue).length;
@@ -261,21 +267,20 @@ export async function createQueueExecutor(opts: QueueExecutorOptions): Promise<Q
   // lets it lapse (workers would drop this coordinator's chunks).
   const timer = setInterval(() => {
     if (failed || closed) return;
+    ticksSinceContact++;
     // Once interrupted, the user is waiting: give up on a silent Redis after a few checks.
     const limit = interrupted ? Math.min(stallMs, 4 * checkMs) : stallMs;
-    if (Date.now() - lastContact > limit) {
+    // Silent for that long, and over that many checks that did run: a stalled event
+    // loop (a loaded machine) delays the checks and the answers alike, and is no
+    // silence of Redis.
+    if (Date.now() - lastContact > limit && ticksSinceContact * checkMs > limit) {
       failed = new QueueLostError(
         `no answer from Redis at ${opts.url} for ${Math.round(limit / 1000)} s; the runs written so far are kept (--resume continues)`,
       );
       watchReject(failed);
       return;
     }
-    heartbeat.beat().then(
-      () => {
-        lastContact = Date.now();
-      },
-      () => {},
-    );
+    heartbeat.beat().then(contact, () => {});
     void checkAll();
   }, checkMs);
   timer.unref();
