@@ -197,7 +197,9 @@ describe("calibrating a server that sends several tokens per SSE chunk", () => {
       expect(tokens).toBeLessThanOrEqual(p.requests.started * TOKENS);
       // one ITL sample per token after the first of each request (per chunk: CHUNKS - 1)
       expect(p.itlMs.count).toBeGreaterThanOrEqual(p.requests.completed * (TOKENS - 1));
-      expect(p.itlMs.count).toBeLessThanOrEqual(tokens - p.requests.completed);
+      // at most that for every request started (the window's token count and its samples
+      // may attribute a request cut at the level's end differently under load)
+      expect(p.itlMs.count).toBeLessThanOrEqual(p.requests.started * (TOKENS - 1));
       // The samples of a request add up to its first-to-last chunk time, at least
       // (CHUNKS - 1)·GAP_MS at the server; the client sees less only when the first chunk is
       // read late (server and client share this process's event loop, so a stall delays
