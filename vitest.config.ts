@@ -1,8 +1,20 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that measure real time (the calibration harness against emulated
+ * backends, latency and token timings) or wait on real timers (the Redis queue's
+ * stall and interrupt limits). They run after the others, one at a time, so a
+ * second test file never competes with them for the 2 cores: with two files at a
+ * time they failed now and then (two of three CI runs on 2026-12-03).
+ */
+const REAL_CLOCK = [
+  "test/calibration/**/*.test.ts",
+  "test/cli/calibrate.test.ts",
+  "test/**/queue*.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // test/optional needs node-llama-cpp: `npm run test:llama-cpp` (vitest.llama-cpp.config.ts)
     exclude: ["test/optional/**", "**/node_modules/**"],
     // A bound on a hung test, not a speed requirement: two files at a time on a loaded
@@ -15,16 +27,34 @@ export default defineConfig({
     teardownTimeout: 60_000,
     // Child processes, not threads: tests chdir (fuzz, api/extending) and send signals.
     pool: "forks",
-    // One test file at a time (vitest's default on 2 cores): two at a time took vitest
-    // 390-540 s in CI, but the real-clock calibration and queue tests then failed now
-    // and then (two of three runs on 2026-12-03).
-    maxWorkers: 1,
     // Each fork runs file after file with its module cache kept (issue 14): the engine,
     // Arrow, Fastify and the rest load once per fork, not once per file (over a
     // minute of imports across 120 files on 2 cores). Mocks are restored between
     // files (vitest does that either way); the tests keep no state in the modules
     // they share: every file writes under its own mkdtemp folder.
     isolate: false,
+    projects: [
+      {
+        extends: true,
+        // Two files at a time (the machine's two cores), then the real-clock group.
+        test: {
+          name: "main",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/optional/**", "**/node_modules/**", ...REAL_CLOCK],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "real-clock",
+          include: REAL_CLOCK,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
     // The JSON report lets .ci/run print a plain "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "test/output/vitest.json" }]],
     // `vitest run --coverage` (npm test): engine/ must stay covered. The floor is a

@@ -10,11 +10,8 @@ import { checkScenario, reportFails, type ScenarioReport } from "../../engine/ch
 
 const FIX = "test/fixtures/check";
 const opts = { executor: inThreadCheckExecutor };
-/**
- * test/fixtures/check/borderline.ts on week-long runs: as inconclusive at 6 runs, and
- * decided at 126 as the month-long runs are, in a quarter of the time (issue 14).
- */
-const WEEK = "test/check/fixtures/borderlineWeek.ts";
+/** Week-long runs: inconclusive at 6 runs, decided at 126 (the Wilson bound's arithmetic). */
+const WEEK = `${FIX}/borderline.ts`;
 
 let truthsReport: Promise<ScenarioReport> | undefined;
 /**
