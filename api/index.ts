@@ -46,7 +46,11 @@ export type { EconomicsState } from "../engine/mechanisms/churn.ts";
 export { type CreditBook, CreditStatus, type CreditsState } from "../engine/mechanisms/credits.ts";
 export type { DemandState } from "../engine/mechanisms/demand.ts";
 export type { EmissionState } from "../engine/mechanisms/emission.ts";
-export type { GovernanceState } from "../engine/mechanisms/governance.ts";
+export type {
+  GovernanceCause,
+  GovernanceEvent,
+  GovernanceState,
+} from "../engine/mechanisms/governance.ts";
 export type { MarketState } from "../engine/mechanisms/market.ts";
 export type { MatchingState } from "../engine/mechanisms/matching.ts";
 // Mechanisms: one declaration of a section, state, streams, phases, columns, invariants.

@@ -8,6 +8,7 @@ import { hardwareMechanism } from "./builtin/hardware.ts";
 import { ledgerMechanism } from "./builtin/ledger.ts";
 import { marketMechanism } from "./builtin/market.ts";
 import { matchingMechanism } from "./builtin/matching.ts";
+import { oracleMechanism } from "./builtin/oracle.ts";
 import { pricingMechanism } from "./builtin/pricing.ts";
 import { providersMechanism } from "./builtin/providers.ts";
 import { regionsMechanism } from "./builtin/regions.ts";
@@ -16,6 +17,7 @@ import { shocksMechanism } from "./builtin/shocks.ts";
 import { simMechanism } from "./builtin/sim.ts";
 import { spiralMechanism } from "./builtin/spiral.ts";
 import { stakingMechanism } from "./builtin/staking.ts";
+import { subsidiesMechanism } from "./builtin/subsidies.ts";
 import { treasuryMechanism } from "./builtin/treasury.ts";
 import { verificationMechanism } from "./builtin/verification.ts";
 import { vestingMechanism } from "./builtin/vesting.ts";
@@ -51,11 +53,14 @@ export const BUILTIN_MECHANISMS: readonly Mechanism[] = [
   spiralMechanism,
   matchingMechanism,
   settlementMechanism,
+  oracleMechanism,
+  subsidiesMechanism,
 ];
 
 /** The default step pipeline, by phase name (each is a built-in mechanism's phase). */
 export const DEFAULT_PHASES: readonly string[] = [
   "shocks",
+  "oracle",
   "governance",
   "demand",
   "matching",
@@ -65,6 +70,7 @@ export const DEFAULT_PHASES: readonly string[] = [
   "settlement",
   "vesting",
   "market",
+  "subsidies",
   "providerEconomics",
 ];
 

@@ -14,7 +14,8 @@ export type CreditStatus = (typeof CreditStatus)[keyof typeof CreditStatus];
 
 /**
  * Collateral ratio `vaultTokens · price / outstandingUsd` (ratio); Infinity
- * when no credits are outstanding.
+ * when no credits are outstanding. The settlement phase passes the oracle's
+ * price with `oracle.enabled`, else the spot price.
  */
 export function collateralRatio(
   vaultTokens: number,
@@ -115,7 +116,8 @@ export interface RedeemResult {
 /**
  * Epoch-end redemption. Providers earned `creditsUsd` of credits and `heldUsd`
  * of direct USD (paid while mints were halted) pro rata to their work this
- * epoch. Credits are redeemed for tokens at `price`: from the vault first, newly
+ * epoch. Credits are redeemed for tokens at `price` (the settlement phase passes
+ * the oracle's price with `oracle.enabled`, else the spot price): from the vault first, newly
  * minted for the rest (AEP-76). What stays in the vault backs the credits still
  * outstanding (a price rise since the tenants' purchases leaves a surplus there,
  * a fall a shortfall that redemptions mint). Providers queue all redeemed tokens

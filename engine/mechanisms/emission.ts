@@ -67,6 +67,8 @@ export function decayRate(p: EmissionParams, epoch: number, epochHours: number):
  * `smoothingEpochs` epochs, `clamp(pegRatio · B̄, lo, hi)` where
  * `lo = max(floorTokensPerEpoch, floorBurnMultiple · B̄)` and
  * `hi = min(capTokensPerEpoch, capBurnMultiple · B̄)`; the cap wins over the floor.
+ * With `oracle.enabled` the burn history holds each epoch's burn valued at the
+ * oracle's price (see `EmissionState.epochBurnedAtOracle`).
  */
 export function burnPeggedRate(p: EmissionParams, ctx: EmissionContext): number {
   const b = smoothedBurn(ctx);
@@ -140,6 +142,12 @@ export class EmissionState {
   readonly burnHistory: Float64Array;
   /** Tokens burned so far in this epoch (tokens). */
   epochBurned = 0;
+  /**
+   * With `oracle.enabled`: this epoch's burn valued at the oracle's price, each
+   * step's burn USD over that step's oracle price (tokens); the burn history
+   * (and so burn-pegged emission) records it instead of {@link epochBurned}.
+   */
+  epochBurnedAtOracle = 0;
   /** Emission minted at the last epoch end (tokens). */
   lastEmission = 0;
   /** Last epoch's rewards per unit of work (tokens per GPU-hour served). */

@@ -18,6 +18,23 @@ export interface ScheduledChange {
   readonly slot: number;
 }
 
+/** Why a parameter changed: a scheduled change, or the price rule after its vote. */
+export type GovernanceCause = "schedule" | "rule";
+
+/**
+ * One parameter change, as recorded in `GovernanceState.events`: at step
+ * `step` (day `day` = step · stepHours / 24 from the run's start) `key` went
+ * from `from` to `to` (the parameter's unit).
+ */
+export interface GovernanceEvent {
+  readonly step: number;
+  readonly day: number;
+  readonly key: Governable;
+  readonly from: number;
+  readonly to: number;
+  readonly cause: GovernanceCause;
+}
+
 /** The value of a governable parameter in `p`. */
 function paramValue(p: NetworkParams, key: Governable): number {
   const [section, field] = key.split(".") as [string, string];
@@ -25,7 +42,7 @@ function paramValue(p: NetworkParams, key: Governable): number {
 }
 
 /** Sets a governable parameter in `p` (in place). */
-export function setParam(p: NetworkParams, key: Governable, value: number): void {
+function setParam(p: NetworkParams, key: Governable, value: number): void {
   const [section, field] = key.split(".") as [string, string];
   (p as unknown as Record<string, Record<string, number>>)[section]![field] = value;
 }
@@ -114,6 +131,8 @@ export class GovernanceState {
   ruleEffectStep = -1;
   /** Prices the phase saw in the last `windowDays` of steps (USD/token; ring, `[step % length]`). */
   readonly priceRing: Float64Array;
+  /** Every change applied so far, in the order applied. */
+  readonly events: GovernanceEvent[] = [];
 
   constructor(p: NetworkParams) {
     const g = p.governance;
@@ -145,4 +164,22 @@ export function ruleFires(
   ring[slot] = price;
   if (g.ruleFiredStep >= 0 || step < w) return false;
   return price <= (1 - p.governance.rule.dropShare) * earlier;
+}
+
+/**
+ * Applies one change to the run's parameters `p` (in place) and records it in
+ * `g.events` with the value it replaced.
+ */
+export function applyChange(
+  p: NetworkParams,
+  g: GovernanceState,
+  step: number,
+  key: Governable,
+  value: number,
+  cause: GovernanceCause,
+): void {
+  const from = paramValue(p, key);
+  setParam(p, key, value);
+  g.events.push({ step, day: (step * p.sim.stepHours) / 24, key, from, to: value, cause });
+  g.appliedStep++;
 }

@@ -1,4 +1,5 @@
 import { TokensimError } from "../errors.ts";
+import type { GovernanceEvent } from "../mechanisms/governance.ts";
 import { ArrowFileStream, arrowSchema, type ByteSink } from "../metrics/arrow.ts";
 import type { DeathSpiralEvent } from "../metrics/deathSpiral.ts";
 import { Recorder } from "../metrics/recorder.ts";
@@ -61,6 +62,11 @@ export interface RunSummary {
   stepsCompleted: number;
   status: "ok" | "failed";
   failure?: { invariant: string; step: number; message: string; values: Record<string, number> };
+  /**
+   * Every parameter change governance applied, scheduled or by its rule, in order
+   * (present only with `governance.enabled`).
+   */
+  governanceEvents?: GovernanceEvent[];
   headline: RunHeadline;
   /** Death spirals detected (see `engine/metrics/deathSpiral.ts`); empty when none. */
   deathSpirals: DeathSpiralEvent[];

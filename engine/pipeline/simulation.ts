@@ -259,6 +259,7 @@ export class Simulation {
       params: p,
     };
     if (this.failure) summary.failure = this.failure;
+    if (p.governance.enabled) summary.governanceEvents = w.governance.events.map((e) => ({ ...e }));
     const declared = this.declared.outcomes;
     if (declared.length > 0) {
       summary.outcomes = this.outcomes;

@@ -1,10 +1,11 @@
 import {
+  applyChange,
   ruleFires,
   ruleValue,
   scheduledChanges,
-  setParam,
   windowSteps,
 } from "../../mechanisms/governance.ts";
+import { rulePrice } from "../../mechanisms/oracle.ts";
 import { column } from "../outputs.ts";
 import type { PhaseFactory } from "../phase.ts";
 
@@ -24,6 +25,10 @@ import type { PhaseFactory } from "../phase.ts";
  * changed (`GOVERNABLE`). Values and the parameters after each scheduled
  * change are checked when the run starts.
  *
+ * Each change is recorded in `w.governance.events` (step, day, parameter, old
+ * and new value, cause). With `oracle.enabled` the rule reads the oracle's
+ * price (`rulePrice`) instead of the spot price.
+ *
  * Reads and writes `w.governance`; reads `w.amm` (the price). Adds the column
  * `governanceChanges` and the outcomes `governanceChanges`,
  * `governanceRuleFiredStep` and `governanceRuleEffectStep`.
@@ -38,6 +43,7 @@ export const governancePhase: PhaseFactory = (w) => {
   let next = 0;
   return {
     name: "governance",
+    reads: ["oracle"],
     writes: ["governance"],
     run(w) {
       const g = w.governance;
@@ -46,17 +52,15 @@ export const governancePhase: PhaseFactory = (w) => {
       while (next < schedule.length && schedule[next]!.step <= w.step) {
         const c = schedule[next++]!;
         if (c.step < w.step) continue;
-        setParam(p, c.param, c.value);
-        g.appliedStep++;
+        applyChange(p, g, w.step, c.param, c.value, "schedule");
       }
       if (withRule) {
-        if (ruleFires(p, g, w.step, w.amm.price)) {
+        if (ruleFires(p, g, w.step, rulePrice(w))) {
           g.ruleFiredStep = w.step;
           g.ruleEffectStep = w.step + lagSteps;
         }
         if (g.ruleEffectStep === w.step) {
-          setParam(p, rule.param, ruleValue(p));
-          g.appliedStep++;
+          applyChange(p, g, w.step, rule.param, ruleValue(p), "rule");
         }
       }
       g.applied += g.appliedStep;

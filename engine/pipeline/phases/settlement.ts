@@ -7,6 +7,7 @@ import {
   spendCredits,
 } from "../../mechanisms/credits.ts";
 import { baseEmission, type EmissionContext, netEmission } from "../../mechanisms/emission.ts";
+import { rulePrice } from "../../mechanisms/oracle.ts";
 import {
   payRewards,
   type RewardResult,
@@ -24,6 +25,12 @@ import type { PhaseFactory } from "../phase.ts";
  * book (tenants' credits, the vault and its circuit breaker). At an epoch end it
  * redeems providers' credits, records the epoch's burn, computes the base and net
  * emission and pays the rewards.
+ *
+ * With `oracle.enabled` the price rules read the oracle's price (`rulePrice`)
+ * instead of the spot price: the credits' collateral ratio and the tokens a
+ * credit redemption is worth, and the burn that burn-pegged emission pegs to
+ * (each step's burn counted as its USD over the oracle price, in
+ * `w.emission.epochBurnedAtOracle`). Trades still execute at the AMM.
  *
  * Reads `w.totals` (work served, batch served, price, verification cost), `w.amm`,
  * `w.credits`, `w.market.treasuryUsd`, `w.isEpochEnd` and `w.epochsCompleted`.
@@ -74,9 +81,11 @@ export const settlementPhase: PhaseFactory = (w) => {
   const providerPays = p.verification.rerunCostPayer === "provider";
   const credits = p.credits;
   const runwaySteps = credits.runwayEpochs * p.sim.epochSteps;
+  const oracleOn = (p as unknown as { oracle: { enabled: boolean } }).oracle.enabled;
   return {
     name: "settlement",
     after: ["service", "verification"],
+    reads: ["oracle"],
     writes: ["credits", "emission", "market.treasuryUsd", "market.sellPending"],
     run(w) {
       const t = w.totals;
@@ -86,7 +95,7 @@ export const settlementPhase: PhaseFactory = (w) => {
       if (credits.enabled) {
         book.collateralRatio = collateralRatio(
           w.ledger.accounts[Account.Vault]!,
-          w.amm.price,
+          rulePrice(w),
           book.tenantUsd + book.earnedUsd,
         );
         book.status = circuitBreaker(
@@ -112,6 +121,7 @@ export const settlementPhase: PhaseFactory = (w) => {
       t.burnUsd = out.burnUsd;
       t.burned += out.burned;
       em.epochBurned += out.burned;
+      if (oracleOn && out.burned > 0) em.epochBurnedAtOracle += out.burnUsd / rulePrice(w);
       if (credits.enabled) {
         t.creditsMintedUsd = spendCredits(
           book,
@@ -129,7 +139,7 @@ export const settlementPhase: PhaseFactory = (w) => {
       if (
         credits.enabled &&
         (book.earnedUsd > 0 || book.heldUsd > 0) &&
-        redeemCredits(book.earnedUsd, book.heldUsd, price, w.providers, w.ledger, redeemed)
+        redeemCredits(book.earnedUsd, book.heldUsd, rulePrice(w), w.providers, w.ledger, redeemed)
       ) {
         t.minted += redeemed.minted;
         t.creditRedeemMinted = redeemed.minted;
@@ -139,7 +149,9 @@ export const settlementPhase: PhaseFactory = (w) => {
         market.sellPending = true;
       }
       const e = w.epochsCompleted;
-      em.burnHistory[e % em.burnHistory.length] = em.epochBurned;
+      em.burnHistory[e % em.burnHistory.length] = oracleOn
+        ? em.epochBurnedAtOracle
+        : em.epochBurned;
       ctx.epoch = e;
       ctx.burnHistoryFilled = Math.min(e + 1, em.burnHistory.length);
       ctx.epochBurned = em.epochBurned;
@@ -173,6 +185,7 @@ export const settlementPhase: PhaseFactory = (w) => {
       em.rewardPerAvail = rewards.perAvail;
       market.sellPending = market.sellPending || rewards.toProviders > 0;
       em.epochBurned = 0;
+      em.epochBurnedAtOracle = 0;
     },
   };
 };
