@@ -110,6 +110,8 @@ export type { Rng, RngCursor } from "../engine/rng/source.ts";
 
 import type { Static, TSchema } from "@sinclair/typebox";
 
+export type { LpWithdrawal, LpWithdrawalSettings } from "../engine/market/lpWithdrawal.ts";
+export type { Fill, VenuePricing } from "../engine/market/venue.ts";
 // Scenarios and their parameters.
 export {
   defaultParams,

@@ -1,3 +1,5 @@
+import { LpWithdrawal } from "../market/lpWithdrawal.ts";
+import { venueParams } from "../market/params.ts";
 import type { NetworkParams } from "../params/network.ts";
 import { normal } from "../rng/distributions.ts";
 import type { Rng } from "../rng/source.ts";
@@ -26,6 +28,7 @@ export function sellProviderRewards(
     total += amount;
   }
   if (total <= 0) return { tokens: 0, usd: 0 };
+  if (amm.venue) return sellOnVenue(s, ledger, amm, total);
   const usd = constantProductOut(amm.tokenReserve, amm.usdReserve, total, amm.feeRate);
   const usdPerToken = usd / total;
   for (let i = 0; i < s.highWater; i++) {
@@ -41,19 +44,54 @@ export function sellProviderRewards(
 }
 
 /**
+ * {@link sellProviderRewards} on a venue other than the constant-product pool:
+ * one order of `total` tokens; when the venue fills it partially, every seller
+ * sells the same share of its order and keeps the rest.
+ */
+function sellOnVenue(
+  s: ProviderStore,
+  ledger: Ledger,
+  amm: Amm,
+  total: number,
+): { tokens: number; usd: number } {
+  const { pendingSell, pnlUsd } = s;
+  const fill = amm.quoteSell(total);
+  const ratio = fill.taken / total;
+  const usdPerToken = fill.taken > 0 ? fill.paid / fill.taken : 0;
+  for (let i = 0; i < s.highWater; i++) {
+    const amount = pendingSell[i]! * ratio;
+    pendingSell[i] = 0;
+    if (amount <= 0) continue;
+    ledger.fromProvider(i, Account.Amm, amount);
+    pnlUsd[i]! += amount * usdPerToken;
+  }
+  if (fill.taken > 0) amm.settleVenueSell(fill);
+  return { tokens: fill.taken, usd: fill.paid };
+}
+
+/**
  * Noise traders: a net trade each step of `N(0, noiseTradeShare · usdReserve)` USD.
  * A positive draw buys tokens into the traders' account; a negative one sells
  * traders' tokens worth that much at the spot price (at most what they hold).
- * Returns the signed USD size of the trade.
+ * With a second venue the trade goes there (`on`; its scale is both venues' USD
+ * reserves). Returns the signed USD size of the trade.
  */
-export function noiseTrade(noiseTradeShare: number, amm: Amm, ledger: Ledger, rng: Rng): number {
+export function noiseTrade(
+  noiseTradeShare: number,
+  amm: Amm,
+  ledger: Ledger,
+  rng: Rng,
+  on: Amm = amm,
+): number {
   if (noiseTradeShare <= 0) return 0;
-  const usd = normal(rng, 0, noiseTradeShare * amm.usdReserve);
+  // With a second venue (`on`), the trade's scale is both venues' USD.
+  const scale = on === amm ? amm.usdReserve : amm.usdReserve + on.usdReserve;
+  const usd = normal(rng, 0, noiseTradeShare * scale);
   if (usd > 0) {
-    amm.buyTo(usd, Account.Traders);
+    on.buyTo(usd, Account.Traders);
   } else if (usd < 0) {
-    const tokens = Math.min(-usd / amm.price, ledger.accounts[Account.Traders]!);
-    if (tokens > 0) amm.sellFrom(Account.Traders, tokens);
+    const tokens = Math.min(-usd / on.price, ledger.accounts[Account.Traders]!);
+    if (tokens > 0) on.sellFrom(Account.Traders, tokens);
   }
   return usd;
 }
@@ -200,6 +238,10 @@ export class MarketState {
   treasuryEpochs = 0;
   /** The treasury's runway after the step (days; see `runwayDays`). */
   runwayDays = 0;
+  /** Second venue: tokens the arbitrageurs moved between the venues this step (tokens). */
+  venueArbTokens = 0;
+  /** Liquidity providers who withdraw on volatility (`market.lpWithdrawal`), when on. */
+  readonly lp: LpWithdrawal | undefined;
 
   constructor(p: NetworkParams) {
     const m = p.market;
@@ -209,5 +251,18 @@ export class MarketState {
     this.treasuryOutflows = new Float64Array(
       p.treasury.enabled ? p.treasury.runwayWindowEpochs : 1,
     );
+    const v = venueParams(p);
+    this.lp = v.lpWithdrawal
+      ? new LpWithdrawal(
+          {
+            windowSteps: v.lpVolWindowSteps,
+            threshold: v.lpVolThreshold,
+            withdrawShare: v.lpWithdrawShare,
+            returnShare: v.lpReturnShare,
+            maxWithdrawnShare: v.lpMaxWithdrawnShare,
+          },
+          m.initialPriceUsd,
+        )
+      : undefined;
   }
 }

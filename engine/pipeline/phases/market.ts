@@ -1,3 +1,7 @@
+import { arbitrageVenues } from "../../market/arbitrage.ts";
+import { venueColumns } from "../../market/columns.ts";
+import { createVenue } from "../../market/create.ts";
+import { venueParams } from "../../market/params.ts";
 import {
   buybackUsd,
   executeBuyback,
@@ -7,6 +11,7 @@ import {
   sellProviderRewards,
   spendTreasury,
 } from "../../mechanisms/market.ts";
+import { rulePrice } from "../../mechanisms/oracle.ts";
 import {
   arbitrageToward,
   speculatorOrderUsd,
@@ -35,6 +40,16 @@ import type { PhaseFactory } from "../phase.ts";
  * `buybackUsd`, `buybackTokens`, `treasuryRunwayDays` and
  * `treasuryRunwayWithTokensDays`. Reads `w.totals.feeUsd` (this step's fees).
  *
+ * With `market.venue` other than `constantProduct` it sets the venue's pricing
+ * behind `w.amm` (docs/market.md) and ends each step with `w.amm.endStep()`
+ * (the order book re-quotes); with `market.lpWithdrawal` liquidity providers
+ * withdraw on volatility after the step (`w.market.lp`). With
+ * `market.secondVenue` a share of the genesis liquidity moves to a second venue
+ * (`w.amm.second`): noise traders trade there, and after the step's trades
+ * arbitrageurs close the gap between the venues beyond `market.venueArbCostRate`
+ * (`arbitrageVenues`); the reported price stays the main venue's. Each adds
+ * the columns of `venueColumns`.
+ *
  * After: `settlement`.
  */
 export const marketPhase: PhaseFactory = (w) => {
@@ -54,7 +69,16 @@ export const marketPhase: PhaseFactory = (w) => {
       m.treasurySpendUsdPerEpoch,
       epochDays,
     );
-  const columns: Column[] | undefined = tp.enabled
+  // The venue behind the AMM façade (market.venue) and a second venue
+  // (market.secondVenue) carved out of its genesis liquidity, set before the first trade.
+  const v = venueParams(p);
+  const secondShare = v.secondVenue === "none" ? 0 : v.secondVenueShare;
+  if (!w.amm.venue && !w.amm.second)
+    w.amm.venue = createVenue(p, v.venue, m.ammUsdDepth * (1 - secondShare));
+  if (v.secondVenue !== "none" && !w.amm.second)
+    w.amm.carve(secondShare, createVenue(p, v.secondVenue, m.ammUsdDepth * secondShare));
+  const second = w.amm.second;
+  const treasuryColumns: Column[] | undefined = tp.enabled
     ? [
         column(
           "buybackUsd",
@@ -83,9 +107,14 @@ export const marketPhase: PhaseFactory = (w) => {
         ),
       ]
     : undefined;
+  const marketColumns = venueColumns(p);
+  const columns =
+    treasuryColumns || marketColumns.length > 0
+      ? [...(treasuryColumns ?? []), ...marketColumns]
+      : undefined;
   return {
     name: "market",
-    reads: ["market.sellPending", "market.treasuryUsd", "market.externalPrice"],
+    reads: ["market.sellPending", "market.treasuryUsd", "market.externalPrice", "oracle"],
     writes: ["market"],
     ...(columns ? { columns } : {}),
     run(w) {
@@ -106,7 +135,7 @@ export const marketPhase: PhaseFactory = (w) => {
         mkt.treasuryUsd = spent.treasuryUsd;
         w.totals.treasurySpentUsd = spent.spentUsd;
         if (tp.enabled) {
-          const usd = buybackUsd(tp, w.amm.price, reference, mkt.treasuryUsd, mkt.epochFeesUsd);
+          const usd = buybackUsd(tp, rulePrice(w), reference, mkt.treasuryUsd, mkt.epochFeesUsd);
           const tokens = executeBuyback(usd, tp.destination, w.amm, w.ledger, w.providers);
           mkt.treasuryUsd -= usd;
           mkt.buybackUsdStep = usd;
@@ -121,7 +150,7 @@ export const marketPhase: PhaseFactory = (w) => {
           mkt.treasuryEpochs++;
         }
       }
-      noiseTrade(m.noiseTradeShare, w.amm, w.ledger, w.rng.market);
+      noiseTrade(m.noiseTradeShare, w.amm, w.ledger, w.rng.market, second);
       const slot = w.step % L;
       if (speculators) {
         const price = w.amm.price;
@@ -143,10 +172,16 @@ export const marketPhase: PhaseFactory = (w) => {
           );
         arbitrageToward(mkt.externalPrice, m.arbitrageShare, w.amm, w.ledger);
       }
+      if (second) {
+        mkt.venueArbTokens = arbitrageVenues(w.amm, second, v.venueArbCostRate).tokens;
+        second.endStep();
+      }
+      w.amm.endStep();
       const after = w.amm.price;
       mkt.priceRingSum += after - mkt.priceRing[slot]!;
       mkt.priceRing[slot] = after;
       if (tp.enabled) mkt.runwayDays = runway(w, mkt.treasuryUsd);
+      mkt.lp?.step(w.amm, second);
     },
   };
 };
