@@ -85,21 +85,76 @@ export function recordFakedJobs(
   }
 }
 
+/** One cheater's terms in {@link relativeMarginalProfit} (filled by {@link cheaterTerms}). */
+interface CheaterTerms {
+  /** Client jobs per step at its region's mean utilisation so far (jobs/step). */
+  jobsPerStep: number;
+  /** Energy saved per faked job (USD/job). */
+  saving: number;
+  /** Loss per catch (USD). */
+  loss: number;
+}
+
+/**
+ * Fills `out` with cheater i's terms: jobs per step at its region's mean
+ * utilisation so far, its energy saving per faked job
+ * `(load − idle) kW · power price · stepHours / (throughput · jobsPerWorkStep)`
+ * and its loss per catch `σ · max(stake, minStake) · P + J · max(0, trailing profit per hour)`.
+ * Returns false (and leaves `out` as it was) when it serves no jobs.
+ */
+function cheaterTerms(roster: Roster, i: number, c: CheatingContext, out: CheaterTerms): boolean {
+  const s = roster.s;
+  const thr = s.throughput[i]!;
+  const u = roster.utilSteps > 0 ? roster.cumUtil[s.region[i]!]! / roster.utilSteps : 0;
+  const jobsPerStep = thr * u * c.jobsPerWorkStep;
+  if (jobsPerStep <= 0 || thr <= 0) return false;
+  const loadKw = s.loadKw[i]! - s.idleKw[i]!;
+  out.jobsPerStep = jobsPerStep;
+  out.saving = (loadKw * s.powerPrice[i]! * c.stepHours) / (thr * c.jobsPerWorkStep);
+  const margin = Math.max(0, s.trailingProfit[i]! / c.epochHours);
+  out.loss =
+    c.slashFraction * Math.max(s.stake[i]!, c.minStakeTokens) * c.priceUsd + c.jailHours * margin;
+  return true;
+}
+
+/**
+ * Sets cheater i's cheat fraction to `next`: an active one's accrual is settled
+ * first and its load power moved in the roster's aggregate, so costs stay exact.
+ */
+function setCheatFraction(roster: Roster, i: number, next: number): void {
+  const s = roster.s;
+  const f = s.cheatFraction[i]!;
+  if (s.status[i] === Status.Active) {
+    roster.accrue(i);
+    roster.activeLoadUsdPerHour[s.region[i]!]! +=
+      (s.loadKw[i]! - s.idleKw[i]!) * (f - next) * s.powerPrice[i]!;
+  }
+  s.cheatFraction[i] = next;
+}
+
+/** One learning step of a cheat fraction: `clamp(f + η · clamp(m, −1, 1), 0, 1)`, under 1e-12: 0. */
+function step(a: AdaptiveCheatingParams, f: number, m: number): number {
+  const next = Math.min(1, Math.max(0, f + a.learningRate * Math.min(1, Math.max(-1, m))));
+  return next < 1e-12 ? 0 : next; // rounding residue of repeated steps: it has stopped cheating
+}
+
+const terms: CheaterTerms = { jobsPerStep: 0, saving: 0, loss: 0 };
+
 /**
  * One epoch's update of every cheater still in the network (not exiting): its
  * estimate ρ̂ ({@link estimatedSampleRate}) from its catches (`s.offences`; false
  * flags never land on cheaters) and faked jobs, then
  * `f ← clamp(f + η · clamp(m, −1, 1), 0, 1)` (under 1e-12: 0) with m the
- * {@link relativeMarginalProfit} at its region's mean utilisation so far, its own
- * energy saving per faked job `(load − idle) kW · power price · stepHours / (throughput · jobsPerWorkStep)`
- * and loss per catch `σ · max(stake, minStake) · P + J · max(0, trailing profit per hour)`.
- * Settles an active cheater's accrual first and moves its load power in the
- * roster's aggregate, so costs stay exact. Returns how many changed.
+ * {@link relativeMarginalProfit} of its {@link cheaterTerms}. Cheaters with
+ * `skip[i] ≥ 0` (members of a ring that learns as one) are left alone. Settles
+ * an active cheater's accrual first and moves its load power in the roster's
+ * aggregate, so costs stay exact. Returns how many changed.
  */
 export function adaptCheatFractions(
   a: AdaptiveCheatingParams,
   roster: Roster,
   c: CheatingContext,
+  skip?: Int32Array,
 ): number {
   const s = roster.s;
   let changed = 0;
@@ -107,28 +162,95 @@ export function adaptCheatFractions(
     const i = roster.cheaters[k]!;
     const st = s.status[i]!;
     if (st === Status.Exiting || st === Status.Empty) continue;
-    const thr = s.throughput[i]!;
-    const r = s.region[i]!;
-    const u = roster.utilSteps > 0 ? roster.cumUtil[r]! / roster.utilSteps : 0;
-    const jobsPerStep = thr * u * c.jobsPerWorkStep;
-    if (jobsPerStep <= 0 || thr <= 0) continue;
-    const pp = s.powerPrice[i]!;
-    const loadKw = s.loadKw[i]! - s.idleKw[i]!;
-    const saving = (loadKw * pp * c.stepHours) / (thr * c.jobsPerWorkStep);
-    const margin = Math.max(0, s.trailingProfit[i]! / c.epochHours);
-    const loss =
-      c.slashFraction * Math.max(s.stake[i]!, c.minStakeTokens) * c.priceUsd + c.jailHours * margin;
+    if (skip && skip[i]! >= 0) continue;
+    if (!cheaterTerms(roster, i, c, terms)) continue;
     const rho = estimatedSampleRate(a, s.offences[i]!, s.fakedJobs[i]!);
     const f = s.cheatFraction[i]!;
-    const m = relativeMarginalProfit(f, jobsPerStep, saving, loss, rho);
-    let next = Math.min(1, Math.max(0, f + a.learningRate * Math.min(1, Math.max(-1, m))));
-    if (next < 1e-12) next = 0; // rounding residue of repeated steps: it has stopped cheating
+    const m = relativeMarginalProfit(f, terms.jobsPerStep, terms.saving, terms.loss, rho);
+    const next = step(a, f, m);
     if (next === f) continue;
-    if (st === Status.Active) {
-      roster.accrue(i);
-      roster.activeLoadUsdPerHour[r]! += loadKw * (f - next) * pp;
-    }
-    s.cheatFraction[i] = next;
+    setCheatFraction(roster, i, next);
+    changed++;
+  }
+  return changed;
+}
+
+/** Cheating rings as {@link adaptRingFractions} sees them (see `agents/rings.ts`). */
+export interface PooledRings {
+  /** Ring of each slot (-1: none). */
+  readonly ringOf: Int32Array;
+  /** The one cheat fraction of each ring (fraction; updated). */
+  readonly fraction: Float64Array;
+  /** Rings opened so far. */
+  readonly count: number;
+}
+
+/**
+ * One epoch's update of every ring that learns as one: the members still in the
+ * network (not exiting) pool their catches and faked jobs into one estimate ρ̂,
+ * and the ring moves its one fraction f along the marginal profit of the ring as
+ * a whole, `Σ n·g·m_i / Σ n·g` (m_i each member's {@link relativeMarginalProfit}
+ * at f and ρ̂: the derivative of the members' summed profit in f, relative to
+ * their summed energy saving), by the same step as a lone cheater; every member
+ * is set to it. `scratch` holds 3 numbers per ring. Returns how many members changed.
+ */
+export function adaptRingFractions(
+  a: AdaptiveCheatingParams,
+  roster: Roster,
+  c: CheatingContext,
+  rings: PooledRings,
+  scratch: Float64Array,
+): number {
+  const s = roster.s;
+  const n = rings.count;
+  // Pass 1: pooled catches [3r] and faked jobs [3r+1].
+  scratch.fill(0, 0, 3 * n);
+  for (let k = 0; k < roster.cheaterCount; k++) {
+    const i = roster.cheaters[k]!;
+    const ring = rings.ringOf[i]!;
+    const st = s.status[i]!;
+    if (ring < 0 || st === Status.Exiting || st === Status.Empty) continue;
+    scratch[3 * ring]! += s.offences[i]!;
+    scratch[3 * ring + 1]! += s.fakedJobs[i]!;
+  }
+  for (let r = 0; r < n; r++)
+    scratch[3 * r] = estimatedSampleRate(a, scratch[3 * r]!, scratch[3 * r + 1]!);
+  // Pass 2: Σ n·g·m_i [3r+1] and Σ n·g [3r+2].
+  for (let r = 0; r < n; r++) {
+    scratch[3 * r + 1] = 0;
+    scratch[3 * r + 2] = 0;
+  }
+  for (let k = 0; k < roster.cheaterCount; k++) {
+    const i = roster.cheaters[k]!;
+    const ring = rings.ringOf[i]!;
+    const st = s.status[i]!;
+    if (ring < 0 || st === Status.Exiting || st === Status.Empty) continue;
+    if (!cheaterTerms(roster, i, c, terms)) continue;
+    const ng = terms.jobsPerStep * terms.saving;
+    const m = relativeMarginalProfit(
+      rings.fraction[ring]!,
+      terms.jobsPerStep,
+      terms.saving,
+      terms.loss,
+      scratch[3 * ring]!,
+    );
+    scratch[3 * ring + 1]! += ng * m;
+    scratch[3 * ring + 2]! += ng;
+  }
+  for (let r = 0; r < n; r++) {
+    const weight = scratch[3 * r + 2]!;
+    if (weight > 0) rings.fraction[r] = step(a, rings.fraction[r]!, scratch[3 * r + 1]! / weight);
+  }
+  // Pass 3: every member (not exiting) takes its ring's fraction.
+  let changed = 0;
+  for (let k = 0; k < roster.cheaterCount; k++) {
+    const i = roster.cheaters[k]!;
+    const ring = rings.ringOf[i]!;
+    const st = s.status[i]!;
+    if (ring < 0 || st === Status.Exiting || st === Status.Empty) continue;
+    const next = rings.fraction[ring]!;
+    if (next === s.cheatFraction[i]) continue;
+    setCheatFraction(roster, i, next);
     changed++;
   }
   return changed;

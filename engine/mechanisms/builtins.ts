@@ -1,3 +1,6 @@
+import { exitLearningMechanism } from "./agents/exitLearningMechanism.ts";
+import { learningTradersMechanism } from "./agents/learningTradersMechanism.ts";
+import { ringsMechanism } from "./agents/ringsMechanism.ts";
 import { batchMechanism } from "./builtin/batch.ts";
 import { creditsMechanism } from "./builtin/credits.ts";
 import { demandMechanism } from "./builtin/demand.ts";
@@ -55,6 +58,9 @@ export const BUILTIN_MECHANISMS: readonly Mechanism[] = [
   settlementMechanism,
   oracleMechanism,
   subsidiesMechanism,
+  ringsMechanism,
+  exitLearningMechanism,
+  learningTradersMechanism,
 ];
 
 /** The default step pipeline, by phase name (each is a built-in mechanism's phase). */
@@ -70,7 +76,9 @@ export const DEFAULT_PHASES: readonly string[] = [
   "settlement",
   "vesting",
   "market",
+  "learningTraders",
   "subsidies",
+  "exitLearning",
   "providerEconomics",
 ];
 

@@ -95,3 +95,28 @@ export function meanWealthUsdByBehaviour(w: World): { cheater: number; honest: n
   }
   return { cheater: sum[0]! / n[0]!, honest: sum[1]! / n[1]! };
 }
+
+/**
+ * Probability that one faked job of a ring member is caught (fraction): it is
+ * sampled at ρ and re-run by a non-member with probability `1 − c`, c the ring's
+ * share of the re-run capacity (ring members approve their own ring's fakes),
+ * `ρ · (1 − c)`.
+ */
+export function ringDetectionRate(sampleRate: number, capacityShare: number): number {
+  return sampleRate * (1 - capacityShare);
+}
+
+/**
+ * The sampling rate at which cheating stops paying for a ring member (fraction):
+ * the ring sees the detection rate {@link ringDetectionRate}, so it breaks even
+ * where `ρ · (1 − c) = ρ*`, `ρ*_ring = ρ* / (1 − c)` with ρ* the
+ * {@link breakEvenSampleRate} of a lone cheater. Returns 1 when no sampling rate
+ * deters it (`ρ*_ring ≥ 1`, or c = 1: the ring re-runs all its own jobs).
+ */
+export function ringBreakEvenSampleRate(
+  c: Omit<CheatingInputs, "sampleRate">,
+  capacityShare: number,
+): number {
+  if (capacityShare >= 1) return 1;
+  return Math.min(1, breakEvenSampleRate(c) / (1 - capacityShare));
+}

@@ -33,6 +33,24 @@ export interface VerificationResult {
   ejected: number;
 }
 
+/**
+ * Cheating rings as {@link verify} sees them (see `engine/mechanisms/agents/rings.ts`):
+ * a sampled job of a ring member escapes detection with its ring's `escape`
+ * probability (a member re-ran it and approved the fake), so the member's faked
+ * jobs are caught at `ρ · (1 − escape)` each. `verify` adds the faked jobs and
+ * catches of ring members per ring.
+ */
+export interface Collusion {
+  /** Ring of each slot (-1: none). */
+  readonly ringOf: Int32Array;
+  /** Escape probability per ring (fraction). */
+  readonly escape: Float64Array;
+  /** Faked jobs per ring (jobs, expected; added to). */
+  readonly fakedJobs: Float64Array;
+  /** Catches per ring (added to). */
+  readonly catches: Float64Array;
+}
+
 /** A zeroed result for {@link verify} to fill (one per phase, reused every step). */
 export function emptyVerificationResult(): VerificationResult {
   return {
@@ -93,6 +111,8 @@ export function slashAndJail(
  * `falsePositiveRate` per sampled job (a Poisson count over the network, each
  * landing on a random active non-cheating provider). Caught or flagged
  * providers are slashed and jailed or ejected (see {@link slashAndJail}).
+ * With `rings` a ring member's faked jobs are caught at `ρ · (1 − escape)` each
+ * (see {@link Collusion}); it draws the same random numbers either way.
  */
 export function verify(
   v: VerificationParams,
@@ -105,6 +125,7 @@ export function verify(
   unbondingSteps: number,
   rng: Rng,
   out: VerificationResult,
+  rings?: Collusion,
 ): void {
   out.jobsSampled = binomial(rng, Math.round(jobsServed), v.sampleRate);
   out.cheatersCaught = 0;
@@ -126,8 +147,12 @@ export function verify(
     if (jobs <= 0) continue;
     cheaterJobs += jobs;
     const bad = jobs * cf;
-    if (rng.next() < 1 - keep ** bad) {
+    const ring = rings ? rings.ringOf[i]! : -1;
+    const kept = ring < 0 ? keep : 1 - v.sampleRate * (1 - rings!.escape[ring]!);
+    if (ring >= 0) rings!.fakedJobs[ring]! += bad;
+    if (rng.next() < 1 - kept ** bad) {
       out.cheatersCaught++;
+      if (ring >= 0) rings!.catches[ring]!++;
       slashAndJail(v, roster, ledger, i, step, unbondingSteps, out);
       out.badResults += bad * 0.5; // caught part-way through the step, on average
     } else {

@@ -1,8 +1,11 @@
 import {
   adaptCheatFractions,
+  adaptRingFractions,
   meanActiveCheatFraction,
   recordFakedJobs,
 } from "../../mechanisms/adaptiveCheating.ts";
+import { Rings } from "../../mechanisms/agents/rings.ts";
+import type { RingParams } from "../../mechanisms/agents/ringsSection.ts";
 import { emptyVerificationResult, verify } from "../../mechanisms/verification.ts";
 import { column } from "../outputs.ts";
 import type { PhaseFactory } from "../phase.ts";
@@ -24,6 +27,14 @@ import type { PhaseFactory } from "../phase.ts";
  * fraction toward its best response to the detection rate it has seen
  * (`engine/mechanisms/adaptiveCheating.ts`), and adds the column
  * `meanCheatFraction`. It draws no random numbers for this.
+ *
+ * With `rings.share` > 0 a share of the cheaters form rings
+ * (`engine/mechanisms/agents/rings.ts`): with `rings.collusion` a ring member's
+ * sampled job escapes with the ring's share of the re-run capacity, and with
+ * `rings.pooled` (adaptive cheaters) each ring sets one cheat fraction from its
+ * pooled catches. It adds the columns `ringWorkShare`, `ringDetectionRate` and
+ * `ringCheatFraction`,
+ * and draws no extra random numbers.
  *
  * After: `service`.
  */
@@ -54,6 +65,45 @@ export const verificationPhase: PhaseFactory = (w) => {
     priceUsd: 0,
     jailHours: p.verification.jailSteps * p.sim.stepHours,
   };
+  const ringParams = (w.params as unknown as { rings?: RingParams }).rings;
+  const rings =
+    ringParams && ringParams.share > 0 ? new Rings(ringParams, w.providers.capacity) : undefined;
+  const pooled = adaptive && rings !== undefined && ringParams!.pooled;
+  const scratch = new Float64Array(pooled ? 3 * w.providers.capacity : 0);
+  const columns = [
+    ...(adaptive
+      ? [
+          column(
+            "meanCheatFraction",
+            "fraction",
+            "mean cheat fraction of active cheaters (adaptive cheaters only; 0 when none are active)",
+            (w) => meanActiveCheatFraction(w.roster),
+          ),
+        ]
+      : []),
+    ...(rings
+      ? [
+          column(
+            "ringWorkShare",
+            "fraction",
+            "share of the step's work (and so of the re-run capacity) done by active ring members (rings only)",
+            () => rings.workShare,
+          ),
+          column(
+            "ringDetectionRate",
+            "fraction",
+            "catches per faked job of ring members since the start (rings only; 0 before any faked job)",
+            () => rings.detectionRate(),
+          ),
+          column(
+            "ringCheatFraction",
+            "fraction",
+            "mean cheat fraction of active ring members (rings only; 0 when none are active)",
+            (w) => rings.meanMemberFraction(w.roster),
+          ),
+        ]
+      : []),
+  ];
   return {
     name: "verification",
     after: ["service"],
@@ -61,6 +111,10 @@ export const verificationPhase: PhaseFactory = (w) => {
     run(w) {
       const t = w.totals;
       if (adaptive) recordFakedJobs(w.roster, w.matching.utilByRegion, jobsPerWorkStep);
+      if (rings) {
+        rings.assign(w.roster);
+        rings.updateEscape(w.roster, w.matching.utilByRegion);
+      }
       verify(
         p.verification,
         w.roster,
@@ -72,6 +126,7 @@ export const verificationPhase: PhaseFactory = (w) => {
         p.economics.unbondingSteps,
         w.rng.verification,
         out,
+        rings,
       );
       t.jobsSampled = out.jobsSampled;
       t.cheatersCaught = out.cheatersCaught;
@@ -84,18 +139,10 @@ export const verificationPhase: PhaseFactory = (w) => {
       t.verificationCostUsd = rho * t.jobsServed * p.demand.jobGpuHours * p.pricing.usdPerGpuHour;
       if (adaptive && w.isEpochEnd) {
         context.priceUsd = w.amm.price;
-        adaptCheatFractions(learning, w.roster, context);
+        adaptCheatFractions(learning, w.roster, context, pooled ? rings!.ringOf : undefined);
+        if (pooled) adaptRingFractions(learning, w.roster, context, rings!, scratch);
       }
     },
-    ...(adaptive && {
-      columns: [
-        column(
-          "meanCheatFraction",
-          "fraction",
-          "mean cheat fraction of active cheaters (adaptive cheaters only; 0 when none are active)",
-          (w) => meanActiveCheatFraction(w.roster),
-        ),
-      ],
-    }),
+    ...(columns.length > 0 && { columns }),
   };
 };
