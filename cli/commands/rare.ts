@@ -2,12 +2,20 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { TokensimError } from "../../engine/errors.ts";
 import { studyJson } from "../../engine/optimize/record.ts";
+import { parseRareEvent } from "../../engine/rare/event.ts";
 import { writeRare } from "../../engine/rare/output.ts";
 import { type RareResult, runRare } from "../../engine/rare/scenarioRare.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
+import { withStudyExecutor } from "../studyExecutor.ts";
 import { fractionFlag } from "../studyFlags.ts";
+
+/** An interrupted estimate writes nothing: it has no partial result to resume from. */
+function interrupted(): number {
+  process.stderr.write("interrupted: no estimate written\n");
+  return 130;
+}
 
 const HELP = `Usage: tokensim rare <scenario> --event spiral [--score nearness] --budget <runs|Nsteps> [options]
 
@@ -36,6 +44,12 @@ Options:
   --set key=value         override a parameter in every run (repeatable)
   --steps <n>             shorthand for --set sim.steps=<n>
   --seed <n>              root seed (default 42)
+  --workers <n>           worker threads, one replica per task (default: one per core;
+                          0 runs in this thread); the result is the same for any number
+  --queue <redis-url>     send the replicas to 'tokensim worker' processes through a
+                          BullMQ queue on Redis, as 'tokensim sweep --queue' does
+  --queue-name <name>     the queue's name (default tokensim-runs)
+  --chunk <n>             replicas per queue job (default 4)
   --out <dir>             output directory (default results/<scenario>-rare)
   --json                  print rare.json instead of the summary
   --quiet                 no progress lines
@@ -44,7 +58,7 @@ Writes:
   <out>/rare.json   estimate, interval, relative error, runs and steps spent, each replica
   <out>/rare.arrow  one row per iteration: replica, iteration, level, killed, logWeight, runs, steps
 
-Exit codes: 0 done; 2 bad input.`;
+Exit codes: 0 done; 2 bad input; 130 interrupted by SIGINT or SIGTERM.`;
 
 const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : String(x));
 
@@ -95,6 +109,10 @@ export const rareCommand: CliCommand = {
         out: { type: "string" },
         json: { type: "boolean" },
         quiet: { type: "boolean" },
+        workers: { type: "string" },
+        queue: { type: "string" },
+        "queue-name": { type: "string" },
+        chunk: { type: "string" },
       },
     });
     if (positionals.length !== 1)
@@ -111,21 +129,42 @@ export const rareCommand: CliCommand = {
       throw new UsageError(`--confidence ${v.confidence}: expected a number in (0.5, 1)`);
     const out = v.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-rare`);
     const replicas = integerFlag("replicas", v.replicas, 10, 2);
-    const progress = v.quiet ? undefined : createProgress(`rare ${ref}`, "replicas");
-    progress?.(0, replicas);
+    const request = {
+      scenario: ref,
+      sets,
+      event: v.event,
+      ...(v.score !== undefined && { score: v.score }),
+      particles: integerFlag("particles", v.particles, 100, 2),
+      replicas,
+      ...(v.budget !== undefined && { budget: parseBudget(v.budget) }),
+      ...(confidence !== undefined && { confidence }),
+      seed: integerFlag("seed", v.seed, 42, 0),
+    };
+    // Bad input is reported before any worker starts.
     try {
-      const { result, iterations } = await runRare({
-        scenario: ref,
-        sets,
-        event: v.event,
-        ...(v.score !== undefined && { score: v.score }),
-        particles: integerFlag("particles", v.particles, 100, 2),
-        replicas,
-        ...(v.budget !== undefined && { budget: parseBudget(v.budget) }),
-        ...(confidence !== undefined && { confidence }),
-        seed: integerFlag("seed", v.seed, 42, 0),
-        ...(progress && { onReplica: (done: number, total: number) => progress(done, total) }),
-      });
+      parseRareEvent(request.event, request.score);
+    } catch (err) {
+      if (err instanceof TokensimError) throw new UsageError(err.message);
+      throw err;
+    }
+    return withStudyExecutor("rare", v, out, async (executor, signal) => {
+      const progress = v.quiet ? undefined : createProgress(`rare ${ref}`, "replicas");
+      progress?.(0, replicas);
+      let computed: Awaited<ReturnType<typeof runRare>>;
+      try {
+        computed = await runRare(
+          {
+            ...request,
+            ...(progress && { onReplica: (done: number, total: number) => progress(done, total) }),
+          },
+          executor.run,
+        );
+      } catch (err) {
+        if (signal.aborted) return interrupted();
+        if (err instanceof RangeError) throw new UsageError(err.message);
+        throw err;
+      }
+      const { result, iterations } = computed;
       writeRare(out, result, iterations);
       if (v.json) process.stdout.write(studyJson(result));
       else {
@@ -133,10 +172,6 @@ export const rareCommand: CliCommand = {
         console.log(`wrote ${join(out, "rare.json")} and ${join(out, "rare.arrow")}`);
       }
       return 0;
-    } catch (err) {
-      if (err instanceof TokensimError || err instanceof RangeError)
-        throw new UsageError(err.message);
-      throw err;
-    }
+    });
   },
 };

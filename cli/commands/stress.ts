@@ -48,6 +48,11 @@ Options:
   --steps <n>             shorthand for --set sim.steps=<n>
   --seed <n>              root seed (default 42)
   --workers <n>           worker threads (default: one per core; 0 runs in this thread)
+  --queue <redis-url>     send the runs to 'tokensim worker' processes through a BullMQ
+                          queue on Redis, as 'tokensim sweep --queue' does (the workers
+                          need the scenario, not --out: the shock travels in each run's --sets)
+  --queue-name <name>     the queue's name (default tokensim-runs)
+  --chunk <n>             runs per queue job (default 4)
   --out <dir>             output directory (default results/<scenario>-stress)
   --resume                continue the search in --out (same command)
   --json                  print stress.json instead of the summary
@@ -156,6 +161,9 @@ function parse(argv: readonly string[]) {
       shocks: { type: "string" },
       compare: { type: "string" },
       "leg-runs": { type: "string" },
+      queue: { type: "string" },
+      "queue-name": { type: "string" },
+      chunk: { type: "string" },
     },
   });
 }
@@ -195,7 +203,7 @@ function parseCompare(text: string | undefined): { key: string; values: string[]
   return { key: text.slice(0, eq).trim(), values };
 }
 
-/** `tokensim stress`: a worst-case shock search on worker threads. */
+/** `tokensim stress`: a worst-case shock search on worker threads or a queue. */
 export const stressCommand: CliCommand = {
   help: HELP,
   async run(argv) {
@@ -208,9 +216,8 @@ export const stressCommand: CliCommand = {
     const out =
       values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-stress`);
     const quiet = values.quiet === true;
-    // Worker threads only: the wrapper scenario lives in --out (docs/stress.md).
-    const threads = { workers: values.workers };
-    return withStudyExecutor("stress", threads, out, async (ex, signal) => {
+    // The runs name the scenario as given, not the wrapper in --out: a queue worker runs them too.
+    return withStudyExecutor("stress", values, out, async (ex, signal) => {
       const one = async (r: StressRequest, dir: string, label: string) => {
         const progress = quiet ? undefined : createProgress(label, "runs");
         return runStress(r, {

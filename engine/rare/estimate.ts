@@ -1,5 +1,5 @@
-import { createRng } from "../rng/source.ts";
 import { replicaInterval } from "./interval.ts";
+import { type ReplicaBudget, replicaAmsOptions, replicaBudget } from "./replica.ts";
 import { type AmsIteration, type AmsResult, runAms, type SplittingProcess } from "./splitting.ts";
 
 /** Settings of {@link estimateRareProbability}. */
@@ -60,20 +60,15 @@ const positiveInt = (name: string, v: number) => {
     throw new RangeError(`${name} must be a positive integer (got ${v})`);
 };
 
-/**
- * P(max score ≥ level) by M independent runs of adaptive multilevel splitting
- * (see {@link runAms}), each unbiased: the estimate is their mean, the interval
- * a t interval on their spread (see {@link replicaInterval}); a replica that
- * went extinct or ran out of budget estimates 0 but contributes its bound (the
- * probability of the highest level it passed) to the upper end. Replica r starts
- * its particles from origins r·n … r·n + n − 1 and chooses survivors from its
- * own stream, so the result depends on the seed and settings alone.
- */
-export function estimateRareProbability(
-  process: SplittingProcess,
-  level: number,
-  s: RareSettings,
-): RareEstimate {
+/** The checked sizes of an estimate and each replica's budget. */
+interface ReplicaPlan {
+  particles: number;
+  replicas: number;
+  confidence: number;
+  budget: ReplicaBudget;
+}
+
+function planReplicas(s: RareSettings): ReplicaPlan {
   const n = s.particles ?? 100;
   const m = s.replicas ?? 10;
   const confidence = s.confidence ?? 0.95;
@@ -83,28 +78,16 @@ export function estimateRareProbability(
   if (m < 2) throw new RangeError(`replicas must be at least 2 for an interval (got ${m})`);
   if (!(confidence > 0.5 && confidence < 1))
     throw new RangeError(`confidence must be in (0.5, 1) (got ${confidence})`);
-  const perRuns = s.budget?.runs !== undefined ? Math.floor(s.budget.runs / m) : undefined;
-  const perSteps = s.budget?.steps !== undefined ? Math.floor(s.budget.steps / m) : undefined;
-  if (perRuns !== undefined && perRuns < n)
-    throw new RangeError(
-      `a budget of ${s.budget!.runs} runs cannot start ${m} replicas of ${n} particles (at least ${m * n})`,
-    );
-  const results: AmsResult[] = [];
+  return { particles: n, replicas: m, confidence, budget: replicaBudget(s.budget, m, n) };
+}
+
+/** The estimate from the replicas' results, in replica order. */
+function combineReplicas(plan: ReplicaPlan, results: readonly AmsResult[]): RareEstimate {
+  const { particles: n, replicas: m, confidence } = plan;
   const iterations: IterationRow[] = [];
-  for (let r = 0; r < m; r++) {
-    const res = runAms(process, {
-      particles: n,
-      level,
-      originBase: r * n,
-      idPrefix: `r${r}`,
-      rng: createRng(`tokensim/rare/${s.seed}/select/${r}`),
-      ...(perRuns !== undefined ? { maxRuns: perRuns } : {}),
-      ...(perSteps !== undefined ? { maxSteps: perSteps } : {}),
-    });
-    results.push(res);
+  results.forEach((res, r) => {
     for (const it of res.iterations) iterations.push({ replica: r, ...it });
-    s.onReplica?.(r + 1, m, res);
-  }
+  });
   const ci = replicaInterval(
     results.map((r) => r.estimate),
     confidence,
@@ -130,4 +113,62 @@ export function estimateRareProbability(
     })),
     iterations,
   };
+}
+
+/**
+ * P(max score ≥ level) by M independent runs of adaptive multilevel splitting
+ * (see {@link runAms}), each unbiased: the estimate is their mean, the interval
+ * a t interval on their spread (see {@link replicaInterval}); a replica that
+ * went extinct or ran out of budget estimates 0 but contributes its bound (the
+ * probability of the highest level it passed) to the upper end. Replica r starts
+ * its particles from origins r·n … r·n + n − 1 and chooses survivors from its
+ * own stream (see {@link replicaAmsOptions}), so the result depends on the seed
+ * and settings alone. The replicas run one after another in this thread.
+ */
+export function estimateRareProbability(
+  process: SplittingProcess,
+  level: number,
+  s: RareSettings,
+): RareEstimate {
+  const plan = planReplicas(s);
+  const results: AmsResult[] = [];
+  for (let r = 0; r < plan.replicas; r++) {
+    const res = runAms(process, replicaAmsOptions(s.seed, plan.particles, r, level, plan.budget));
+    results.push(res);
+    s.onReplica?.(r + 1, plan.replicas, res);
+  }
+  return combineReplicas(plan, results);
+}
+
+/**
+ * Runs replica r (the AMS of {@link replicaAmsOptions} with these sizes)
+ * wherever it likes: a worker thread, a queue worker on another machine.
+ */
+export type ReplicaRunner = (
+  replica: number,
+  particles: number,
+  budget: ReplicaBudget,
+) => Promise<AmsResult>;
+
+/**
+ * {@link estimateRareProbability} with the replicas run by `runReplica`, all at
+ * once: the unit of parallel work is one replica (the replicas are independent;
+ * the particles of one replica are not, as each iteration branches from the
+ * survivors of the last). The results are combined in replica order, so the
+ * estimate equals the in-thread one, byte for byte, whatever ran the replicas.
+ */
+export async function estimateRareProbabilityWith(
+  runReplica: ReplicaRunner,
+  s: RareSettings,
+): Promise<RareEstimate> {
+  const plan = planReplicas(s);
+  let done = 0;
+  const results = await Promise.all(
+    Array.from({ length: plan.replicas }, async (_, r) => {
+      const res = await runReplica(r, plan.particles, plan.budget);
+      s.onReplica?.(++done, plan.replicas, res);
+      return res;
+    }),
+  );
+  return combineReplicas(plan, results);
 }

@@ -1,6 +1,7 @@
+import { withMechanisms } from "../mechanisms/scenarioMechanisms.ts";
 import type { RunOutcome } from "../pipeline/outputs.ts";
 import { DEFAULT_PHASES } from "../pipeline/phases.ts";
-import type { Scenario } from "../scenario.ts";
+import { loadScenario, loadScenarioModule, type Scenario } from "../scenario.ts";
 import { shockCost } from "./cost.ts";
 import { stressProbe } from "./probe.ts";
 
@@ -32,4 +33,16 @@ export function stressScenario(s: Scenario | undefined): Scenario {
     phases: [...phases, { name: "stressProbe", create: stressProbe }],
     outcomes: { ...(s.outcomes ?? {}), [SHOCK_COST]: costOutcome },
   };
+}
+
+/**
+ * Loads scenario `ref` as a stress search runs it: what `loadScenario` gives
+ * for the wrapper file `stress-scenario.mts` (engine/stress/wrapper.ts), that
+ * is {@link stressScenario} of the module's export, then its mechanisms
+ * applied, without the file. `ref` is checked as `loadScenario` checks it.
+ */
+export async function loadStressScenario(ref: string): Promise<Scenario> {
+  await loadScenario(ref);
+  const { module } = await loadScenarioModule(ref);
+  return withMechanisms(stressScenario((module.scenario ?? module.default) as Scenario));
 }

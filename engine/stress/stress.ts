@@ -19,6 +19,7 @@ import { version } from "../version.ts";
 import { type ShockCost, shockCost } from "./cost.ts";
 import { SHOCK_COST } from "./outcomes.ts";
 import { stressPointsArrow } from "./pointsArrow.ts";
+import { portableStressExecutor } from "./portable.ts";
 import { FIRST_LEG, legsOf, NEARNESS, START_STEP } from "./probe.ts";
 import { type StressTrajectories, writeStressTrajectories } from "./trajectories.ts";
 import { writeStressScenario } from "./wrapper.ts";
@@ -275,6 +276,8 @@ export async function runStress(
   opts: StudyOptions,
 ): Promise<StressResult | undefined> {
   const plan = await planStress(req, opts.out);
+  // The study reads the wrapper file here; its runs load the scenario the user gave.
+  opts = { ...opts, executor: portableStressExecutor(opts.executor, req.scenario) };
   const result = await runStudy(plan.study, opts);
   if (!result) return undefined;
   const s = result.settings;

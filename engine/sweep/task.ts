@@ -4,7 +4,13 @@ import { dirname } from "node:path";
 import { makeDir } from "../makeDir.ts";
 import { AtomicFileSink, type ByteSink, MemorySink } from "../metrics/arrow.ts";
 import { runSimulation } from "../pipeline/run.ts";
+import {
+  type RareReplicaResult,
+  type RareReplicaSpec,
+  runRareReplica,
+} from "../rare/replicaTask.ts";
 import { loadScenario, resolveParams, type Scenario, scenarioPath } from "../scenario.ts";
+import { loadStressScenario } from "../stress/outcomes.ts";
 import { outputProblem } from "./outputProblem.ts";
 import { errorRecord, type RunRecord, recordFromSummary } from "./runRecord.ts";
 
@@ -33,6 +39,20 @@ export interface RunTask {
    * (see {@link RunExecutor}'s `writesFiles`); a queue worker never gets it.
    */
   stepsFile?: string;
+  /**
+   * Set for a replica of `tokensim rare`: the task runs that AMS replica (with
+   * `seed` as the estimate's root seed and `run` as the replica index) instead of
+   * one simulation, and sends its result back in `RunResult.rare`.
+   * @internal
+   */
+  rare?: RareReplicaSpec;
+  /**
+   * Run `scenarioRef` as a stress search's scenario: with the `shockCostUsd`
+   * outcome and the `stressProbe` phase (see `stressScenario`). The shock itself
+   * is in `sets`, so the task needs no file of the search's `--out` and a queue
+   * worker on another machine can run it.
+   */
+  stress?: boolean;
 }
 
 /**
@@ -47,6 +67,11 @@ export interface RunResult {
    * stops, and this run is not recorded (a resume runs it again).
    */
   fatal?: string;
+  /**
+   * The replica's result, for a task with `RunTask.rare`.
+   * @internal
+   */
+  rare?: RareReplicaResult;
 }
 
 export { scenarioPath };
@@ -62,7 +87,7 @@ const NULL_SINK: ByteSink = { write() {}, close() {} };
 const cache = new Map<string, Promise<Scenario>>();
 
 function cachedScenario(task: RunTask): Promise<Scenario> {
-  const key = `${task.scenarioRef}#${task.scenarioSha256}`;
+  const key = `${task.scenarioRef}#${task.scenarioSha256}${task.stress ? "#stress" : ""}`;
   let s = cache.get(key);
   if (!s) {
     s = (async () => {
@@ -71,7 +96,7 @@ function cachedScenario(task: RunTask): Promise<Scenario> {
         throw new Error(
           `scenario ${task.scenarioRef} differs from the sweep's (sha256 ${sha.slice(0, 12)} here, ${task.scenarioSha256.slice(0, 12)} in the sweep)`,
         );
-      return loadScenario(task.scenarioRef);
+      return task.stress ? loadStressScenario(task.scenarioRef) : loadScenario(task.scenarioRef);
     })();
     cache.set(key, s);
   }
@@ -87,6 +112,8 @@ export async function executeRun(task: RunTask): Promise<RunResult> {
   try {
     const scenario = await cachedScenario(task);
     const params = resolveParams(scenario, task.sets);
+    if (task.rare)
+      return rareReplicaResult(task, runRareReplica(scenario, params, task.seed, task.rare));
     // Streaming to the file costs a few milliseconds; collecting a run's bytes in
     // memory and writing them from the main thread costs tens (fresh pages).
     let sink: ByteSink = NULL_SINK;
@@ -112,4 +139,23 @@ export async function executeRun(task: RunTask): Promise<RunResult> {
       ...(fatal !== undefined ? { fatal } : {}),
     };
   }
+}
+
+/** A rare replica's result as a run's: an `ok` record that names the replica, and the result. */
+function rareReplicaResult(task: RunTask, rare: RareReplicaResult): RunResult {
+  return {
+    record: {
+      point: task.point,
+      run: task.run,
+      seed: task.seed,
+      status: "ok",
+      message: "",
+      sets: [...task.sets],
+      stepsCompleted: rare.steps,
+      headline: null,
+      deathSpirals: [],
+    },
+    steps: null,
+    rare,
+  };
 }

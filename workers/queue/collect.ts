@@ -33,7 +33,7 @@ export async function collectResults(
         `job ${jobId} returned run ${r.record.run} of point ${r.record.point} for run ${t.run} of point ${t.point}`,
       );
     if (r.stepsKey === null) {
-      out.push({ record: r.record, steps: null });
+      out.push({ record: r.record, steps: null, ...(r.rare ? { rare: r.rare } : {}) });
       continue;
     }
     const bytes = await redis.getBuffer(r.stepsKey);

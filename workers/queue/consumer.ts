@@ -135,7 +135,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
             STEPS_TTL_S,
           );
         }
-        out.results.push({ record: r.record, stepsKey: key });
+        out.results.push({ record: r.record, stepsKey: key, ...(r.rare ? { rare: r.rare } : {}) });
       }
       opts.onChunk?.("done", job.id!, runs);
       return out;

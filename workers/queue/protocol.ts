@@ -1,5 +1,5 @@
 import type { RunRecord } from "../../engine/sweep/runRecord.ts";
-import type { RunTask } from "../../engine/sweep/task.ts";
+import type { RunResult, RunTask } from "../../engine/sweep/task.ts";
 
 /** The BullMQ queue sweeps use unless told otherwise. */
 export const DEFAULT_QUEUE = "tokensim-runs";
@@ -20,7 +20,7 @@ export interface ChunkJob {
  * and deletes it; keys expire after {@link STEPS_TTL_S} if nobody does.
  */
 export interface ChunkResult {
-  results: { record: RunRecord; stepsKey: string | null }[];
+  results: { record: RunRecord; stepsKey: string | null; rare?: RunResult["rare"] }[];
   /**
    * Set (with no results) when the worker found its coordinator gone or the job
    * deleted (Redis flushed): nobody would collect the results, so none are stored.
