@@ -80,6 +80,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./counterfactual.ts")).counterfactualCommand,
   },
   {
+    name: "compete",
+    summary:
+      "run two or more networks in lock-step, sharing GPU owners who move to the best return",
+    load: async () => (await import("./compete.ts")).competeCommand,
+  },
+  {
     name: "check",
     summary:
       "economic-invariant regression for CI: Monte Carlo assertions, invariants, baseline drift",

@@ -1,11 +1,37 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { parseHTML } from "linkedom";
+import { networksChartSet } from "../../dashboard/charts/networksCharts.ts";
 import { readHindcast } from "../../dashboard/data/hindcastFile.ts";
+import { type NetworksView, readNetworksView } from "../../dashboard/data/networksView.ts";
 import { renderHindcastReport } from "../../dashboard/report/hindcastReport.ts";
+import { svgToPng } from "../../dashboard/report/png.ts";
 import { renderReport } from "../../dashboard/report/render.ts";
 import { isStudyFolder, renderStudyReport } from "../../dashboard/report/studyReport.ts";
+import { svgText } from "../../dashboard/report/svgText.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+
+/** A compete folder's charts (networksChartSet) as SVG (and PNG) files with an index.html; their names. */
+function writeNetworksReport(view: NetworksView, out: string, png: boolean): string[] {
+  mkdirSync(out, { recursive: true });
+  const figures: string[] = [];
+  for (const c of networksChartSet(view)) {
+    const doc = parseHTML("<!doctype html><html><body></body></html>")
+      .document as unknown as Document;
+    const text = svgText(c.draw({ document: doc }));
+    writeFileSync(join(out, `${c.name}.svg`), text);
+    if (png) writeFileSync(join(out, `${c.name}.png`), svgToPng(text));
+    figures.push(`<figure><img src="${c.name}.svg" alt="${c.title}" width="640"></figure>`);
+  }
+  const esc = (t: string) =>
+    t.replace(/[&<>]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[ch]!);
+  writeFileSync(
+    join(out, "index.html"),
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>tokensim: ${esc(view.study)}</title></head><body><h1>${esc(view.study)} (compete, seed ${view.seed})</h1>${view.lines.map((l) => `<p>${esc(l)}</p>`).join("")}<div style="display:flex;flex-wrap:wrap;gap:1rem">${figures.join("")}</div></body></html>\n`,
+  );
+  return figures;
+}
 
 /** `tokensim plot`: the dashboard's charts as SVG and PNG files, without a server. */
 export const plotCommand: CliCommand = {
@@ -22,7 +48,11 @@ more objectives) and the finalists' table; a stress folder, the frontier of
 shock cost against P(spiral) and the minimal shocks (each value's, after
 --compare). A fit or counterfactual folder (hindcast.json) gets one hindcast
 chart per observed series: the observations against the simulated 10-90% band
-and median. Numbers in the SVGs are rounded to 2 decimals.
+and median. A rare-event folder (rare.json, tokensim rare) gets the splitting
+levels by iteration and each replica's running estimate by level, with the
+estimate and its interval. A compete folder (networks.json, tokensim compete)
+gets its networks side by side: GPUs per network and on the outside option,
+expected returns, active providers and prices. Numbers in the SVGs are rounded to 2 decimals.
 
 Options:
   --out <dir>          output folder (default <result-dir>/report)
@@ -54,6 +84,20 @@ Writes <out>/*.svg, <out>/*.png and <out>/index.html.`,
       const out = values.out ?? join(dir, "report");
       const charts = renderHindcastReport(hindcast, out, { png: values["no-png"] !== true });
       console.log(`wrote ${charts.length} hindcast charts and ${join(out, "index.html")}`);
+      return 0;
+    }
+    // A compete folder (networks.json): the networks side by side.
+    const networks = (() => {
+      try {
+        return existsSync(join(dir, "networks.json")) ? readNetworksView(dir) : undefined;
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    })();
+    if (networks) {
+      const out = values.out ?? join(dir, "report");
+      const n = writeNetworksReport(networks, out, values["no-png"] !== true).length;
+      console.log(`wrote ${n} network charts and ${join(out, "index.html")}`);
       return 0;
     }
     const study = !existsSync(join(dir, "manifest.json")) && isStudyFolder(dir);

@@ -14,9 +14,17 @@ import {
  * optimize.json, history.arrow), a stress search (`tokensim stress`: the same
  * plus stress.json), a stress comparison (`stress --compare`: compare.json
  * and one stress folder per value), or a fit or counterfactual
- * (`tokensim fit`, `tokensim counterfactual`: hindcast.json).
+ * (`tokensim fit`, `tokensim counterfactual`: hindcast.json), or a rare-event
+ * estimate (`tokensim rare`: rare.json, rare.arrow).
  */
-export type StudyKind = "optimize" | "stress" | "stress-compare" | "hindcast";
+export type StudyKind =
+  | "optimize"
+  | "stress"
+  | "stress-compare"
+  | "hindcast"
+  | "rare"
+  // A multi-network study (`tokensim compete`: networks.json, networks.arrow, a run folder per network).
+  | "networks";
 
 /** A study folder as the catalogue lists it. */
 export interface StudyInfo {
@@ -32,6 +40,8 @@ export interface StudyInfo {
 /** The kind of study folder `dir` holds, or undefined when it holds none. */
 export function studyKind(dir: string): StudyKind | undefined {
   if (existsSync(join(dir, "hindcast.json"))) return "hindcast";
+  if (existsSync(join(dir, "rare.json"))) return "rare";
+  if (existsSync(join(dir, "networks.json"))) return "networks";
   if (existsSync(join(dir, "compare.json"))) return "stress-compare";
   if (existsSync(join(dir, "stress.json")) || existsSync(join(dir, "stress-scenario.mts")))
     return "stress";
@@ -102,7 +112,48 @@ interface StudyJson {
   constraints?: string[];
 }
 
+/** A figure of the rare-event summary line: 3 significant digits; "n/a" when not finite. */
+const sig3 = (x: unknown) =>
+  typeof x === "number" && Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : "n/a";
+
+/** rare.json as one line: the estimate, its interval, the relative error, the cost and the method. */
+function describeRare(dir: string, id: string): StudyInfo {
+  const r = readStudyJson<{
+    scenario?: string;
+    event?: string;
+    estimate?: number;
+    lower?: number;
+    upper?: number;
+    confidence?: number;
+    relativeError?: number;
+    runs?: number;
+    steps?: number;
+    replicas?: number;
+    particles?: number;
+  }>(dir, "rare.json");
+  const pct = Math.round((r.confidence ?? 0.95) * 100);
+  return {
+    id,
+    kind: "rare",
+    scenario: r.scenario ?? "",
+    complete: true,
+    summary: `P(${r.event}) = ${sig3(r.estimate)}, ${pct}% CI [${sig3(r.lower)}, ${sig3(r.upper)}], relative error ${sig3(r.relativeError)}; ${r.runs} runs, ${r.steps} steps; multilevel splitting, ${r.replicas} replicas of ${r.particles} particles`,
+  };
+}
+
 function describe(dir: string, id: string, kind: StudyKind): StudyInfo {
+  if (kind === "rare") return describeRare(dir, id);
+  if (kind === "networks") {
+    const r = readStudyJson<{
+      study?: string;
+      networks?: { name: string; ownersStart: number; ownersEnd: number }[];
+      outside?: { ownersStart: number; ownersEnd: number };
+    }>(dir, "networks.json");
+    const gpus = [...(r.networks ?? []), { name: "outside", ...r.outside }]
+      .map((n) => `${n.name} ${n.ownersStart} → ${n.ownersEnd}`)
+      .join(", ");
+    return { id, kind, scenario: r.study ?? "", complete: true, summary: `GPUs ${gpus}` };
+  }
   if (kind === "hindcast") {
     const h = readStudyJson<{ scenario?: string; series?: { column?: string }[] }>(
       dir,

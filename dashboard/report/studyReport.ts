@@ -2,8 +2,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseHTML } from "linkedom";
 import type { NamedChart } from "../charts/analysisSet.ts";
+import { rareChartSet } from "../charts/rareCharts.ts";
 import { optimizeChartSet, stressChartSet } from "../charts/studySet.ts";
 import { readOptimizeView } from "../data/optimizeView.ts";
+import { rareLines, replicaTable } from "../data/rareTables.ts";
+import { readRareView } from "../data/rareView.ts";
 import { readStressCompareView, readStressView, type StressView } from "../data/stressView.ts";
 import { studyKind } from "../data/studyFiles.ts";
 import {
@@ -162,6 +165,17 @@ export function renderStudyReport(
           tables: [],
         });
     }
+  }
+  if (kind === "rare") {
+    const view = readRareView(dir);
+    title = `${id} (rare ${view?.scenario ?? ""})`;
+    const s: Section = { heading: "Rare-event estimate", lines: [], charts: [], tables: [] };
+    if (view) {
+      s.lines.push(...rareLines(view));
+      s.tables.push({ caption: "Replicas", table: replicaTable(view) });
+      draw(rareChartSet(view), s);
+    } else s.lines.push("rare.json is not written yet.");
+    sections.push(s);
   }
   writeFileSync(join(out, "index.html"), indexHtml(title, sections, opts.png !== false));
   return charts;

@@ -1,18 +1,29 @@
 import { formatNumber } from "../../charts/format.ts";
+import { networksChartSet } from "../../charts/networksCharts.ts";
 import { hindcastChartSet, optimizeChartSet, stressChartSet } from "../../charts/studySet.ts";
 import type { HindcastStudyView } from "../../data/hindcast.ts";
+import type { NetworksView } from "../../data/networksView.ts";
 import type { OptimizeView } from "../../data/optimizeView.ts";
+import type { RareView } from "../../data/rareView.ts";
 import type { StressCompareView, StressView } from "../../data/stressView.ts";
 import type { StudyInfo } from "../../data/studyFiles.ts";
 import { finalistTable, minimalTable, trajectoryNote } from "../../data/studyTables.ts";
 import { getJson } from "../api.ts";
 import { chartBox, h, show } from "../dom.ts";
 import { drawCharts } from "../responsive.ts";
+import { rareSections } from "./rareStudy.ts";
 import { textTable } from "./tables.ts";
 
 /** GET /api/studies/:id: the study and its view (null while its result is not written). */
 type StudyDetail = StudyInfo & {
-  view: OptimizeView | StressView | StressCompareView | HindcastStudyView | null;
+  view:
+    | OptimizeView
+    | StressView
+    | StressCompareView
+    | HindcastStudyView
+    | RareView
+    | NetworksView
+    | null;
 };
 
 const empty = (id: string, text: string) => h("p", { class: "empty-state", id }, text);
@@ -182,6 +193,20 @@ export async function studyView(root: HTMLElement, id: string): Promise<void> {
   );
   // Where the study lies, as the server's results folder is named on its command line.
   const folder = `<results>/${s.id}`;
+  if (s.view?.kind === "rare") return show(root, head, ...rareSections(s.view));
+  if (s.view?.kind === "networks")
+    return show(
+      root,
+      head,
+      ...s.view.lines.map((l) => h("p", { class: "muted" }, l)),
+      h(
+        "div",
+        { class: "charts", id: "networks-charts" },
+        ...networksChartSet(s.view).map((c) =>
+          chartBox((maxWidth) => c.draw({ document, maxWidth })),
+        ),
+      ),
+    );
   const body =
     s.view === null
       ? [

@@ -4,7 +4,9 @@ import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import type { Hindcast } from "../../../engine/fit/hindcast.ts";
 import { checkHindcast } from "../../data/hindcast.ts";
+import { readNetworksView } from "../../data/networksView.ts";
 import { readOptimizeView } from "../../data/optimizeView.ts";
+import { readRareView } from "../../data/rareView.ts";
 import { CorruptResultError } from "../../data/resultStore.ts";
 import { readStressCompareView, readStressView } from "../../data/stressView.ts";
 import { describeStudy, listStudies, readStudyJson, studyDir } from "../../data/studyFiles.ts";
@@ -34,6 +36,8 @@ export function studyRoutes(app: FastifyInstance, root: string): void {
     async (req) => {
       const dir = studyDir(root, req.params.id);
       const info = describeStudy(dir, req.params.id);
+      if (info.kind === "rare") return { ...info, view: readRareView(dir) ?? null };
+      if (info.kind === "networks") return { ...info, view: readNetworksView(dir) ?? null };
       const view =
         info.kind === "hindcast"
           ? {
