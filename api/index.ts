@@ -112,6 +112,14 @@ import type { Static, TSchema } from "@sinclair/typebox";
 
 export type { LpWithdrawal, LpWithdrawalSettings } from "../engine/market/lpWithdrawal.ts";
 export type { Fill, VenuePricing } from "../engine/market/venue.ts";
+export {
+  DEFAULT_OWNER_RULES,
+  defineNetworks,
+  type NetworkEntry,
+  type NetworksStudy,
+  type OutsideOption,
+  type OwnerRules,
+} from "../engine/networks/spec.ts";
 // Scenarios and their parameters.
 export {
   defaultParams,

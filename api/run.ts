@@ -319,3 +319,59 @@ export {
 } from "../engine/env/learners/train.ts";
 export type { MarketObservation } from "../engine/env/observation.ts";
 export type { DiscreteSpace } from "../engine/env/spaces.ts";
+export {
+  type Comparison,
+  type CounterfactualOutcome,
+  type CounterfactualRequest,
+  type CounterfactualSummary,
+  fittedSets,
+  type Quantiles,
+  runCounterfactual,
+} from "../engine/fit/counterfactual.ts";
+export {
+  type FitRequest,
+  type FitResult,
+  type FitTarget,
+  type FittedParameter,
+  type MomentFit,
+  runFit,
+  type TargetFit,
+} from "../engine/fit/fit.ts";
+export type { Hindcast, HindcastBand, HindcastSeries } from "../engine/fit/hindcast.ts";
+export type { Aggregate, Transform } from "../engine/fit/moments.ts";
+export type { FitRunner } from "../engine/fit/runs.ts";
+export {
+  type CompeteResult,
+  competeToFiles,
+  type NetworksRecord,
+} from "../engine/networks/output.ts";
+export {
+  type ResolvedNetwork,
+  type ResolvedStudy,
+  resolveStudy,
+} from "../engine/networks/resolve.ts";
+export type { StudyOptions } from "../engine/optimize/study.ts";
+export type {
+  IterationRow,
+  RareSettings,
+  ReplicaSummary,
+} from "../engine/rare/estimate.ts";
+export { parseRareEvent, type RareEvent } from "../engine/rare/event.ts";
+export {
+  estimateScenarioRare,
+  type RareRequest,
+  type RareResult,
+  runRare,
+} from "../engine/rare/scenarioRare.ts";
+export type { StepScore } from "../engine/rare/score.ts";
+export type { AmsIteration, AmsResult } from "../engine/rare/splitting.ts";
+export type { ShockCost } from "../engine/stress/cost.ts";
+export {
+  type FrontierPoint,
+  type MinimalShock,
+  type Probability,
+  runStress,
+  type StressRequest,
+  type StressResult,
+} from "../engine/stress/stress.ts";
+export type { StressTrajectories } from "../engine/stress/trajectories.ts";

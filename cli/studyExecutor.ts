@@ -43,22 +43,22 @@ async function studyExecutor(
 
 /**
  * Runs a study command's body with its executor and Ctrl-C handling (the first
- * interrupt finishes the runs in flight, a second quits), closing both whatever
- * happens; an engine error becomes a usage error (exit code 2).
+ * interrupt prints `stopping` and aborts the body's signal: the runs in flight
+ * finish; a second quits), closing both whatever happens; an engine error
+ * becomes a usage error (exit code 2).
  */
 export async function withStudyExecutor(
   command: string,
   flags: StudyExecutorFlags,
   out: string,
   body: (executor: SweepExecutor, signal: AbortSignal) => Promise<number>,
+  stopping = "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
 ): Promise<number> {
   const sizes = {
     workers: integerFlag("workers", flags.workers),
     chunk: integerFlag("chunk", flags.chunk, 4, 1),
   };
-  const interrupt = interruptible(
-    "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
-  );
+  const interrupt = interruptible(stopping);
   const executor = await studyExecutor(command, flags, sizes, interrupt.signal, out).catch(
     (err: Error) => {
       interrupt.release();
@@ -81,5 +81,16 @@ export function interruptedStudy(out: string): number {
   process.stderr.write(
     `interrupted: the completed generations are in ${out}; continue with the same command and --resume\n`,
   );
+  return 130;
+}
+
+/**
+ * For a study that writes nothing until it ends (fit, counterfactual): an error
+ * after an interrupt means the study was abandoned; says so and returns 130.
+ * Any other error is thrown again.
+ */
+export function abandonedStudy(signal: AbortSignal, err: unknown): number {
+  if (!signal.aborted) throw err;
+  process.stderr.write("interrupted: nothing written\n");
   return 130;
 }

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { tableToIPC } from "apache-arrow";
-import { TokensimError } from "../../engine/errors.ts";
 import {
   type CounterfactualSummary,
   fittedSets,
@@ -12,11 +11,10 @@ import type { FitResult } from "../../engine/fit/fit.ts";
 import { makeDir } from "../../engine/makeDir.ts";
 import { writeFileAtomic } from "../../engine/optimize/record.ts";
 import { loadScenario } from "../../engine/scenario.ts";
-import { createExecutor } from "../../workers/executor.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
-import { interruptible } from "../stopSignal.ts";
+import { abandonedStudy, withStudyExecutor } from "../studyExecutor.ts";
 import { parseTarget } from "./fit.ts";
 
 const HELP = `Usage: tokensim counterfactual <scenario> --from <fit-dir> --set key=value... [options]
@@ -126,56 +124,64 @@ export const counterfactualCommand: CliCommand = {
     const runs = integerFlag("runs", values.runs, 20, 2);
     const seed = integerFlag("seed", values.seed, fit.seed, 0);
     const workers = integerFlag("workers", values.workers, undefined, 0);
-    const interrupt = interruptible("stopping: the counterfactual is abandoned (nothing written)");
-    const executor = await createExecutor(workers === undefined ? {} : { workers });
-    try {
-      const scenario = await loadScenario(ref);
-      if (fit.scenario !== undefined && fit.scenario !== scenario.name)
-        throw new UsageError(
-          `--from ${values.from}: the fit is of scenario '${fit.scenario}', not '${scenario.name}'`,
-        );
-      const progress = values.quiet ? undefined : createProgress(`counterfactual ${ref}`, "runs");
-      const r = await runCounterfactual({
-        scenario,
-        observedSets,
-        changes: values.set,
-        start: fit.start,
-        targets,
-        ...(values.column && { columns: values.column }),
-        ...(values.at && { at: values.at }),
-        runs,
-        seed,
-        signal: interrupt.signal,
-        ...(progress && { onRun: (done: number, planned: number) => progress(done, planned) }),
-        ...(workers !== 0 && {
-          runner: { scenarioRef: ref, executor: executor.run, concurrency: executor.concurrency },
-        }),
-      });
-      const out = values.out ?? join("results", `${scenario.name}-counterfactual`);
-      makeDir(out);
-      writeFileAtomic(join(out, "factual.arrow"), tableToIPC(r.factual, "file"));
-      writeFileAtomic(join(out, "counterfactual.arrow"), tableToIPC(r.counterfactual, "file"));
-      writeFileAtomic(join(out, "history.arrow"), tableToIPC(r.history, "file"));
-      writeFileAtomic(join(out, "hindcast.json"), `${JSON.stringify(r.hindcast)}\n`);
-      writeFileAtomic(join(out, "counterfactual.json"), `${JSON.stringify(r.summary, null, 2)}\n`);
-      if (values.json) process.stdout.write(`${JSON.stringify(r.summary, null, 2)}\n`);
-      else {
-        console.log(formatCounterfactual(r.summary));
-        console.log(
-          `wrote ${out}/: counterfactual.json, factual.arrow, counterfactual.arrow, history.arrow, hindcast.json`,
-        );
-      }
-      return 0;
-    } catch (err) {
-      if (interrupt.signal.aborted) {
-        process.stderr.write("interrupted: nothing written\n");
-        return 130;
-      }
-      if (err instanceof TokensimError) throw new UsageError(err.message);
-      throw err;
-    } finally {
-      interrupt.release();
-      await executor.close();
-    }
+    const changes = values.set;
+    return withStudyExecutor(
+      "counterfactual",
+      { workers: values.workers },
+      values.out ?? ref,
+      async (executor, signal) => {
+        try {
+          const scenario = await loadScenario(ref);
+          if (fit.scenario !== undefined && fit.scenario !== scenario.name)
+            throw new UsageError(
+              `--from ${values.from}: the fit is of scenario '${fit.scenario}', not '${scenario.name}'`,
+            );
+          const progress = values.quiet
+            ? undefined
+            : createProgress(`counterfactual ${ref}`, "runs");
+          const r = await runCounterfactual({
+            scenario,
+            observedSets,
+            changes,
+            start: fit.start,
+            targets,
+            ...(values.column && { columns: values.column }),
+            ...(values.at && { at: values.at }),
+            runs,
+            seed,
+            signal,
+            ...(progress && { onRun: (done: number, planned: number) => progress(done, planned) }),
+            ...(workers !== 0 && {
+              runner: {
+                scenarioRef: ref,
+                executor: executor.run,
+                concurrency: executor.concurrency,
+              },
+            }),
+          });
+          const out = values.out ?? join("results", `${scenario.name}-counterfactual`);
+          makeDir(out);
+          writeFileAtomic(join(out, "factual.arrow"), tableToIPC(r.factual, "file"));
+          writeFileAtomic(join(out, "counterfactual.arrow"), tableToIPC(r.counterfactual, "file"));
+          writeFileAtomic(join(out, "history.arrow"), tableToIPC(r.history, "file"));
+          writeFileAtomic(join(out, "hindcast.json"), `${JSON.stringify(r.hindcast)}\n`);
+          writeFileAtomic(
+            join(out, "counterfactual.json"),
+            `${JSON.stringify(r.summary, null, 2)}\n`,
+          );
+          if (values.json) process.stdout.write(`${JSON.stringify(r.summary, null, 2)}\n`);
+          else {
+            console.log(formatCounterfactual(r.summary));
+            console.log(
+              `wrote ${out}/: counterfactual.json, factual.arrow, counterfactual.arrow, history.arrow, hindcast.json`,
+            );
+          }
+          return 0;
+        } catch (err) {
+          return abandonedStudy(signal, err);
+        }
+      },
+      "stopping: the counterfactual is abandoned (nothing written)",
+    );
   },
 };

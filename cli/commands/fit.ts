@@ -1,16 +1,14 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { TokensimError } from "../../engine/errors.ts";
 import { type FitResult, type FitTarget, runFit } from "../../engine/fit/fit.ts";
 import { makeDir } from "../../engine/makeDir.ts";
 import { checkRanges, parseRange } from "../../engine/optimize/ranges.ts";
 import { writeFileAtomic } from "../../engine/optimize/record.ts";
 import { loadScenario } from "../../engine/scenario.ts";
-import { createExecutor } from "../../workers/executor.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { createProgress } from "../progress.ts";
-import { interruptible } from "../stopSignal.ts";
+import { abandonedStudy, withStudyExecutor } from "../studyExecutor.ts";
 
 const HELP = `Usage: tokensim fit <scenario> --start <date> --target column=file[:level|:index][:total]... --fit key=lo:hi[:log]... [options]
 
@@ -136,52 +134,56 @@ export const fitCommand: CliCommand = {
     if (values.steps !== undefined)
       sets.push(`sim.steps=${integerFlag("steps", values.steps, 0, 1)}`);
     const workers = integerFlag("workers", values.workers, undefined, 0);
-    const interrupt = interruptible("stopping: the fit is abandoned (nothing written)");
-    const executor = await createExecutor(workers === undefined ? {} : { workers });
-    try {
-      const scenario = await loadScenario(ref);
-      const ranges = checkRanges(scenario, (values.fit ?? []).map(parseRange), sets);
-      const progress = values.quiet ? undefined : createProgress(`fit ${ref}`, "runs");
-      const fitted = await runFit({
-        scenario,
-        sets,
-        ranges,
-        targets: values.target.map(parseTarget),
-        start: values.start,
-        ...(values.until !== undefined && { until: values.until }),
-        replications: integerFlag("replications", values.replications, 8, 2),
-        generations: integerFlag("generations", values.generations, 20, 1),
-        ...(values.population !== undefined && {
-          population: integerFlag("population", values.population, 2, 2),
-        }),
-        seed: integerFlag("seed", values.seed, 1, 0),
-        signal: interrupt.signal,
-        ...(progress && { onRun: (done: number, planned: number) => progress(done, planned) }),
-        ...(workers !== 0 && {
-          runner: { scenarioRef: ref, executor: executor.run, concurrency: executor.concurrency },
-        }),
-      });
-      const { hindcast, ...result } = fitted;
-      const out = values.out ?? join("results", `${scenario.name}-fit`);
-      makeDir(out);
-      writeFileAtomic(join(out, "fit.json"), `${JSON.stringify(result, null, 2)}\n`);
-      writeFileAtomic(join(out, "hindcast.json"), `${JSON.stringify(hindcast)}\n`);
-      if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else {
-        console.log(formatFit(result, scenario.name));
-        console.log(`wrote ${join(out, "fit.json")}, ${join(out, "hindcast.json")}`);
-      }
-      return 0;
-    } catch (err) {
-      if (interrupt.signal.aborted) {
-        process.stderr.write("interrupted: nothing written\n");
-        return 130;
-      }
-      if (err instanceof TokensimError) throw new UsageError(err.message);
-      throw err;
-    } finally {
-      interrupt.release();
-      await executor.close();
-    }
+    const targets = values.target.map(parseTarget);
+    const start = values.start;
+    return withStudyExecutor(
+      "fit",
+      { workers: values.workers },
+      values.out ?? ref,
+      async (executor, signal) => {
+        try {
+          const scenario = await loadScenario(ref);
+          const ranges = checkRanges(scenario, (values.fit ?? []).map(parseRange), sets);
+          const progress = values.quiet ? undefined : createProgress(`fit ${ref}`, "runs");
+          const fitted = await runFit({
+            scenario,
+            sets,
+            ranges,
+            targets,
+            start,
+            ...(values.until !== undefined && { until: values.until }),
+            replications: integerFlag("replications", values.replications, 8, 2),
+            generations: integerFlag("generations", values.generations, 20, 1),
+            ...(values.population !== undefined && {
+              population: integerFlag("population", values.population, 2, 2),
+            }),
+            seed: integerFlag("seed", values.seed, 1, 0),
+            signal,
+            ...(progress && { onRun: (done: number, planned: number) => progress(done, planned) }),
+            ...(workers !== 0 && {
+              runner: {
+                scenarioRef: ref,
+                executor: executor.run,
+                concurrency: executor.concurrency,
+              },
+            }),
+          });
+          const { hindcast, ...result } = fitted;
+          const out = values.out ?? join("results", `${scenario.name}-fit`);
+          makeDir(out);
+          writeFileAtomic(join(out, "fit.json"), `${JSON.stringify(result, null, 2)}\n`);
+          writeFileAtomic(join(out, "hindcast.json"), `${JSON.stringify(hindcast)}\n`);
+          if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+          else {
+            console.log(formatFit(result, scenario.name));
+            console.log(`wrote ${join(out, "fit.json")}, ${join(out, "hindcast.json")}`);
+          }
+          return 0;
+        } catch (err) {
+          return abandonedStudy(signal, err);
+        }
+      },
+      "stopping: the fit is abandoned (nothing written)",
+    );
   },
 };

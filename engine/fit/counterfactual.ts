@@ -34,14 +34,16 @@ export interface CounterfactualRequest {
 }
 
 /** Quantiles over runs. */
-interface Quantiles {
+/** The 10th, 50th and 90th percentiles of a {@link Comparison}'s runs. */
+export interface Quantiles {
   p10: number;
   p50: number;
   p90: number;
 }
 
 /** One column compared at one date. */
-interface Comparison {
+/** One column compared at one date in a {@link CounterfactualSummary}. */
+export interface Comparison {
   date: string;
   step: number;
   asObserved: Quantiles;

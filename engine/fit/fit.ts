@@ -62,7 +62,8 @@ export interface FitRequest {
   runner?: FitRunner;
 }
 
-interface FittedParameter {
+/** One fitted parameter of {@link FitResult}. */
+export interface FittedParameter {
   key: string;
   value: number;
   /** Asymptotic standard error (method of simulated moments). */
@@ -73,7 +74,8 @@ interface FittedParameter {
   note?: string;
 }
 
-interface MomentFit {
+/** One moment of a {@link TargetFit}: observed, simulated and their z-score. */
+export interface MomentFit {
   name: (typeof MOMENT_NAMES)[number];
   observed: number;
   simulated: number;
@@ -83,7 +85,8 @@ interface MomentFit {
   z: number;
 }
 
-interface TargetFit {
+/** One target of {@link FitResult}: its moments, observed and simulated. */
+export interface TargetFit {
   column: string;
   file: string;
   transform: Transform;
@@ -131,7 +134,8 @@ interface Prepared {
 
 /**
  * Fits the ranged parameters of a scenario so that its simulated series match
- * observed ones (see {@link METHOD}); reports each parameter with a standard
+ * observed ones by the method of simulated moments (docs/fit.md; the
+ * result's `method` says it in full); reports each parameter with a standard
  * error and whether the targets identify it, each target's moments and band
  * coverage, and with `until`, the backtest on the later observations. Also
  * returns the hindcast: the observations against the runs' band at the fitted

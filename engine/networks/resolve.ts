@@ -10,7 +10,7 @@ import {
 } from "./spec.ts";
 
 /** One network of a resolved study: its name, scenario and resolved parameters. */
-interface ResolvedNetwork {
+export interface ResolvedNetwork {
   readonly name: string;
   readonly scenario: Scenario;
   readonly params: NetworkParams;

@@ -2,7 +2,7 @@ import { ParameterError } from "../errors.ts";
 import type { Scenario } from "../scenario.ts";
 
 /** One network of a multi-network study: its scenario and its own parameter overrides. */
-interface NetworkEntry {
+export interface NetworkEntry {
   /** The network's scenario (its own token, emission policy, market and demand). */
   readonly scenario: Scenario;
   /** Parameter overrides, as `tokensim run --set` takes them (`key=value`). */

@@ -2,7 +2,7 @@ import { replicaInterval } from "./interval.ts";
 import { type ReplicaBudget, replicaAmsOptions, replicaBudget } from "./replica.ts";
 import { type AmsIteration, type AmsResult, runAms, type SplittingProcess } from "./splitting.ts";
 
-/** Settings of {@link estimateRareProbability}. */
+/** Settings of `estimateRareProbability`. */
 export interface RareSettings {
   /** Particles per replica (n; default 100). */
   particles?: number;
@@ -19,7 +19,7 @@ export interface RareSettings {
 }
 
 /** One replica's figures, as rare.json reports them. */
-interface ReplicaSummary {
+export interface ReplicaSummary {
   replica: number;
   estimate: number;
   bound: number;
@@ -151,7 +151,7 @@ export type ReplicaRunner = (
 ) => Promise<AmsResult>;
 
 /**
- * {@link estimateRareProbability} with the replicas run by `runReplica`, all at
+ * `estimateRareProbability` with the replicas run by `runReplica`, all at
  * once: the unit of parallel work is one replica (the replicas are independent;
  * the particles of one replica are not, as each iteration branches from the
  * survivors of the last). The results are combined in replica order, so the

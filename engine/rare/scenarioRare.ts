@@ -114,7 +114,7 @@ export function estimateScenarioRare(
 /**
  * {@link estimateScenarioRare} for a scenario reference and `--set` overrides.
  * With an `executor` (worker threads, a queue), each replica is one task
- * ({@link RunTask.rare}) that loads the scenario by its reference (its file's
+ * (a sweep task's `rare` field) that loads the scenario by its reference (its file's
  * sha256 checked, as a sweep's runs are) and runs there; the result is the
  * same, byte for byte, as in this thread.
  */

@@ -29,7 +29,7 @@ function reachedDrop(p: NetworkParams): number {
   return 1 - (1 - sh.crashDrop) ** (k / sh.crashSteps);
 }
 
-/** The parts of a shock's cost (USD); see {@link shockCost}. */
+/** The parts of a shock's cost (USD); see `shockCost`. */
 export interface ShockCost {
   /** Market crash: tokens sold × the initial price (the sell order's value before it moves the pool). */
   crashUsd: number;

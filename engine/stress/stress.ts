@@ -50,7 +50,7 @@ export interface StressRequest
 }
 
 /** A probability with its interval. */
-interface Probability {
+export interface Probability {
   estimate: number;
   lower: number;
   upper: number;
@@ -58,7 +58,7 @@ interface Probability {
 }
 
 /** One evaluated candidate of the search, as the frontier lists it. */
-interface FrontierPoint {
+export interface FrontierPoint {
   parameters: Record<string, number>;
   costUsd: number;
   runs: number;

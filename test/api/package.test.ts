@@ -107,7 +107,7 @@ describe("the installed package", () => {
     expect(readFileSync(join(dir, "junit.xml"), "utf8")).toMatch(/tests="4" failures="0"/);
   }, 120_000);
 
-  it("runs a scenario and a sweep from code through 'tokensim/run'; internals stay private", async () => {
+  it("runs a scenario and a sweep from code through 'tokensim/run'; internals stay private; the studies are exported", async () => {
     writeFileSync(
       join(dir, "script.mjs"),
       `import { runScenario, runSweep } from "tokensim/run";
@@ -116,8 +116,13 @@ const sweep = await runSweep("baseline", { out: "sw", runs: 2, workers: 2,
   grid: ["emission.tokensPerEpoch=23000,46000"], sets: ["sim.steps=48"] });
 let internal = "importable";
 try { await import("tokensim/engine/scenario.js"); } catch (e) { internal = e.code; }
+const run = await import("tokensim/run");
+const studies = ["runStudy", "runStress", "runRare", "runFit", "runCounterfactual",
+  "resolveStudy", "competeToFiles"].filter((f) => typeof run[f] === "function");
+const { defineNetworks } = await import("tokensim");
 console.log(JSON.stringify({ status: summary.status, rows: steps.numRows,
-  runs: sweep.runs.numRows, points: sweep.points.numRows, internal }));
+  runs: sweep.runs.numRows, points: sweep.points.numRows, internal, studies,
+  defineNetworks: typeof defineNetworks }));
 `,
     );
     const r = await sh(process.execPath, ["script.mjs"]);
@@ -128,6 +133,16 @@ console.log(JSON.stringify({ status: summary.status, rows: steps.numRows,
       runs: 4,
       points: 2,
       internal: "ERR_PACKAGE_PATH_NOT_EXPORTED",
+      studies: [
+        "runStudy",
+        "runStress",
+        "runRare",
+        "runFit",
+        "runCounterfactual",
+        "resolveStudy",
+        "competeToFiles",
+      ],
+      defineNetworks: "function",
     });
   }, 120_000);
 });
