@@ -4,7 +4,15 @@ import type { RuleAnalysis } from "../../engine/analysis/ruleAnalysis.ts";
 import type { Rule } from "../../engine/analysis/rules.ts";
 import type { SobolResult } from "../../engine/analysis/saltelliAnalysis.ts";
 import { tickFormat } from "./format.ts";
-import { chartWidth, type DrawOptions, marginTopFor, PALETTE, titled, wrapExtra } from "./frame.ts";
+import {
+  chartWidth,
+  type DrawOptions,
+  marginTopFor,
+  PALETTE,
+  studyChart,
+  titled,
+  wrapExtra,
+} from "./frame.ts";
 
 /** A parameter or an outcome as an axis names it: `name (unit)`. */
 interface Named {
@@ -170,19 +178,11 @@ export function morrisPlane(input: MorrisPlaneInput, opts: DrawOptions): SVGSVGE
   const unit = input.outcome.unit;
   const title = `Morris screening: ${input.outcome.name}`;
   const subtitle = `${withUnit(input.outcome)} · r = ${input.samples} trajectories · whiskers: ${Math.round(input.confidence * 100)}% bootstrap interval of mu* · dashed: sigma = mu*`;
-  const fit = wrapping(chartWidth(opts, 640));
-  const extra = wrapExtra(fit, { title, subtitle, legend: [] });
-  const height = (opts.height ?? 380) + extra;
+  const chart = studyChart(opts, { title, subtitle, legend: [] }, 380);
   const per = unit ? `${unit} per unit range` : "per unit range";
   const diag = Math.min(xMax, yMax);
   const svg = Plot.plot({
-    document: opts.document,
-    width: fit.width,
-    height,
-    marginTop: marginTopFor() + extra,
-    marginBottom: 44,
-    marginLeft: 64,
-    marginRight: 24,
+    ...chart.plot,
     x: {
       domain: [0, xMax],
       label: `mu*: mean |elementary effect| (${per})`,
@@ -233,7 +233,7 @@ export function morrisPlane(input: MorrisPlaneInput, opts: DrawOptions): SVGSVGE
       Plot.ruleY([0]),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, title, subtitle, [], undefined, fit.wrapped);
+  return chart.finish(svg);
 }
 
 /** Colours of the points' labels. */
@@ -342,17 +342,9 @@ export function regionMap(input: RegionMapInput, opts: DrawOptions): SVGSVGEleme
     label: l,
     color: LABEL_COLORS[l],
   }));
-  const fit = wrapping(chartWidth(opts, 640));
-  const extra = wrapExtra(fit, { title, subtitle, legend, note });
-  const height = (opts.height ?? 400) + extra;
+  const chart = studyChart(opts, { title, subtitle, legend, note }, 400);
   const svg = Plot.plot({
-    document: opts.document,
-    width: fit.width,
-    height,
-    marginTop: marginTopFor(note) + extra,
-    marginBottom: 44,
-    marginLeft: 64,
-    marginRight: 24,
+    ...chart.plot,
     x: {
       type: xLog ? "log" : "linear",
       domain: xd,
@@ -397,5 +389,5 @@ export function regionMap(input: RegionMapInput, opts: DrawOptions): SVGSVGEleme
       }),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, title, subtitle, legend, note, fit.wrapped);
+  return chart.finish(svg);
 }

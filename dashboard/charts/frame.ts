@@ -148,3 +148,45 @@ export function titled(
   }
   return svg;
 }
+
+/**
+ * The frame of a study chart (optimize, stress, analysis, rare, networks): its
+ * header always wraps to the chart's width (its text depends on the data).
+ * `plot` is Plot's document, size and margins (`naturalHeight` plus the
+ * header's extra lines, unless `opts.height` is set); `finish` draws the header
+ * on the plotted SVG.
+ */
+export function studyChart(
+  opts: DrawOptions,
+  header: HeaderText,
+  naturalHeight: number,
+): {
+  width: number;
+  plot: {
+    document: Document;
+    width: number;
+    height: number;
+    marginTop: number;
+    marginBottom: number;
+    marginLeft: number;
+    marginRight: number;
+  };
+  finish: (svg: SVGSVGElement) => SVGSVGElement;
+} {
+  const fit = { ...chartWidth(opts, 640), wrapped: true };
+  const extra = wrapExtra(fit, header);
+  return {
+    width: fit.width,
+    plot: {
+      document: opts.document,
+      width: fit.width,
+      height: (opts.height ?? naturalHeight) + extra,
+      marginTop: marginTopFor(header.note) + extra,
+      marginBottom: 44,
+      marginLeft: 64,
+      marginRight: 24,
+    },
+    finish: (svg) =>
+      titled(svg, opts.document, header.title, header.subtitle, header.legend, header.note, true),
+  };
+}

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { OptimizeView } from "../data/optimizeView.ts";
 import { formatNumber, tickFormat } from "./format.ts";
-import { chartWidth, type DrawOptions, marginTopFor, PALETTE, titled, wrapExtra } from "./frame.ts";
+import { type DrawOptions, PALETTE, studyChart } from "./frame.ts";
 
 /** Colours: the best line and the finalists, the chosen point, the search's candidates. */
 const BEST = PALETTE[0];
@@ -61,18 +61,10 @@ export function convergenceChart(input: ConvergenceInput, opts: DrawOptions): SV
     ...(chosenY !== null ? [{ label: "chosen", color: CHOSEN }] : []),
   ];
   // Data-dependent header text: it always wraps to the chart's width.
-  const fit = { ...chartWidth(opts, 640), wrapped: true };
-  const extra = wrapExtra(fit, { title, subtitle, legend, note });
-  const height = (opts.height ?? 340) + extra;
+  const chart = studyChart(opts, { title, subtitle, legend, note }, 340);
   const lastGen = Math.max(0, rows.length - 1);
   const svg = Plot.plot({
-    document: opts.document,
-    width: fit.width,
-    height,
-    marginTop: marginTopFor(note) + extra,
-    marginBottom: 44,
-    marginLeft: 64,
-    marginRight: 24,
+    ...chart.plot,
     x: {
       domain: [-0.3, lastGen + 0.3],
       label: "generation",
@@ -128,7 +120,7 @@ export function convergenceChart(input: ConvergenceInput, opts: DrawOptions): SV
         : []),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, title, subtitle, legend, note, fit.wrapped);
+  return chart.finish(svg);
 }
 
 /** Input of {@link paretoChart}. */
@@ -181,17 +173,9 @@ export function paretoChart(input: ParetoInput, opts: DrawOptions): SVGSVGElemen
     ...(chosen.length ? [{ label: "chosen", color: CHOSEN }] : []),
   ];
   // Data-dependent header text: it always wraps to the chart's width.
-  const fit = { ...chartWidth(opts, 640), wrapped: true };
-  const extra = wrapExtra(fit, { title, subtitle, legend, note });
-  const height = (opts.height ?? 400) + extra;
+  const chart = studyChart(opts, { title, subtitle, legend, note }, 400);
   const svg = Plot.plot({
-    document: opts.document,
-    width: fit.width,
-    height,
-    marginTop: marginTopFor(note) + extra,
-    marginBottom: 44,
-    marginLeft: 64,
-    marginRight: 24,
+    ...chart.plot,
     x: {
       domain: padded([...search.map((p) => p.x), ...fin.flatMap((f) => [f.xLo, f.xHi, f.x])]),
       label: gx.statistic,
@@ -248,5 +232,5 @@ export function paretoChart(input: ParetoInput, opts: DrawOptions): SVGSVGElemen
       }),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, title, subtitle, legend, note, fit.wrapped);
+  return chart.finish(svg);
 }

@@ -2,15 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type { RareView } from "../data/rareView.ts";
 import type { NamedChart } from "./analysisSet.ts";
 import { formatNumber, tickFormat } from "./format.ts";
-import {
-  chartWidth,
-  type DrawOptions,
-  marginTopFor,
-  PALETTE,
-  SPIRAL_RED,
-  titled,
-  wrapExtra,
-} from "./frame.ts";
+import { type DrawOptions, PALETTE, SPIRAL_RED, studyChart } from "./frame.ts";
 
 const REPLICA = PALETTE[0];
 const EVENT = PALETTE[1];
@@ -38,18 +30,10 @@ function levelsChart(view: RareView, opts: DrawOptions): SVGSVGElement {
     { label: "replica", color: REPLICA },
     { label: "event level", color: EVENT },
   ];
-  const fit = { ...chartWidth(opts, 640), wrapped: true };
-  const extra = wrapExtra(fit, { title, subtitle, legend, note });
-  const height = (opts.height ?? 320) + extra;
+  const chart = studyChart(opts, { title, subtitle, legend, note }, 320);
   const levels = rows.map((r) => r.level);
   const svg = Plot.plot({
-    document: opts.document,
-    width: fit.width,
-    height,
-    marginTop: marginTopFor(note) + extra,
-    marginBottom: 44,
-    marginLeft: 64,
-    marginRight: 24,
+    ...chart.plot,
     x: {
       label: "iteration",
       labelAnchor: "center",
@@ -77,7 +61,7 @@ function levelsChart(view: RareView, opts: DrawOptions): SVGSVGElement {
       }),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, title, subtitle, legend, note, fit.wrapped);
+  return chart.finish(svg);
 }
 
 /**
@@ -125,18 +109,11 @@ function tailChart(view: RareView, opts: DrawOptions): SVGSVGElement {
     { label: "replica", color: REPLICA },
     { label: "estimate", color: SPIRAL_RED },
   ];
-  const fit = { ...chartWidth(opts, 640), wrapped: true };
-  const extra = wrapExtra(fit, { title, subtitle, legend, note });
-  const height = (opts.height ?? 320) + extra;
+  const chart = studyChart(opts, { title, subtitle, legend, note }, 320);
   const xs = rows.map((r) => r.level);
   const svg = Plot.plot({
-    document: opts.document,
-    width: fit.width,
-    height,
-    marginTop: marginTopFor(note) + extra,
-    marginBottom: 44,
+    ...chart.plot,
     marginLeft: 74,
-    marginRight: 24,
     x: {
       domain: [Math.min(0, ...xs), Math.max(view.level, ...xs) * 1.05],
       label: `score level (${view.score})`,
@@ -201,7 +178,7 @@ function tailChart(view: RareView, opts: DrawOptions): SVGSVGElement {
       }),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, title, subtitle, legend, note, fit.wrapped);
+  return chart.finish(svg);
 }
 
 /**

@@ -1,15 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { StressView, TrajectoryPair } from "../data/stressView.ts";
 import { formatNumber, tickFormat } from "./format.ts";
-import {
-  chartWidth,
-  type DrawOptions,
-  marginTopFor,
-  PALETTE,
-  SPIRAL_RED,
-  titled,
-  wrapExtra,
-} from "./frame.ts";
+import { type DrawOptions, PALETTE, SPIRAL_RED, studyChart } from "./frame.ts";
 
 const FRONT = PALETTE[0];
 const SEARCH = "#9a9a9a";
@@ -58,29 +50,21 @@ export function frontierChart(view: StressView, opts: DrawOptions): SVGSVGElemen
     ...(bp.length ? [{ label: "breaking point", color: SPIRAL_RED }] : []),
   ];
   // Data-dependent header text: it always wraps to the chart's width.
-  const fit = { ...chartWidth(opts, 640), wrapped: true };
-  const extra = wrapExtra(fit, { title, subtitle, legend, note });
-  const height = (opts.height ?? 380) + extra;
+  const chart = studyChart(opts, { title, subtitle, legend, note }, 380);
   const xs = [...search, ...front, ...minimal].map((p) => p.x);
   const xMax = Math.max(1, ...xs) * 1.06;
   const xMin = Math.min(0, ...xs);
   const whiskers = [...front, ...minimal].filter((p) => p.lo !== null && p.hi !== null);
   // The breaking point's label, on the side of the ring with room for it (about 7 px a
   // character of 11 px bold text); on a narrow chart without the words (the legend says them).
-  const frame = fit.width - 64 - 24;
+  const frame = chart.width - 64 - 24;
   const at = bp[0] ? ((bp[0].x - xMin) / (xMax - xMin)) * frame : 0;
   const long = bp[0] ? `breaking point: ${formatNumber(bp[0].x)} USD` : "";
   const fits = (text: string) => Math.max(frame - at, at) >= text.length * 7 + 16;
   const label = fits(long) ? long : bp[0] ? `${formatNumber(bp[0].x)} USD` : "";
   const labelRight = frame - at >= label.length * 7 + 16 || frame - at >= at;
   const svg = Plot.plot({
-    document: opts.document,
-    width: fit.width,
-    height,
-    marginTop: marginTopFor(note) + extra,
-    marginBottom: 44,
-    marginLeft: 64,
-    marginRight: 24,
+    ...chart.plot,
     x: {
       domain: [xMin, xMax],
       label: "shock cost (USD)",
@@ -143,7 +127,7 @@ export function frontierChart(view: StressView, opts: DrawOptions): SVGSVGElemen
       }),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, title, subtitle, legend, note, fit.wrapped);
+  return chart.finish(svg);
 }
 
 /** Input of {@link trajectoryChart}: one metric of the breaking point's run and the baseline's. */
@@ -171,18 +155,10 @@ export function trajectoryChart(input: TrajectoryInput, opts: DrawOptions): SVGS
     { label: "breaking point", color: SPIRAL_RED },
     { label: "baseline", color: FRONT },
   ];
-  const fit = { ...chartWidth(opts, 640), wrapped: true };
-  const extra = wrapExtra(fit, { title, subtitle, legend });
-  const height = (opts.height ?? 300) + extra;
+  const chart = studyChart(opts, { title, subtitle, legend }, 300);
   const values = rows.flatMap((r) => (Number.isFinite(r.value) ? [r.value] : []));
   const svg = Plot.plot({
-    document: opts.document,
-    width: fit.width,
-    height,
-    marginTop: marginTopFor() + extra,
-    marginBottom: 44,
-    marginLeft: 64,
-    marginRight: 24,
+    ...chart.plot,
     x: {
       label: "day",
       labelAnchor: "center",
@@ -218,5 +194,5 @@ export function trajectoryChart(input: TrajectoryInput, opts: DrawOptions): SVGS
       ),
     ],
   }) as SVGSVGElement;
-  return titled(svg, opts.document, title, subtitle, legend, undefined, fit.wrapped);
+  return chart.finish(svg);
 }
