@@ -2,7 +2,7 @@
  * A study grid of named dimensions whose levels each set one or more
  * parameters (a market depth, an unlock timing that sets a whole vesting
  * bucket, a market venue with its own keys), crossed into the zipped axes of
- * one `runSweep` call. Study 9 (notebooks/09-crash-market.ts) keeps its grid
+ * one `runSweep` call; a level may apply at some points only (`when`). Study 9 (notebooks/09-crash-market.ts) keeps its grid
  * in one such definition, so a further dimension is one more entry.
  */
 
@@ -19,6 +19,12 @@ export interface Level {
    * (e.g. a depth multiplier applied to the chosen venue's own depth key).
    */
   readonly sets: readonly string[] | ((at: PointLabels) => readonly string[]);
+  /**
+   * Where the level applies: given the labels of every dimension at a point,
+   * false leaves that point out of the grid (e.g. the thinnest and deepest
+   * markets run on one venue only). Absent: everywhere.
+   */
+  readonly when?: (at: PointLabels) => boolean;
 }
 
 /** A dimension of the grid: a name and its levels, in display order. */
@@ -58,14 +64,17 @@ const keyOf = (set: string, where: string): string => {
 };
 
 /**
- * Crosses the dimensions (the first varies slowest) into cells and zipped axes.
+ * Crosses the dimensions (the first varies slowest) into cells and zipped axes,
+ * leaving out the points where a level's `when` is false (the cells kept are
+ * numbered in order from 0).
  * A key that some cells set and others do not takes `defaultOf(key)` in the
  * others (the scenario's value after the study's fixed overrides), so levels
  * of a dimension may set different keys.
  *
  * @throws GridError on no dimension, a dimension without levels, a repeated
  *   dimension name or level label, a label with a comma, a set that is not
- *   `key=value` or holds a comma, or one key set twice at a point.
+ *   `key=value` or holds a comma, one key set twice at a point, or levels'
+ *   `when` leaving no point.
  */
 export function expandGrid(
   dimensions: readonly Dimension[],
@@ -90,10 +99,17 @@ export function expandGrid(
   }
   let combos: Level[][] = [[]];
   for (const d of dimensions) combos = combos.flatMap((c) => d.levels.map((l) => [...c, l]));
+  const labelsOf = (levels: Level[]): PointLabels =>
+    Object.fromEntries(dimensions.map((d, k) => [d.name, levels[k]!.label]));
+  const kept = combos.filter((levels) => {
+    const at = labelsOf(levels);
+    return levels.every((l) => l.when === undefined || l.when(at));
+  });
+  if (kept.length === 0) throw new GridError("the levels' conditions (when) leave no point");
   const keys: string[] = [];
   const values: Map<string, string>[] = [];
-  const cells = combos.map((levels, index): GridCell => {
-    const at = Object.fromEntries(dimensions.map((d, k) => [d.name, levels[k]!.label]));
+  const cells = kept.map((levels, index): GridCell => {
+    const at = labelsOf(levels);
     const own = new Map<string, string>();
     const sets: string[] = [];
     levels.forEach((l, k) => {

@@ -95,6 +95,36 @@ describe("expandGrid", () => {
     ]);
   });
 
+  it("leaves out the points where a level's condition is false, numbering the rest in order", () => {
+    const venue: Dimension = {
+      name: "venue",
+      levels: [
+        { label: "pool", sets: [] },
+        { label: "book", sets: ["market.venue=orderBook"] },
+      ],
+    };
+    // The 4× depth runs on the pool only.
+    const scaled: Dimension = {
+      name: "depth",
+      levels: [
+        { label: "1×", sets: ["market.ammUsdDepth=1"] },
+        { label: "4×", sets: ["market.ammUsdDepth=4"], when: (at) => at.venue === "pool" },
+      ],
+    };
+    const g = expandGrid([scaled, venue], (k) => `d(${k})`);
+    expect(g.cells.map((c) => [c.index, c.at.depth, c.at.venue])).toEqual([
+      [0, "1×", "pool"],
+      [1, "1×", "book"],
+      [2, "4×", "pool"],
+    ]);
+    expect(g.zip).toEqual([
+      "market.ammUsdDepth=1,1,4",
+      "market.venue=d(market.venue),orderBook,d(market.venue)",
+    ]);
+    const never: Dimension = { name: "x", levels: [{ label: "a", sets: [], when: () => false }] };
+    expect(() => expandGrid([never], defaultOf)).toThrow(/leave no point/);
+  });
+
   it("refuses grids it cannot expand, naming what is wrong", () => {
     const bad = (dims: Dimension[]) => () => expandGrid(dims, defaultOf);
     expect(bad([])).toThrow(/no dimension/);
