@@ -16,7 +16,7 @@ import { fractionFlag, STUDY_OPTIONS, studyFlagSettings } from "../studyFlags.ts
 const HELP = `Usage: tokensim stress <scenario> --target spiral [--p 0.5] --budget <runs> [options]
 
 Searches the space of shocks (market crash depth, speed and timing; liquidity
-withdrawal; regional power spike; hardware-generation arrival) for the cheapest
+withdrawal; regional power spike; hardware-generation arrival; demand drop; coordinated cheating) for the cheapest
 one, by a stated cost in USD, that causes a death spiral with probability at least p.
 It is a 'tokensim optimize' study (CMA-ES, common random numbers, adaptive runs,
 re-evaluation on fresh seeds) with the objective min:mean(shockCostUsd) and the
@@ -26,10 +26,10 @@ constraint probability(spiralled>0) > p, which holds at p itself (see docs/stres
 Search:
   --target spiral         what the shock must cause (only spiral: a death spiral)
   --p <p>                 the probability it must reach (default 0.5)
-  --shocks <a,b>          shock families to search: crash, liquidity, power, hardware
-                          (default crash); the others are off unless --set turns them on
+  --shocks <a,b>          shock families to search: crash, liquidity, power, hardware,
+                          demand, cheating (default crash); the others are off unless --set turns them on
   --range shocks.key=lo:hi[:log]
-                          replace a shock parameter's default range (repeatable)
+                          replace a shock (or rings.*) parameter's default range (repeatable)
   --compare key=v1,v2     run the search once per value (e.g. emission.policy=fixed,burnPegged)
                           and compare the breaking points
 Options:
@@ -90,6 +90,8 @@ function formatShock(m: MinimalShock, confidence: number): string[] {
       ["crash", m.cost.crashUsd],
       ["liquidity", m.cost.liquidityUsd],
       ["power", m.cost.powerUsd],
+      ["demand", m.cost.demandUsd],
+      ["cheating", m.cost.cheatingUsd],
     ] as const
   )
     .filter(([, v]) => v > 0)

@@ -46,3 +46,17 @@ export class ShocksState {
     this.powerFactor = new Float64Array(Object.keys(p.regions).length).fill(1);
   }
 }
+
+/**
+ * The factor on client arrivals of the scheduled demand drop at `step`:
+ * `1 − demandDropShare` for `demandDropStartStep ≤ step < demandDropStartStep + demandDropSteps`,
+ * else 1 (and always 1 when the start step is −1, the share is 0 or there is no
+ * shocks section).
+ */
+export function demandDropFactor(sh: NetworkParams["shocks"] | undefined, step: number): number {
+  // A scenario built without the shocks mechanism has no shocks section.
+  if (sh === undefined) return 1;
+  const start = sh.demandDropStartStep;
+  if (!(start >= 0) || !(sh.demandDropShare > 0)) return 1;
+  return step >= start && step < start + sh.demandDropSteps ? 1 - sh.demandDropShare : 1;
+}

@@ -1,3 +1,4 @@
+import type { RingParams } from "../mechanisms/agents/ringsSection.ts";
 import type { NetworkParams } from "../params/network.ts";
 
 /**
@@ -39,6 +40,10 @@ export interface ShockCost {
   powerUsd: number;
   /** Hardware-generation arrival: not bought by anyone, counted as 0. */
   hardwareUsd: number;
+  /** Demand drop: client payments lost over the drop at base demand and the base client price. */
+  demandUsd: number;
+  /** Coordinated cheating: the stake the ring members put at risk, at the initial price. */
+  cheatingUsd: number;
   /** The sum: the stress search's objective. */
   totalUsd: number;
 }
@@ -82,6 +87,36 @@ function powerCost(p: NetworkParams): number {
 }
 
 /**
+ * The client payments (USD) a demand drop takes from the network, from the
+ * parameters alone: share × `demand.baseGpuHoursPerHour` × the drop's hours
+ * within the run × `pricing.usdPerGpuHour`. Base demand, without the diurnal
+ * cycle (it averages 1 over a day), bursts, growth or churn; the base price.
+ */
+function demandCost(p: NetworkParams): number {
+  const sh = p.shocks;
+  if (sh.demandDropStartStep < 0 || sh.demandDropStartStep >= p.sim.steps) return 0;
+  const hours =
+    Math.min(sh.demandDropSteps, p.sim.steps - sh.demandDropStartStep) * p.sim.stepHours;
+  return sh.demandDropShare * p.demand.baseGpuHoursPerHour * hours * p.pricing.usdPerGpuHour;
+}
+
+/**
+ * The stake (USD) coordinated cheaters put at risk, from the parameters alone:
+ * the ring members among the initial providers, `rings.share` ×
+ * `providers.cheaterShare` × `providers.initial` (rings take exactly that share
+ * of the cheaters), each locking `staking.minStakeTokens`, valued at
+ * `market.initialPriceUsd`. 0 without rings (a scenario without the section, or
+ * `rings.share` 0).
+ */
+function cheatingCost(p: NetworkParams): number {
+  // The rings section is a mechanism's (engine/mechanisms/agents/ringsSection.ts), not NetworkParams'.
+  const share = (p as unknown as { rings?: RingParams }).rings?.share ?? 0;
+  if (!(share > 0)) return 0;
+  const members = share * p.providers.cheaterShare * p.providers.initial;
+  return members * p.staking.minStakeTokens * p.market.initialPriceUsd;
+}
+
+/**
  * The cost of the scheduled shocks in `params.shocks` (USD), from the resolved
  * parameters alone: a shock that does not happen within the run costs 0.
  * - crash: the tokens a single sale must contain to move the AMM by the depth
@@ -90,7 +125,9 @@ function powerCost(p: NetworkParams): number {
  *   `ammUsdDepth × crashSaleShare(d, fee)` (≈ Y·(1/√(1−d) − 1));
  * - liquidity withdrawal: `liquidityWithdrawShare × ammUsdDepth`;
  * - power spike: see {@link powerCost};
- * - hardware generation: 0.
+ * - hardware generation: 0;
+ * - demand drop: see {@link demandCost};
+ * - coordinated cheating: see {@link cheatingCost}.
  */
 export function shockCost(p: NetworkParams): ShockCost {
   const sh = p.shocks;
@@ -103,11 +140,15 @@ export function shockCost(p: NetworkParams): ShockCost {
   const liquidityUsd =
     sh.liquidityStep >= 0 && sh.liquidityStep < steps ? sh.liquidityWithdrawShare * y : 0;
   const powerUsd = powerCost(p);
+  const demandUsd = demandCost(p);
+  const cheatingUsd = cheatingCost(p);
   return {
     crashUsd,
     liquidityUsd,
     powerUsd,
     hardwareUsd: 0,
-    totalUsd: crashUsd + liquidityUsd + powerUsd,
+    demandUsd,
+    cheatingUsd,
+    totalUsd: crashUsd + liquidityUsd + powerUsd + demandUsd + cheatingUsd,
   };
 }

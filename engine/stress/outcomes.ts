@@ -11,7 +11,7 @@ export const SHOCK_COST = "shockCostUsd";
 const costOutcome: RunOutcome = {
   unit: "USD",
   description:
-    "cost of the scheduled shocks from the parameters alone: crash sale value + liquidity withdrawn + extra power cost (docs/stress.md)",
+    "cost of the scheduled shocks from the parameters alone: crash sale value + liquidity withdrawn + extra power cost + client payments lost to a demand drop + stake of cheating-ring members (docs/stress.md)",
   read: (w) => shockCost(w.params).totalUsd,
 };
 

@@ -24,12 +24,38 @@ import { FIRST_LEG, legsOf, NEARNESS, START_STEP } from "./probe.ts";
 import { type StressTrajectories, writeStressTrajectories } from "./trajectories.ts";
 import { writeStressScenario } from "./wrapper.ts";
 
-/** The shock families the search knows: the `shocks.*` parameters of the schema. */
+/**
+ * The shock families the search knows: the parameters each searches (full keys),
+ * and the parameter that switches it off (`on` set to `off`) when it is not searched.
+ */
 const FAMILIES = {
-  crash: { on: "shocks.crashStartStep", keys: ["crashDrop", "crashSteps", "crashStartStep"] },
-  liquidity: { on: "shocks.liquidityStep", keys: ["liquidityWithdrawShare", "liquidityStep"] },
-  power: { on: "shocks.powerStartStep", keys: ["powerMultiplier", "powerSteps", "powerStartStep"] },
-  hardware: { on: "shocks.hardwareGenStep", keys: ["hardwareGenShare", "hardwareGenStep"] },
+  crash: {
+    on: "shocks.crashStartStep",
+    off: -1,
+    keys: ["shocks.crashDrop", "shocks.crashSteps", "shocks.crashStartStep"],
+  },
+  liquidity: {
+    on: "shocks.liquidityStep",
+    off: -1,
+    keys: ["shocks.liquidityWithdrawShare", "shocks.liquidityStep"],
+  },
+  power: {
+    on: "shocks.powerStartStep",
+    off: -1,
+    keys: ["shocks.powerMultiplier", "shocks.powerSteps", "shocks.powerStartStep"],
+  },
+  hardware: {
+    on: "shocks.hardwareGenStep",
+    off: -1,
+    keys: ["shocks.hardwareGenShare", "shocks.hardwareGenStep"],
+  },
+  demand: {
+    on: "shocks.demandDropStartStep",
+    off: -1,
+    keys: ["shocks.demandDropShare", "shocks.demandDropSteps", "shocks.demandDropStartStep"],
+  },
+  // Coordinated cheating: the share of the scenario's cheaters that form rings, and the rings' size.
+  cheating: { on: "rings.share", off: 0, keys: ["rings.share", "rings.size"] },
 } as const;
 type Family = keyof typeof FAMILIES;
 
@@ -133,9 +159,9 @@ export interface StressResult {
 }
 
 const COST_MEASURE =
-  "USD: crash = value at the initial price of the tokens one sale must hold to move the initial AMM (USD reserve market.ammUsdDepth, fee market.feeRate) down by the depth the crash reaches; liquidity = withdrawn share × market.ammUsdDepth; power = (multiplier − 1) × region price × power drawn by the region's initial providers at base-demand utilisation × hours; hardware generation = 0; total = sum";
+  "USD: crash = value at the initial price of the tokens one sale must hold to move the initial AMM (USD reserve market.ammUsdDepth, fee market.feeRate) down by the depth the crash reaches; liquidity = withdrawn share × market.ammUsdDepth; power = (multiplier − 1) × region price × power drawn by the region's initial providers at base-demand utilisation × hours; hardware generation = 0; demand drop = share × demand.baseGpuHoursPerHour × hours of the drop × pricing.usdPerGpuHour (client payments lost at base demand and price); cheating = rings.share × providers.cheaterShare × providers.initial × staking.minStakeTokens × market.initialPriceUsd (the stake the ring members put at risk); total = sum";
 
-/** The default search range of a shock parameter, for a run of `steps` steps. */
+/** The default search range of a shock parameter (key without its section), for a run of `steps` steps. */
 function defaultRange(key: string, steps: number): string {
   const half = Math.max(1, Math.floor(steps / 2));
   const start = `0:${half}`;
@@ -152,12 +178,27 @@ function defaultRange(key: string, steps: number): string {
       return `1:${Math.max(2, Math.min(2160, steps))}`;
     case "hardwareGenShare":
       return "0.05:1";
+    case "demandDropShare":
+      return "0.05:0.95";
+    case "demandDropSteps":
+      return `1:${Math.max(2, Math.min(2160, steps))}`;
+    case "share":
+      return "0.05:1";
+    case "size":
+      return "2:100";
     default:
       return start;
   }
 }
 
 const bad = (msg: string) => new OptimizeError(msg);
+
+/** Whether the resolved parameters have `key` (`section.field`), e.g. a scenario without rings has no `rings.share`. */
+function hasParam(params: object, key: string): boolean {
+  const [section, field] = key.split(".") as [string, string];
+  const sec = (params as Record<string, unknown>)[section];
+  return typeof sec === "object" && sec !== null && field in sec;
+}
 
 /** The optimiser's request for a stress search, and what it needs to read the result. */
 async function planStress(req: StressRequest, out: string) {
@@ -177,21 +218,28 @@ async function planStress(req: StressRequest, out: string) {
   const params = resolveParams(scenario, userSets);
   if (!("shocks" in params) || typeof params.shocks?.crashDrop !== "number")
     throw bad(`${scenario.name} has no shocks.* parameters to search`);
-  // Families not searched are off, unless the user's --set turns them on.
+  for (const f of fams)
+    if (!hasParam(params, FAMILIES[f].on))
+      throw bad(`--shocks ${f}: ${scenario.name} has no ${FAMILIES[f].on} parameter`);
+  // Families not searched are off, unless the user's --set turns them on (or the scenario lacks them).
   const off = Object.entries(FAMILIES)
-    .filter(([f, fam]) => !fams.includes(f as Family) && !setKeys.has(fam.on))
-    .map(([, fam]) => `${fam.on}=-1`);
+    .filter(
+      ([f, fam]) => !fams.includes(f as Family) && !setKeys.has(fam.on) && hasParam(params, fam.on),
+    )
+    .map(([, fam]) => `${fam.on}=${fam.off}`);
   const sets = [...off, ...userSets];
   const steps = resolveParams(scenario, sets).sim.steps;
   const userRanges = (req.ranges ?? []).map(parseRange);
   for (const r of userRanges)
-    if (!r.key.startsWith("shocks."))
-      throw bad(`--range ${r.key}: a stress search ranges over shocks.* parameters only`);
+    if (!r.key.startsWith("shocks.") && !r.key.startsWith("rings."))
+      throw bad(
+        `--range ${r.key}: a stress search ranges over rings.* and shocks.* parameters only`,
+      );
   const ranges: string[] = [];
   const seen = new Set<string>();
   for (const f of fams)
-    for (const k of FAMILIES[f].keys) {
-      const key = `shocks.${k}`;
+    for (const key of FAMILIES[f].keys) {
+      const k = key.slice(key.indexOf(".") + 1);
       seen.add(key);
       const user = (req.ranges ?? []).find((r) => r.split("=")[0]!.trim() === key);
       if (user) ranges.push(user);
@@ -347,7 +395,7 @@ export async function runStress(
     const c = f.constraints[0]!;
     minimal.push({
       source: f.source,
-      // A stress search ranges over numeric shocks.* parameters only (checked above).
+      // A stress search ranges over numeric shocks.* and rings.* parameters only (checked above).
       parameters: f.parameters as Record<string, number>,
       sets: f.sets,
       cost: shockCost(params),
@@ -379,11 +427,13 @@ export async function runStress(
   const broke = breakingPoint ? spiralRun.get(breakingPoint) : undefined;
   if (broke) {
     if (opts.signal?.aborted) return undefined;
-    // The same run with every family's shock off: shocks on at step -1 never happen.
-    const onKeys = Object.values(FAMILIES).map((fam) => fam.on as string);
+    // The same run with every family's shock off: shocks on at step -1 never happen, rings of share 0 never form.
+    const params = resolveParams(plan.scenario, s.sets);
+    const offFams = Object.values(FAMILIES).filter((fam) => hasParam(params, fam.on));
+    const onKeys = offFams.map((fam) => fam.on as string);
     const baselineSets = [
       ...s.sets.filter((x) => !onKeys.includes(x.split("=")[0]!.trim())),
-      ...onKeys.map((k) => `${k}=-1`),
+      ...offFams.map((fam) => `${fam.on}=${fam.off}`),
     ];
     trajectories =
       (await writeStressTrajectories(

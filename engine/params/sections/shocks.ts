@@ -3,7 +3,7 @@ import { int, num, share } from "../fields.ts";
 
 /**
  * The `shocks` section of `networkSchema`. Scheduled shocks: market crash, liquidity withdrawal,
- * power-price spike and a new hardware generation.
+ * power-price spike, a new hardware generation and a demand drop.
  */
 export function shocksSection() {
   return Type.Object({
@@ -67,6 +67,22 @@ export function shocksSection() {
     hardwareGenShare: share(
       0.6,
       "hardware generation: the new class's share of entrants afterwards",
+    ),
+    demandDropStartStep: int(-1, {
+      unit: "step",
+      description: "demand drop: first step (−1 = none); client arrivals fall by demandDropShare",
+      minimum: -1,
+      maximum: 1e7,
+    }),
+    demandDropSteps: int(720, {
+      unit: "steps",
+      description: "demand drop: length (30 days at hourly steps)",
+      minimum: 1,
+      maximum: 1e7,
+    }),
+    demandDropShare: share(
+      0,
+      "demand drop: share of client arrivals lost during the drop (0 = off)",
     ),
   });
 }

@@ -4,6 +4,7 @@ import {
   demandTrendFactor,
   hawkesStep,
 } from "../../mechanisms/demand.ts";
+import { demandDropFactor } from "../../mechanisms/shocks.ts";
 import { poisson } from "../../rng/distributions.ts";
 import type { PhaseFactory } from "../phase.ts";
 
@@ -11,7 +12,9 @@ import type { PhaseFactory } from "../phase.ts";
  * Client demand arrives (the `demand` phase). Draws the step's burst state (regime
  * switching or a Hawkes process, `demand.burstMode`), scales demand by the burst, the
  * quality-churn multiplier and the trend (growth and price elasticity), and adds each
- * client region's Poisson arrivals to the newest slot of its queue; with
+ * client region's Poisson arrivals, times the scheduled demand drop's factor
+ * (`shocks.demandDrop*`, 1 outside its window; rounded to whole jobs), to the newest
+ * slot of its queue; with
  * `batch.enabled`, it also draws batch work into the batch queue.
  *
  * Reads `w.params`, `w.step`, `w.demand.quality`, `w.pricing.clientUsdPerGpuHour`,
@@ -72,6 +75,11 @@ export const demandPhase: PhaseFactory = (w) => {
         arrivals,
         d.inputFactor,
       );
+      // The scheduled demand drop (shocks.demandDrop*) scales the drawn arrivals, rounded
+      // to whole jobs, so the demand stream draws the same numbers with and without it.
+      const drop = demandDropFactor(p.shocks, w.step);
+      if (drop !== 1)
+        for (let c = 0; c < w.nRegions; c++) arrivals[c] = Math.round(arrivals[c]! * drop);
       const queue = d.queue;
       let total = 0;
       for (let c = 0; c < w.nRegions; c++) {
