@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseHTML } from "linkedom";
@@ -86,6 +94,40 @@ describe("tokensim compete", () => {
       expect(body.view.places.map((p: { name: string }) => p.name)).toEqual(["a", "b", "outside"]);
     } finally {
       await app.close();
+    }
+  });
+
+  it("serves nothing outside a study's folder: traversal and files linked out are refused", async () => {
+    // A copy of the study whose networks.arrow, then networks.json, links to the original's.
+    const linked = join(root, "linked");
+    mkdirSync(linked);
+    copyFileSync(join(root, "twins", "networks.json"), join(linked, "networks.json"));
+    symlinkSync(join(root, "twins", "networks.arrow"), join(linked, "networks.arrow"));
+    const { app } = buildApp({
+      resultsDir: root,
+      page: { html: "<!doctype html><title>t</title>", js: "", css: "" },
+      workers: 0,
+      dataThreads: 0,
+    });
+    try {
+      for (const url of [
+        "/api/studies/..%2Ftwins",
+        "/api/studies/twins%2F..%2F..",
+        "/api/studies/.hidden",
+      ])
+        expect((await app.inject(url)).statusCode, url).toBe(400);
+      const arrow = await app.inject("/api/studies/linked");
+      expect(arrow.statusCode).toBe(400);
+      expect(JSON.parse(arrow.body).message).toMatch(
+        /networks\.arrow links out of its result folder/,
+      );
+      expect(arrow.body).not.toContain(root);
+      rmSync(join(linked, "networks.json"));
+      symlinkSync(join(root, "twins", "networks.json"), join(linked, "networks.json"));
+      expect((await app.inject("/api/studies/linked")).statusCode).toBe(400);
+    } finally {
+      await app.close();
+      rmSync(linked, { recursive: true, force: true });
     }
   });
 
