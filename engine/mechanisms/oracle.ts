@@ -59,6 +59,6 @@ export class OracleState {
  * is when read.
  */
 export function rulePrice(w: World): number {
-  const o = (w as unknown as { oracle?: OracleState }).oracle;
+  const o = w.oracle;
   return o?.ready ? o.price : w.amm.price;
 }

@@ -1,6 +1,11 @@
 import { type Static, type TObject, type TProperties, Type } from "@sinclair/typebox";
+import type { ExitLearningParams } from "../mechanisms/agents/exitLearningSection.ts";
+import type { LearningTraderParams } from "../mechanisms/agents/learningTraders.ts";
+import type { RingParams } from "../mechanisms/agents/ringsSection.ts";
 import { BUILTIN_MECHANISMS } from "../mechanisms/builtins.ts";
 import type { NetworkDefaults } from "../mechanisms/mechanism.ts";
+import type { OracleParams } from "../mechanisms/oracle.ts";
+import type { SubsidyParams } from "../mechanisms/subsidies.ts";
 import type { batchSection } from "./sections/batch.ts";
 import type { creditsSection } from "./sections/credits.ts";
 import type { demandSection } from "./sections/demand.ts";
@@ -63,4 +68,10 @@ export function networkSchema(d: NetworkDefaults): TObject<NetworkSections> {
 export type NetworkParams = Static<ReturnType<typeof networkSchema>> & {
   hardware: Record<string, HardwareClassDefaults>;
   regions: Record<string, RegionDefaults>;
+  /** Sections declared in their mechanisms' modules (`defineMechanism`) rather than in `sections/`. */
+  oracle: OracleParams;
+  subsidies: SubsidyParams;
+  rings?: RingParams;
+  exitLearning?: ExitLearningParams;
+  learningTraders?: LearningTraderParams;
 };

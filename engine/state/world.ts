@@ -8,9 +8,11 @@ import type { GovernanceState } from "../mechanisms/governance.ts";
 import type { MarketState } from "../mechanisms/market.ts";
 import type { MatchingState } from "../mechanisms/matching.ts";
 import type { Mechanism } from "../mechanisms/mechanism.ts";
+import type { OracleState } from "../mechanisms/oracle.ts";
 import type { PricingState } from "../mechanisms/pricing.ts";
 import type { ShocksState } from "../mechanisms/shocks.ts";
 import type { SpiralState } from "../mechanisms/spiral.ts";
+import type { SubsidiesState } from "../mechanisms/subsidies.ts";
 import type { VestingState } from "../mechanisms/vesting.ts";
 import type { NetworkParams } from "../params/network.ts";
 import type { Rng } from "../rng/source.ts";
@@ -188,6 +190,10 @@ export class World {
   declare readonly vesting: VestingState;
   /** Governance: changes applied, the price rule's state. */
   declare readonly governance: GovernanceState;
+  /** The lagged price oracle (`oracle.enabled`). */
+  declare readonly oracle: OracleState;
+  /** Treasury grants and provider subsidies (`subsidies.enabled`). */
+  declare readonly subsidies: SubsidiesState;
 
   /**
    * The run's parameters. With `governance.enabled` the world holds its own copy,

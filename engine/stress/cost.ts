@@ -1,4 +1,3 @@
-import type { RingParams } from "../mechanisms/agents/ringsSection.ts";
 import type { NetworkParams } from "../params/network.ts";
 
 /**
@@ -110,7 +109,7 @@ function demandCost(p: NetworkParams): number {
  */
 function cheatingCost(p: NetworkParams): number {
   // The rings section is a mechanism's (engine/mechanisms/agents/ringsSection.ts), not NetworkParams'.
-  const share = (p as unknown as { rings?: RingParams }).rings?.share ?? 0;
+  const share = p.rings?.share ?? 0;
   if (!(share > 0)) return 0;
   const members = share * p.providers.cheaterShare * p.providers.initial;
   return members * p.staking.minStakeTokens * p.market.initialPriceUsd;

@@ -1,7 +1,7 @@
 import { column } from "../../pipeline/outputs.ts";
 import { definePhase } from "../../pipeline/phase.ts";
 import { defineMechanism, type Mechanism } from "../mechanism.ts";
-import { type ExitLearningParams, exitLearningSection } from "./exitLearningSection.ts";
+import { exitLearningSection } from "./exitLearningSection.ts";
 import { LearnedPatience } from "./learnedPatience.ts";
 
 /**
@@ -18,7 +18,7 @@ export const exitLearningMechanism: Mechanism = defineMechanism({
   section: exitLearningSection,
   phases: [
     definePhase("exitLearning", (w) => {
-      const p = (w.params as unknown as { exitLearning?: ExitLearningParams }).exitLearning;
+      const p = w.params.exitLearning;
       if (p?.rule !== "learned") return { name: "exitLearning", run() {} };
       const learner = new LearnedPatience(
         p,

@@ -2,11 +2,7 @@ import { column } from "../../pipeline/outputs.ts";
 import { definePhase } from "../../pipeline/phase.ts";
 import { defineMechanism, type Mechanism } from "../mechanism.ts";
 import { traderTrade } from "../traders.ts";
-import {
-  type LearningTraderParams,
-  LearningTraders,
-  learningTradersSection,
-} from "./learningTraders.ts";
+import { LearningTraders, learningTradersSection } from "./learningTraders.ts";
 
 /**
  * The `learningTraders` mechanism: speculators that weigh trend following
@@ -23,7 +19,7 @@ export const learningTradersMechanism: Mechanism = defineMechanism({
   section: learningTradersSection,
   phases: [
     definePhase("learningTraders", (w) => {
-      const p = (w.params as unknown as { learningTraders?: LearningTraderParams }).learningTraders;
+      const p = w.params.learningTraders;
       if (!p || p.share <= 0) return { name: "learningTraders", run() {} };
       const traders = new LearningTraders(p);
       return {

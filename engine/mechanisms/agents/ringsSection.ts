@@ -36,7 +36,7 @@ export const ringsSection = {
   }),
 };
 
-/** Settings of cheating rings (the `rings.*` parameters; see {@link ringsSection}). */
+/** Settings of cheating rings (the `rings.*` parameters; see `ringsSection`). */
 export interface RingParams {
   share: number;
   size: number;

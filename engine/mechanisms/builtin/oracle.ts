@@ -4,7 +4,7 @@ import type { Provenance } from "../../params/provenance.ts";
 import { definePhase } from "../../pipeline/phase.ts";
 import { oraclePhase } from "../../pipeline/phases/oracle.ts";
 import { defineMechanism, type Mechanism } from "../mechanism.ts";
-import { type OracleParams, OracleState } from "../oracle.ts";
+import { OracleState } from "../oracle.ts";
 
 const SETTING: Provenance = {
   kind: "setting",
@@ -44,6 +44,6 @@ export const oracleMechanism: Mechanism = defineMechanism({
       provenance: SETTING,
     }),
   },
-  state: (p) => new OracleState((p as unknown as { oracle: OracleParams }).oracle),
+  state: (p) => new OracleState(p.oracle),
   phases: [definePhase("oracle", oraclePhase)],
 });

@@ -1,4 +1,3 @@
-import type { OracleParams, OracleState } from "../../mechanisms/oracle.ts";
 import { column } from "../outputs.ts";
 import type { PhaseFactory } from "../phase.ts";
 
@@ -14,9 +13,8 @@ import type { PhaseFactory } from "../phase.ts";
  * Reads `w.amm.price`; writes `w.oracle`. Adds the column `oraclePriceUsd`.
  */
 export const oraclePhase: PhaseFactory = (w) => {
-  if (!(w.params as unknown as { oracle: OracleParams }).oracle.enabled)
-    return { name: "oracle", run() {} };
-  const state = (w as unknown as { oracle: OracleState }).oracle;
+  if (!w.params.oracle.enabled) return { name: "oracle", run() {} };
+  const state = w.oracle;
   return {
     name: "oracle",
     after: ["shocks"],

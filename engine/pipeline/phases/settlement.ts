@@ -81,7 +81,7 @@ export const settlementPhase: PhaseFactory = (w) => {
   const providerPays = p.verification.rerunCostPayer === "provider";
   const credits = p.credits;
   const runwaySteps = credits.runwayEpochs * p.sim.epochSteps;
-  const oracleOn = (p as unknown as { oracle: { enabled: boolean } }).oracle.enabled;
+  const oracleOn = p.oracle.enabled;
   return {
     name: "settlement",
     after: ["service", "verification"],

@@ -3,8 +3,6 @@ import { rulePrice } from "../../mechanisms/oracle.ts";
 import {
   payTokenSubsidy,
   payUsdSubsidy,
-  type SubsidiesState,
-  type SubsidyParams,
   subsidyDue,
   subsidyPayable,
   subsidyRuns,
@@ -34,9 +32,9 @@ import type { PhaseFactory } from "../phase.ts";
  */
 export const subsidiesPhase: PhaseFactory = (w) => {
   const p = w.params;
-  const sp = (p as unknown as { subsidies: SubsidyParams }).subsidies;
+  const sp = p.subsidies;
   if (!sp.enabled) return { name: "subsidies", run() {} };
-  const state = (w as unknown as { subsidies: SubsidiesState }).subsidies;
+  const state = w.subsidies;
   const epochHours = p.sim.epochSteps * p.sim.stepHours;
   const tp = p.treasury;
   const reference = tp.referencePriceUsd > 0 ? tp.referencePriceUsd : p.market.initialPriceUsd;

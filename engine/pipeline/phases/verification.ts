@@ -5,7 +5,6 @@ import {
   recordFakedJobs,
 } from "../../mechanisms/adaptiveCheating.ts";
 import { Rings } from "../../mechanisms/agents/rings.ts";
-import type { RingParams } from "../../mechanisms/agents/ringsSection.ts";
 import { emptyVerificationResult, verify } from "../../mechanisms/verification.ts";
 import { column } from "../outputs.ts";
 import type { PhaseFactory } from "../phase.ts";
@@ -65,7 +64,7 @@ export const verificationPhase: PhaseFactory = (w) => {
     priceUsd: 0,
     jailHours: p.verification.jailSteps * p.sim.stepHours,
   };
-  const ringParams = (w.params as unknown as { rings?: RingParams }).rings;
+  const ringParams = w.params.rings;
   const rings =
     ringParams && ringParams.share > 0 ? new Rings(ringParams, w.providers.capacity) : undefined;
   const pooled = adaptive && rings !== undefined && ringParams!.pooled;
