@@ -114,9 +114,11 @@ export type { LpWithdrawal, LpWithdrawalSettings } from "../engine/market/lpWith
 export type { Fill, VenuePricing } from "../engine/market/venue.ts";
 export type { ExitLearningParams } from "../engine/mechanisms/agents/exitLearningSection.ts";
 export type { LearningTraderParams } from "../engine/mechanisms/agents/learningTraders.ts";
+export type { Rings, RingsState } from "../engine/mechanisms/agents/rings.ts";
 export type { RingParams } from "../engine/mechanisms/agents/ringsSection.ts";
 export { type OracleParams, type OracleState, rulePrice } from "../engine/mechanisms/oracle.ts";
 export type { SubsidiesState, SubsidyParams } from "../engine/mechanisms/subsidies.ts";
+export type { Collusion } from "../engine/mechanisms/verification.ts";
 export {
   DEFAULT_OWNER_RULES,
   defineNetworks,

@@ -102,12 +102,21 @@ export interface EntryOutlook {
   classShare: Float64Array;
   /** Multiplier on each region's electricity price (a power-price shock changes it). */
   powerFactor: Float64Array;
+  /**
+   * The subsidy a new provider of this throughput would get per hour
+   * (USD/hour; `subsidyUsdPerHour` in `subsidies.ts`: what an active provider of
+   * that throughput was paid at this epoch end, which its exit decision
+   * counts). Absent: no subsidy programme.
+   */
+  subsidyUsdPerHour?: (throughput: number) => number;
 }
 
 /**
  * Expected annual return on capex of a new provider of class c in region r:
  * `8760 · (revenue/h − cost/h) / capex`, from the last epoch's utilisation,
  * reward rates and price, at the region's mean power price (× its shock factor).
+ * Revenue includes the subsidy it would get (`o.subsidyUsdPerHour`), the same
+ * figure the exit decisions count.
  */
 export function expectedRoi(
   p: NetworkParams,
@@ -120,8 +129,9 @@ export function expectedRoi(
   const region = p.regions[regionName]!;
   const u = o.utilByRegion[r]!;
   const thr = hw.throughput;
-  const revenue =
+  let revenue =
     thr * (u * (o.fiatPerWork + o.rewardPerWork * o.price) + o.rewardPerAvail * o.price);
+  if (o.subsidyUsdPerHour) revenue += o.subsidyUsdPerHour(thr);
   const kw = (hw.idleW + (hw.loadW - hw.idleW) * u) / 1000;
   const cost =
     kw * region.powerUsdPerKwh * o.powerFactor[r]! +

@@ -2,6 +2,7 @@ import type { Amm } from "../state/amm.ts";
 import type { Ledger } from "../state/ledger.ts";
 import { type ProviderStore, Status } from "../state/providers.ts";
 import type { Roster } from "../state/roster.ts";
+import { ringDetectionRate } from "./cheatingEconomics.ts";
 
 /**
  * Buys (with the provider's own USD) and locks whatever provider i lacks of the
@@ -45,23 +46,42 @@ export interface RestakeRule {
 }
 
 /**
+ * Cheating rings as the restake decision sees them (`Rings` in
+ * `agents/rings.ts`): each slot's ring, and each ring's share of the re-run
+ * capacity, the probability that a member's sampled job is re-run (and
+ * approved) by a fellow member.
+ */
+export interface RingExposure {
+  /** Ring of each slot (-1: none). */
+  readonly ringOf: Int32Array;
+  /** Share of the re-run capacity held by each ring (fraction; 0 without collusion). */
+  readonly escape: Float64Array;
+}
+
+/**
  * Slash loss provider i expects per epoch if it comes back (USD): the chance of
- * being caught in an epoch, `1 − (1 − ρ)^faked + ρ · fp · honestJobs` (at most
- * 1), × the stake it would lose, `σ · minStake · price`. Jobs per epoch follow
- * from its throughput and its region's mean utilisation so far.
+ * being caught in an epoch, `1 − (1 − ρ_i)^faked + ρ · fp · honestJobs` (at most
+ * 1), × the stake it would lose, `σ · minStake · price`. `ρ_i` is the catch
+ * probability of one faked job it actually faces: ρ for a cheater outside any
+ * ring, `ρ · (1 − c)` for a member of a ring holding a share c of the re-run
+ * capacity (`ringDetectionRate`). Jobs per epoch follow from its throughput and
+ * its region's mean utilisation so far.
  */
 function expectedSlashUsdPerEpoch(
   roster: Roster,
   i: number,
   rule: RestakeRule,
   price: number,
+  rings?: RingExposure,
 ): number {
   const s = roster.s;
   const u = roster.utilSteps > 0 ? roster.cumUtil[s.region[i]!]! / roster.utilSteps : 0;
   const jobs = s.throughput[i]! * u * rule.epochHours * rule.jobsPerWorkHour;
   const faked = jobs * s.cheatFraction[i]!;
   const rho = rule.sampleRate;
-  const q = Math.min(1, 1 - (1 - rho) ** faked + rho * rule.falsePositiveRate * (jobs - faked));
+  const ring = rings ? rings.ringOf[i]! : -1;
+  const caught = ring < 0 ? rho : ringDetectionRate(rho, rings!.escape[ring]!);
+  const q = Math.min(1, 1 - (1 - caught) ** faked + rho * rule.falsePositiveRate * (jobs - faked));
   return q * rule.slashFraction * rule.minStake * price;
 }
 
@@ -79,7 +99,8 @@ export interface LifecycleResult {
  * Status timers, once per step: onboarding providers whose delay is over become
  * active; jailed providers whose term is over decide looking forward: one whose
  * trailing profit (its margin, cheating gains included) covers the slash losses
- * it expects if it comes back ({@link expectedSlashUsdPerEpoch}) buys its stake
+ * it expects if it comes back ({@link expectedSlashUsdPerEpoch}, at the catch
+ * rate it faces: a member of a cheating ring in `rings` at `ρ · (1 − c)`) buys its stake
  * back up to the minimum (a refundable deposit, not a cost) and becomes active;
  * any other starts unbonding what is left and leaves (the slash already taken
  * is sunk and does not count either way); exiting providers
@@ -93,6 +114,7 @@ export function advanceLifecycle(
   step: number,
   rule: RestakeRule,
   out: LifecycleResult,
+  rings?: RingExposure,
 ): void {
   out.activated = 0;
   out.released = 0;
@@ -114,7 +136,7 @@ export function advanceLifecycle(
       roster.setStatus(i, Status.Active);
       out.activated++;
     } else if (st === Status.Jailed) {
-      if (s.trailingProfit[i]! >= expectedSlashUsdPerEpoch(roster, i, rule, amm.price)) {
+      if (s.trailingProfit[i]! >= expectedSlashUsdPerEpoch(roster, i, rule, amm.price, rings)) {
         topUpStake(s, ledger, amm, i, rule.minStake);
         roster.setStatus(i, Status.Active);
         out.activated++;

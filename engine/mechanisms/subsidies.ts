@@ -30,10 +30,17 @@ export function subsidyRuns(
 }
 
 /**
- * Each active provider's claim for the epoch (USD or tokens) into `due`, and
- * their sum: `amount` per active provider (`perProvider`), or `amount` per
- * GPU-hour of capacity the provider offers over the epoch
- * (`throughput · epochHours`, `perGpuHour`). Providers not active get 0.
+ * One active provider's claim for an epoch (USD or tokens): `amount`
+ * (`perProvider`), or `amount` per GPU-hour of capacity it offers over the
+ * epoch, `amount · throughput · epochHours` (`perGpuHour`).
+ */
+function subsidyClaim(p: SubsidyParams, throughput: number, epochHours: number): number {
+  return p.basis === "perProvider" ? p.amount : p.amount * throughput * epochHours;
+}
+
+/**
+ * Each active provider's claim for the epoch (USD or tokens; {@link subsidyClaim})
+ * into `due`, and their sum. Providers not active get 0.
  */
 export function subsidyDue(
   p: SubsidyParams,
@@ -47,11 +54,33 @@ export function subsidyDue(
       due[i] = 0;
       continue;
     }
-    const d = p.basis === "perProvider" ? p.amount : p.amount * s.throughput[i]! * epochHours;
+    const d = subsidyClaim(p, s.throughput[i]!, epochHours);
     due[i] = d;
     total += d;
   }
   return total;
+}
+
+/**
+ * The subsidy a provider of throughput `throughput` gets per hour as the
+ * programme stands (USD/hour): its claim ({@link subsidyClaim}) × `paidShare`,
+ * the share of claims the treasury paid at the last epoch end (0 when the rule
+ * did not hold or nothing was paid; less than 1 when the budget or the
+ * treasury's balance scaled claims down), tokens valued at `price`, over the
+ * epoch's hours. It is what an active provider was paid at that epoch end,
+ * which the exit decisions count, per hour; entry counts the same figure
+ * (`EntryOutlook.subsidyUsdPerHour` in `churn.ts`).
+ */
+export function subsidyUsdPerHour(
+  p: SubsidyParams,
+  paidShare: number,
+  throughput: number,
+  epochHours: number,
+  price: number,
+): number {
+  if (paidShare <= 0) return 0;
+  const perEpoch = subsidyClaim(p, throughput, epochHours) * paidShare;
+  return (p.currency === "tokens" ? perEpoch * price : perEpoch) / epochHours;
 }
 
 /**
@@ -129,4 +158,12 @@ export class SubsidiesState {
   tokensTotal = 0;
   /** Epochs in which the subsidy ran (epochs). */
   epochsPaid = 0;
+  /**
+   * Share of the claims paid at the last epoch end (fraction): 1 when paid in
+   * full, less when the budget or the treasury's balance scaled them down, 0
+   * when the rule did not hold or nothing was claimed. Entrants count a
+   * provider's claim × this share per hour (`subsidyUsdPerHour`), what an
+   * active provider was paid.
+   */
+  paidShare = 0;
 }

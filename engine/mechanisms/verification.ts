@@ -34,7 +34,7 @@ export interface VerificationResult {
 }
 
 /**
- * Cheating rings as {@link verify} sees them (see `engine/mechanisms/agents/rings.ts`):
+ * Cheating rings as `verify` sees them (see `engine/mechanisms/agents/rings.ts`):
  * a sampled job of a ring member escapes detection with its ring's `escape`
  * probability (a member re-ran it and approved the fake), so the member's faked
  * jobs are caught at `ρ · (1 − escape)` each. `verify` adds the faked jobs and
@@ -51,7 +51,7 @@ export interface Collusion {
   readonly catches: Float64Array;
 }
 
-/** A zeroed result for {@link verify} to fill (one per phase, reused every step). */
+/** A zeroed result for `verify` to fill (one per phase, reused every step). */
 export function emptyVerificationResult(): VerificationResult {
   return {
     jobsSampled: 0,

@@ -1,3 +1,4 @@
+import type { RingsState } from "../mechanisms/agents/rings.ts";
 import type { BatchState } from "../mechanisms/batch.ts";
 import { BUILTIN_MECHANISMS } from "../mechanisms/builtins.ts";
 import type { EconomicsState } from "../mechanisms/churn.ts";
@@ -194,6 +195,8 @@ export class World {
   declare readonly oracle: OracleState;
   /** Treasury grants and provider subsidies (`subsidies.enabled`). */
   declare readonly subsidies: SubsidiesState;
+  /** Coordinated cheating rings (`rings.share` > 0; `rings` undefined otherwise). */
+  declare readonly rings: RingsState;
 
   /**
    * The run's parameters. With `governance.enabled` the world holds its own copy,

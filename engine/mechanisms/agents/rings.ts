@@ -123,3 +123,18 @@ export class Rings implements Collusion {
     return b > 0 ? c / b : 0;
   }
 }
+
+/**
+ * The `rings` mechanism's state (`w.rings`): the run's rings when
+ * `rings.share` > 0. The `verification` phase places cheaters in them and
+ * updates their escape shares; the `providerEconomics` phase reads them for a
+ * jailed member's restake decision, at ρ(1 − c).
+ */
+export class RingsState {
+  /** The run's rings; undefined without rings (`rings.share` = 0). */
+  readonly rings: Rings | undefined;
+
+  constructor(params: RingParams | undefined, capacity: number) {
+    this.rings = params && params.share > 0 ? new Rings(params, capacity) : undefined;
+  }
+}

@@ -21,6 +21,9 @@ export const GOVERNABLE = [
   "treasury.triggerRatio",
   "treasury.bandShare",
   "treasury.revenueShare",
+  "subsidies.amount",
+  "subsidies.budgetPerEpoch",
+  "subsidies.triggerRatio",
 ] as const;
 
 /** How many scheduled changes a run can hold (`governance.change1` … `change4`). */

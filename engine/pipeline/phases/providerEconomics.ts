@@ -1,5 +1,6 @@
 import { enterProviders, exitDecisions } from "../../mechanisms/churn.ts";
 import { advanceLifecycle, type LifecycleResult } from "../../mechanisms/lifecycle.ts";
+import { subsidyUsdPerHour } from "../../mechanisms/subsidies.ts";
 import { quantiles } from "../../metrics/quantiles.ts";
 import type { PhaseFactory } from "../phase.ts";
 
@@ -8,6 +9,13 @@ import type { PhaseFactory } from "../phase.ts";
  * advances status timers (onboarding, jail, unbonding; `advanceLifecycle`); at an
  * epoch end it takes exit decisions on trailing profit, records the profit quantiles,
  * and adds entrants by expected ROI at the epoch's mean utilisation.
+ *
+ * A jailed member of a cheating ring (`rings.share` > 0) decides to restake on
+ * the catch rate it faces, `ρ · (1 − c)` (its ring's escape share c, from the
+ * rings the `verification` phase placed in `w.rings`). With `subsidies.enabled`
+ * entrants count the subsidy they would get per hour as the programme stands
+ * (`subsidyUsdPerHour` from `w.subsidies.paidShare`): what an active provider
+ * of their throughput was paid at this epoch end, which exits count.
  *
  * Reads `w.roster`, `w.amm.price`, `w.emission.rewardPerWork`/`rewardPerAvail`,
  * `w.credits.usdPerWork`, `w.matching.epochUtilSum`, `w.shocks.classShare`/
@@ -39,6 +47,15 @@ export const providerEconomicsPhase: PhaseFactory = (w) => {
   const exitResult = { exits: 0 };
   const epochHours = p.sim.epochSteps * p.sim.stepHours;
   const meanUtil = new Float64Array(w.nRegions);
+  const rings = w.rings.rings;
+  const sp = p.subsidies;
+  const subsidies = w.subsidies;
+  // The price entrants value a token subsidy at: the epoch end's, as exits do.
+  let entryPrice = 0;
+  const subsidy = sp.enabled
+    ? (throughput: number) =>
+        subsidyUsdPerHour(sp, subsidies.paidShare, throughput, epochHours, entryPrice)
+    : undefined;
   return {
     name: "providerEconomics",
     reads: [
@@ -48,14 +65,17 @@ export const providerEconomicsPhase: PhaseFactory = (w) => {
       "matching.epochUtilSum",
       "shocks.classShare",
       "shocks.powerFactor",
+      ...(sp.enabled ? ["subsidies"] : []),
+      "rings",
     ],
     writes: ["economics", "matching.epochUtilSum"],
     run(w) {
-      advanceLifecycle(w.roster, w.ledger, w.amm, w.step, restake, lifecycle);
+      advanceLifecycle(w.roster, w.ledger, w.amm, w.step, restake, lifecycle, rings);
       w.totals.providerSoldTokens += lifecycle.exitSoldTokens;
       w.totals.exits += lifecycle.quitAfterJail;
       if (!w.isEpochEnd) return;
       const price = w.amm.price;
+      entryPrice = price;
       w.roster.accrueAll();
       const n = exitDecisions(
         p.economics,
@@ -96,6 +116,7 @@ export const providerEconomicsPhase: PhaseFactory = (w) => {
           utilByRegion: meanUtil,
           classShare: w.shocks.classShare,
           powerFactor: w.shocks.powerFactor,
+          ...(subsidy && { subsidyUsdPerHour: subsidy }),
         },
         w.step,
         w.rng.entry,

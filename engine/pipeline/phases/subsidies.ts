@@ -21,7 +21,9 @@ import type { PhaseFactory } from "../phase.ts";
  * `min(budgetPerEpoch, what the treasury has)`: USD from `w.market.treasuryUsd`
  * into their P&L and epoch fiat income, or tokens from the treasury's account
  * through the ledger into their epoch reward. Exit decisions (the
- * `providerEconomics` phase, after this one) count them. With
+ * `providerEconomics` phase, after this one) count them, and entry counts the
+ * same figure per hour for a prospective provider (`subsidyUsdPerHour`, from
+ * `w.subsidies.paidShare`, the share of claims paid at this epoch end). With
  * `treasury.enabled` the payment (tokens at the spot price) joins the epoch's
  * treasury outflow and the runway is recomputed.
  *
@@ -60,12 +62,17 @@ export const subsidiesPhase: PhaseFactory = (w) => {
     run(w) {
       state.usdStep = 0;
       state.tokensStep = 0;
-      if (!w.isEpochEnd || !subsidyRuns(sp, w.epochsCompleted, rulePrice(w), reference)) return;
+      if (!w.isEpochEnd) return;
+      if (!subsidyRuns(sp, w.epochsCompleted, rulePrice(w), reference)) {
+        state.paidShare = 0;
+        return;
+      }
       const wanted = subsidyDue(sp, w.providers, epochHours, due);
       const mkt = w.market;
       let outflowUsd = 0;
       if (sp.currency === "usd") {
         const total = subsidyPayable(wanted, sp.budgetPerEpoch, Math.max(0, mkt.treasuryUsd));
+        state.paidShare = wanted > 0 ? total / wanted : 0;
         const paid = payUsdSubsidy(w.providers, due, wanted, total);
         mkt.treasuryUsd -= paid;
         state.usdStep = paid;
@@ -74,6 +81,7 @@ export const subsidiesPhase: PhaseFactory = (w) => {
       } else {
         const available = w.ledger.accounts[Account.Treasury]!;
         const total = subsidyPayable(wanted, sp.budgetPerEpoch, available);
+        state.paidShare = wanted > 0 ? total / wanted : 0;
         const paid = payTokenSubsidy(w.providers, w.ledger, due, wanted, total);
         state.tokensStep = paid;
         state.tokensTotal += paid;

@@ -4,7 +4,6 @@ import {
   meanActiveCheatFraction,
   recordFakedJobs,
 } from "../../mechanisms/adaptiveCheating.ts";
-import { Rings } from "../../mechanisms/agents/rings.ts";
 import { emptyVerificationResult, verify } from "../../mechanisms/verification.ts";
 import { column } from "../outputs.ts";
 import type { PhaseFactory } from "../phase.ts";
@@ -64,10 +63,8 @@ export const verificationPhase: PhaseFactory = (w) => {
     priceUsd: 0,
     jailHours: p.verification.jailSteps * p.sim.stepHours,
   };
-  const ringParams = w.params.rings;
-  const rings =
-    ringParams && ringParams.share > 0 ? new Rings(ringParams, w.providers.capacity) : undefined;
-  const pooled = adaptive && rings !== undefined && ringParams!.pooled;
+  const rings = w.rings.rings;
+  const pooled = adaptive && rings !== undefined && w.params.rings!.pooled;
   const scratch = new Float64Array(pooled ? 3 * w.providers.capacity : 0);
   const columns = [
     ...(adaptive
@@ -106,7 +103,9 @@ export const verificationPhase: PhaseFactory = (w) => {
   return {
     name: "verification",
     after: ["service"],
-    reads: ["matching.utilByRegion"],
+    reads: ["matching.utilByRegion", "rings"],
+    // the rings' placement and escape shares (`w.rings`; nothing without rings)
+    writes: ["rings"],
     run(w) {
       const t = w.totals;
       if (adaptive) recordFakedJobs(w.roster, w.matching.utilByRegion, jobsPerWorkStep);
