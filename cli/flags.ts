@@ -1,3 +1,4 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "./command.ts";
 
 /** Decimal integers as typed: no hex, no exponent, no blanks (Number("") is 0, Number("0x10") 16). */
@@ -40,4 +41,30 @@ export function integerFlag(
     throw new UsageError(`--${name} ${JSON.stringify(raw)}: expected ${range}`);
   }
   return v;
+}
+
+/** The options a command gives `parseArgs`. */
+type CommandOptions = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * The parseArgs preamble of a command that takes exactly one positional (a
+ * scenario, a study file): its flags (unknown ones are a usage error, as
+ * parseArgs makes them) and that positional, or a usage error `expected one
+ * <what> (see 'tokensim <command> --help')`.
+ */
+export function parseCommandArgs<const O extends CommandOptions>(
+  command: string,
+  argv: readonly string[],
+  options: O,
+  what = "scenario",
+) {
+  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options });
+  if (positionals.length !== 1)
+    throw new UsageError(`expected one ${what} (see 'tokensim ${command} --help')`);
+  return { values, ref: positionals[0]! };
+}
+
+/** `--steps n` as the override it stands for, `sim.steps=n` (none when not given). */
+export function stepsSet(raw: string | undefined): string[] {
+  return raw === undefined ? [] : [`sim.steps=${integerFlag("steps", raw, 0, 1)}`];
 }

@@ -1,10 +1,17 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { TokensimError } from "../engine/errors.ts";
 import { createExecutor, type SweepExecutor } from "../workers/executor.ts";
 import { UsageError } from "./command.ts";
 import { integerFlag } from "./flags.ts";
 import { interruptible } from "./stopSignal.ts";
+import { rethrowAsUsage } from "./usageErrors.ts";
+
+/** The parseArgs options of `--queue`, `--queue-name` and `--chunk` (see {@link StudyExecutorFlags}). */
+export const QUEUE_OPTIONS = {
+  queue: { type: "string" },
+  "queue-name": { type: "string" },
+  chunk: { type: "string" },
+} as const;
 
 /** The flags that choose where a study's runs go: worker threads, or a Redis queue. */
 export interface StudyExecutorFlags {
@@ -68,8 +75,7 @@ export async function withStudyExecutor(
   try {
     return await body(executor, interrupt.signal);
   } catch (err) {
-    if (err instanceof TokensimError) throw new UsageError(err.message);
-    throw err;
+    rethrowAsUsage(err);
   } finally {
     interrupt.release();
     await executor.close();
@@ -82,6 +88,33 @@ export function interruptedStudy(out: string): number {
     `interrupted: the completed generations are in ${out}; continue with the same command and --resume\n`,
   );
   return 130;
+}
+
+/**
+ * {@link withStudyExecutor} for a study that writes nothing until it ends (fit,
+ * counterfactual): the first Ctrl-C prints `stopping: the <command> is abandoned
+ * (nothing written)`, and an error after it ends the study with exit code 130
+ * ({@link abandonedStudy}).
+ */
+export function withWholeStudy(
+  command: string,
+  flags: StudyExecutorFlags,
+  out: string,
+  body: (executor: SweepExecutor, signal: AbortSignal) => Promise<number>,
+): Promise<number> {
+  return withStudyExecutor(
+    command,
+    flags,
+    out,
+    async (executor, signal) => {
+      try {
+        return await body(executor, signal);
+      } catch (err) {
+        return abandonedStudy(signal, err);
+      }
+    },
+    `stopping: the ${command} is abandoned (nothing written)`,
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
+import { join } from "node:path";
 import { UsageError } from "./command.ts";
-import { integerFlag } from "./flags.ts";
+import { integerFlag, stepsSet } from "./flags.ts";
 
 /** The options of the commands that run an optimiser study (`optimize`, `stress`). */
 export const STUDY_OPTIONS = {
@@ -68,8 +69,7 @@ export function fractionFlag(name: string, raw: string | undefined, open: boolea
 
 /** Parses the flags every study shares; `--steps n` becomes `--set sim.steps=n`. */
 export function studyFlagSettings(v: StudyFlagValues): StudyFlagSettings {
-  const sets = [...(v.set ?? [])];
-  if (v.steps !== undefined) sets.push(`sim.steps=${integerFlag("steps", v.steps, 0, 1)}`);
+  const sets = [...(v.set ?? []), ...stepsSet(v.steps)];
   const int = (name: keyof StudyFlagValues, min = 1) =>
     integerFlag(name, v[name] as string | undefined, undefined, min);
   const given: Record<string, number | undefined> = {
@@ -88,4 +88,12 @@ export function studyFlagSettings(v: StudyFlagValues): StudyFlagSettings {
     sets,
     ...Object.fromEntries(Object.entries(given).filter(([, x]) => x !== undefined)),
   };
+}
+
+/**
+ * A study's output folder: `--out`, or `results/<scenario>-<command>` with the
+ * scenario named as given, less its folder and `.ts`.
+ */
+export function studyOut(command: string, ref: string, out: string | undefined): string {
+  return out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-${command}`);
 }

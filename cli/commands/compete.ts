@@ -1,14 +1,13 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { TokensimError } from "../../engine/errors.ts";
 import { importFile } from "../../engine/importFile.ts";
 import { competeToFiles } from "../../engine/networks/output.ts";
 import { resolveStudy } from "../../engine/networks/resolve.ts";
 import { defineNetworks, type NetworksStudy } from "../../engine/networks/spec.ts";
 import { type CliCommand, UsageError } from "../command.ts";
-import { integerFlag } from "../flags.ts";
+import { integerFlag, parseCommandArgs } from "../flags.ts";
 import { createProgress } from "../progress.ts";
+import { rethrowAsUsage } from "../usageErrors.ts";
 
 const HELP = `Usage: tokensim compete <file> [options]
 
@@ -56,21 +55,20 @@ async function loadStudy(ref: string): Promise<NetworksStudy> {
 export const competeCommand: CliCommand = {
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
+    const { values, ref } = parseCommandArgs(
+      "compete",
+      argv,
+      {
         seed: { type: "string" },
         out: { type: "string" },
         set: { type: "string", multiple: true },
         quiet: { type: "boolean" },
       },
-    });
-    if (positionals.length !== 1)
-      throw new UsageError("expected one study file (see 'tokensim compete --help')");
+      "study file",
+    );
     const seed = integerFlag("seed", values.seed, 42);
     try {
-      const study = resolveStudy(await loadStudy(positionals[0]!), values.set ?? []);
+      const study = resolveStudy(await loadStudy(ref), values.set ?? []);
       const out = values.out ?? join("results", study.name);
       const progress = values.quiet ? undefined : createProgress(`compete ${study.name}`, "steps");
       const { record } = await competeToFiles(study, out, {
@@ -95,8 +93,7 @@ export const competeCommand: CliCommand = {
       }
       return record.status === "ok" ? 0 : 1;
     } catch (err) {
-      if (err instanceof TokensimError) throw new UsageError(err.message);
-      throw err;
+      rethrowAsUsage(err);
     }
   },
 };

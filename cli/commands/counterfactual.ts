@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { tableToIPC } from "apache-arrow";
 import {
   type CounterfactualSummary,
@@ -12,9 +11,9 @@ import { makeDir } from "../../engine/makeDir.ts";
 import { writeFileAtomic } from "../../engine/optimize/record.ts";
 import { loadScenario } from "../../engine/scenario.ts";
 import { type CliCommand, UsageError } from "../command.ts";
-import { integerFlag } from "../flags.ts";
-import { createProgress } from "../progress.ts";
-import { abandonedStudy, withStudyExecutor } from "../studyExecutor.ts";
+import { integerFlag, parseCommandArgs, stepsSet } from "../flags.ts";
+import { withWholeStudy } from "../studyExecutor.ts";
+import { runnerFor } from "../studyRuns.ts";
 import { parseTarget } from "./fit.ts";
 
 const HELP = `Usage: tokensim counterfactual <scenario> --from <fit-dir> --set key=value... [options]
@@ -82,27 +81,20 @@ function readFit(dir: string): FitResult {
 export const counterfactualCommand: CliCommand = {
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        from: { type: "string" },
-        set: { type: "string", multiple: true },
-        column: { type: "string", multiple: true },
-        at: { type: "string", multiple: true },
-        target: { type: "string", multiple: true },
-        steps: { type: "string" },
-        runs: { type: "string" },
-        seed: { type: "string" },
-        workers: { type: "string" },
-        out: { type: "string" },
-        json: { type: "boolean" },
-        quiet: { type: "boolean" },
-      },
+    const { values, ref } = parseCommandArgs("counterfactual", argv, {
+      from: { type: "string" },
+      set: { type: "string", multiple: true },
+      column: { type: "string", multiple: true },
+      at: { type: "string", multiple: true },
+      target: { type: "string", multiple: true },
+      steps: { type: "string" },
+      runs: { type: "string" },
+      seed: { type: "string" },
+      workers: { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
     });
-    if (positionals.length !== 1)
-      throw new UsageError("expected one scenario (see 'tokensim counterfactual --help')");
-    const ref = positionals[0]!;
     if (!values.from)
       throw new UsageError("--from <fit-dir> is required (a 'tokensim fit' folder)");
     if (!values.set?.length)
@@ -110,9 +102,7 @@ export const counterfactualCommand: CliCommand = {
         "give at least one change: --set key=value (e.g. emission.policy=fixed)",
       );
     const fit = readFit(values.from);
-    const observedSets = fittedSets(fit);
-    if (values.steps !== undefined)
-      observedSets.push(`sim.steps=${integerFlag("steps", values.steps, 0, 1)}`);
+    const observedSets = [...fittedSets(fit), ...stepsSet(values.steps)];
     const targets = values.target?.length
       ? values.target.map(parseTarget)
       : fit.targets.map((t) => ({
@@ -125,63 +115,48 @@ export const counterfactualCommand: CliCommand = {
     const seed = integerFlag("seed", values.seed, fit.seed, 0);
     const workers = integerFlag("workers", values.workers, undefined, 0);
     const changes = values.set;
-    return withStudyExecutor(
+    return withWholeStudy(
       "counterfactual",
       { workers: values.workers },
       values.out ?? ref,
       async (executor, signal) => {
-        try {
-          const scenario = await loadScenario(ref);
-          if (fit.scenario !== undefined && fit.scenario !== scenario.name)
-            throw new UsageError(
-              `--from ${values.from}: the fit is of scenario '${fit.scenario}', not '${scenario.name}'`,
-            );
-          const progress = values.quiet
-            ? undefined
-            : createProgress(`counterfactual ${ref}`, "runs");
-          const r = await runCounterfactual({
-            scenario,
-            observedSets,
-            changes,
-            start: fit.start,
-            targets,
-            ...(values.column && { columns: values.column }),
-            ...(values.at && { at: values.at }),
-            runs,
-            seed,
-            signal,
-            ...(progress && { onRun: (done: number, planned: number) => progress(done, planned) }),
-            ...(workers !== 0 && {
-              runner: {
-                scenarioRef: ref,
-                executor: executor.run,
-                concurrency: executor.concurrency,
-              },
-            }),
-          });
-          const out = values.out ?? join("results", `${scenario.name}-counterfactual`);
-          makeDir(out);
-          writeFileAtomic(join(out, "factual.arrow"), tableToIPC(r.factual, "file"));
-          writeFileAtomic(join(out, "counterfactual.arrow"), tableToIPC(r.counterfactual, "file"));
-          writeFileAtomic(join(out, "history.arrow"), tableToIPC(r.history, "file"));
-          writeFileAtomic(join(out, "hindcast.json"), `${JSON.stringify(r.hindcast)}\n`);
-          writeFileAtomic(
-            join(out, "counterfactual.json"),
-            `${JSON.stringify(r.summary, null, 2)}\n`,
+        const scenario = await loadScenario(ref);
+        if (fit.scenario !== undefined && fit.scenario !== scenario.name)
+          throw new UsageError(
+            `--from ${values.from}: the fit is of scenario '${fit.scenario}', not '${scenario.name}'`,
           );
-          if (values.json) process.stdout.write(`${JSON.stringify(r.summary, null, 2)}\n`);
-          else {
-            console.log(formatCounterfactual(r.summary));
-            console.log(
-              `wrote ${out}/: counterfactual.json, factual.arrow, counterfactual.arrow, history.arrow, hindcast.json`,
-            );
-          }
-          return 0;
-        } catch (err) {
-          return abandonedStudy(signal, err);
+        const r = await runCounterfactual({
+          scenario,
+          observedSets,
+          changes,
+          start: fit.start,
+          targets,
+          ...(values.column && { columns: values.column }),
+          ...(values.at && { at: values.at }),
+          runs,
+          seed,
+          signal,
+          ...runnerFor("counterfactual", ref, executor, { workers, quiet: values.quiet }),
+        });
+        const out = values.out ?? join("results", `${scenario.name}-counterfactual`);
+        makeDir(out);
+        writeFileAtomic(join(out, "factual.arrow"), tableToIPC(r.factual, "file"));
+        writeFileAtomic(join(out, "counterfactual.arrow"), tableToIPC(r.counterfactual, "file"));
+        writeFileAtomic(join(out, "history.arrow"), tableToIPC(r.history, "file"));
+        writeFileAtomic(join(out, "hindcast.json"), `${JSON.stringify(r.hindcast)}\n`);
+        writeFileAtomic(
+          join(out, "counterfactual.json"),
+          `${JSON.stringify(r.summary, null, 2)}\n`,
+        );
+        if (values.json) process.stdout.write(`${JSON.stringify(r.summary, null, 2)}\n`);
+        else {
+          console.log(formatCounterfactual(r.summary));
+          console.log(
+            `wrote ${out}/: counterfactual.json, factual.arrow, counterfactual.arrow, history.arrow, hindcast.json`,
+          );
         }
+        return 0;
       },
-      "stopping: the counterfactual is abandoned (nothing written)",
     );
   },
 };

@@ -1,14 +1,13 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { type FitResult, type FitTarget, runFit } from "../../engine/fit/fit.ts";
 import { makeDir } from "../../engine/makeDir.ts";
 import { checkRanges, parseRange } from "../../engine/optimize/ranges.ts";
 import { writeFileAtomic } from "../../engine/optimize/record.ts";
 import { loadScenario } from "../../engine/scenario.ts";
 import { type CliCommand, UsageError } from "../command.ts";
-import { integerFlag } from "../flags.ts";
-import { createProgress } from "../progress.ts";
-import { abandonedStudy, withStudyExecutor } from "../studyExecutor.ts";
+import { integerFlag, parseCommandArgs, stepsSet } from "../flags.ts";
+import { withWholeStudy } from "../studyExecutor.ts";
+import { runnerFor } from "../studyRuns.ts";
 
 const HELP = `Usage: tokensim fit <scenario> --start <date> --target column=file[:level|:index][:total]... --fit key=lo:hi[:log]... [options]
 
@@ -105,85 +104,63 @@ export function parseTarget(text: string): FitTarget {
 export const fitCommand: CliCommand = {
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        start: { type: "string" },
-        until: { type: "string" },
-        target: { type: "string", multiple: true },
-        fit: { type: "string", multiple: true },
-        set: { type: "string", multiple: true },
-        steps: { type: "string" },
-        replications: { type: "string" },
-        generations: { type: "string" },
-        population: { type: "string" },
-        seed: { type: "string" },
-        workers: { type: "string" },
-        out: { type: "string" },
-        json: { type: "boolean" },
-        quiet: { type: "boolean" },
-      },
+    const { values, ref } = parseCommandArgs("fit", argv, {
+      start: { type: "string" },
+      until: { type: "string" },
+      target: { type: "string", multiple: true },
+      fit: { type: "string", multiple: true },
+      set: { type: "string", multiple: true },
+      steps: { type: "string" },
+      replications: { type: "string" },
+      generations: { type: "string" },
+      population: { type: "string" },
+      seed: { type: "string" },
+      workers: { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
     });
-    if (positionals.length !== 1)
-      throw new UsageError("expected one scenario (see 'tokensim fit --help')");
-    const ref = positionals[0]!;
     if (!values.start) throw new UsageError("--start <date> is required (the date of step 0)");
     if (!values.target?.length) throw new UsageError("give at least one --target column=file");
-    const sets = [...(values.set ?? [])];
-    if (values.steps !== undefined)
-      sets.push(`sim.steps=${integerFlag("steps", values.steps, 0, 1)}`);
+    const sets = [...(values.set ?? []), ...stepsSet(values.steps)];
     const workers = integerFlag("workers", values.workers, undefined, 0);
     const targets = values.target.map(parseTarget);
     const start = values.start;
-    return withStudyExecutor(
+    return withWholeStudy(
       "fit",
       { workers: values.workers },
       values.out ?? ref,
       async (executor, signal) => {
-        try {
-          const scenario = await loadScenario(ref);
-          const ranges = checkRanges(scenario, (values.fit ?? []).map(parseRange), sets);
-          const progress = values.quiet ? undefined : createProgress(`fit ${ref}`, "runs");
-          const fitted = await runFit({
-            scenario,
-            sets,
-            ranges,
-            targets,
-            start,
-            ...(values.until !== undefined && { until: values.until }),
-            replications: integerFlag("replications", values.replications, 8, 2),
-            generations: integerFlag("generations", values.generations, 20, 1),
-            ...(values.population !== undefined && {
-              population: integerFlag("population", values.population, 2, 2),
-            }),
-            seed: integerFlag("seed", values.seed, 1, 0),
-            signal,
-            ...(progress && { onRun: (done: number, planned: number) => progress(done, planned) }),
-            ...(workers !== 0 && {
-              runner: {
-                scenarioRef: ref,
-                executor: executor.run,
-                concurrency: executor.concurrency,
-              },
-            }),
-          });
-          const { hindcast, ...result } = fitted;
-          const out = values.out ?? join("results", `${scenario.name}-fit`);
-          makeDir(out);
-          writeFileAtomic(join(out, "fit.json"), `${JSON.stringify(result, null, 2)}\n`);
-          writeFileAtomic(join(out, "hindcast.json"), `${JSON.stringify(hindcast)}\n`);
-          if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-          else {
-            console.log(formatFit(result, scenario.name));
-            console.log(`wrote ${join(out, "fit.json")}, ${join(out, "hindcast.json")}`);
-          }
-          return 0;
-        } catch (err) {
-          return abandonedStudy(signal, err);
+        const scenario = await loadScenario(ref);
+        const ranges = checkRanges(scenario, (values.fit ?? []).map(parseRange), sets);
+        const fitted = await runFit({
+          scenario,
+          sets,
+          ranges,
+          targets,
+          start,
+          ...(values.until !== undefined && { until: values.until }),
+          replications: integerFlag("replications", values.replications, 8, 2),
+          generations: integerFlag("generations", values.generations, 20, 1),
+          ...(values.population !== undefined && {
+            population: integerFlag("population", values.population, 2, 2),
+          }),
+          seed: integerFlag("seed", values.seed, 1, 0),
+          signal,
+          ...runnerFor("fit", ref, executor, { workers, quiet: values.quiet }),
+        });
+        const { hindcast, ...result } = fitted;
+        const out = values.out ?? join("results", `${scenario.name}-fit`);
+        makeDir(out);
+        writeFileAtomic(join(out, "fit.json"), `${JSON.stringify(result, null, 2)}\n`);
+        writeFileAtomic(join(out, "hindcast.json"), `${JSON.stringify(hindcast)}\n`);
+        if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else {
+          console.log(formatFit(result, scenario.name));
+          console.log(`wrote ${join(out, "fit.json")}, ${join(out, "hindcast.json")}`);
         }
+        return 0;
       },
-      "stopping: the fit is abandoned (nothing written)",
     );
   },
 };

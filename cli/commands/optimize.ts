@@ -1,13 +1,13 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import type { Finalist } from "../../engine/optimize/final.ts";
 import type { StudyRequest } from "../../engine/optimize/plan.ts";
 import { studyJson } from "../../engine/optimize/record.ts";
 import { type OptimizeResult, runStudy } from "../../engine/optimize/study.ts";
-import { type CliCommand, UsageError } from "../command.ts";
+import type { CliCommand } from "../command.ts";
+import { parseCommandArgs } from "../flags.ts";
 import { createProgress } from "../progress.ts";
-import { interruptedStudy, withStudyExecutor } from "../studyExecutor.ts";
-import { STUDY_OPTIONS, studyFlagSettings } from "../studyFlags.ts";
+import { interruptedStudy, QUEUE_OPTIONS, withStudyExecutor } from "../studyExecutor.ts";
+import { STUDY_OPTIONS, studyFlagSettings, studyOut } from "../studyFlags.ts";
 
 const HELP = `Usage: tokensim optimize <scenario> --range key=lo:hi[:log]... --objective <spec>... [options]
 
@@ -108,17 +108,11 @@ export function formatOptimizeResult(r: OptimizeResult): string {
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      ...STUDY_OPTIONS,
-      objective: { type: "string", multiple: true },
-      constraint: { type: "string", multiple: true },
-      queue: { type: "string" },
-      "queue-name": { type: "string" },
-      chunk: { type: "string" },
-    },
+  return parseCommandArgs("optimize", argv, {
+    ...STUDY_OPTIONS,
+    objective: { type: "string", multiple: true },
+    constraint: { type: "string", multiple: true },
+    ...QUEUE_OPTIONS,
   });
 }
 
@@ -136,13 +130,9 @@ function request(ref: string, v: ReturnType<typeof parse>["values"]): StudyReque
 export const optimizeCommand: CliCommand = {
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parse(argv);
-    if (positionals.length !== 1)
-      throw new UsageError("expected one scenario (see 'tokensim optimize --help')");
-    const ref = positionals[0]!;
+    const { values, ref } = parse(argv);
     const req = request(ref, values);
-    const out =
-      values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-optimize`);
+    const out = studyOut("optimize", ref, values.out);
     const quiet = values.quiet === true;
     return withStudyExecutor("optimize", values, out, async (executor, signal) => {
       const progress = quiet ? undefined : createProgress(`optimize ${ref}`, "runs");

@@ -1,15 +1,14 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { TokensimError } from "../../engine/errors.ts";
 import { studyJson } from "../../engine/optimize/record.ts";
 import { parseRareEvent } from "../../engine/rare/event.ts";
 import { writeRare } from "../../engine/rare/output.ts";
 import { type RareResult, runRare } from "../../engine/rare/scenarioRare.ts";
 import { type CliCommand, UsageError } from "../command.ts";
-import { integerFlag } from "../flags.ts";
+import { integerFlag, parseCommandArgs, stepsSet } from "../flags.ts";
 import { createProgress } from "../progress.ts";
-import { withStudyExecutor } from "../studyExecutor.ts";
-import { fractionFlag } from "../studyFlags.ts";
+import { QUEUE_OPTIONS, withStudyExecutor } from "../studyExecutor.ts";
+import { fractionFlag, studyOut } from "../studyFlags.ts";
+import { rethrowAsUsage } from "../usageErrors.ts";
 
 /** An interrupted estimate writes nothing: it has no partial result to resume from. */
 function interrupted(): number {
@@ -93,41 +92,31 @@ function formatRare(r: RareResult): string {
 export const rareCommand: CliCommand = {
   help: HELP,
   async run(argv) {
-    const { values: v, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        event: { type: "string" },
-        score: { type: "string" },
-        budget: { type: "string" },
-        particles: { type: "string" },
-        replicas: { type: "string" },
-        confidence: { type: "string" },
-        set: { type: "string", multiple: true },
-        steps: { type: "string" },
-        seed: { type: "string" },
-        out: { type: "string" },
-        json: { type: "boolean" },
-        quiet: { type: "boolean" },
-        workers: { type: "string" },
-        queue: { type: "string" },
-        "queue-name": { type: "string" },
-        chunk: { type: "string" },
-      },
+    const { values: v, ref } = parseCommandArgs("rare", argv, {
+      event: { type: "string" },
+      score: { type: "string" },
+      budget: { type: "string" },
+      particles: { type: "string" },
+      replicas: { type: "string" },
+      confidence: { type: "string" },
+      set: { type: "string", multiple: true },
+      steps: { type: "string" },
+      seed: { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
+      workers: { type: "string" },
+      ...QUEUE_OPTIONS,
     });
-    if (positionals.length !== 1)
-      throw new UsageError("expected one scenario (see 'tokensim rare --help')");
     if (v.event === undefined)
       throw new UsageError(
         "--event is required: spiral, drawdown>X or exodus>X (see 'tokensim rare --help')",
       );
-    const ref = positionals[0]!;
-    const sets = [...(v.set ?? [])];
-    if (v.steps !== undefined) sets.push(`sim.steps=${integerFlag("steps", v.steps, 0, 1)}`);
+    const sets = [...(v.set ?? []), ...stepsSet(v.steps)];
     const confidence = fractionFlag("confidence", v.confidence, true);
     if (confidence !== undefined && confidence <= 0.5)
       throw new UsageError(`--confidence ${v.confidence}: expected a number in (0.5, 1)`);
-    const out = v.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-rare`);
+    const out = studyOut("rare", ref, v.out);
     const replicas = integerFlag("replicas", v.replicas, 10, 2);
     const request = {
       scenario: ref,
@@ -144,8 +133,7 @@ export const rareCommand: CliCommand = {
     try {
       parseRareEvent(request.event, request.score);
     } catch (err) {
-      if (err instanceof TokensimError) throw new UsageError(err.message);
-      throw err;
+      rethrowAsUsage(err);
     }
     return withStudyExecutor("rare", v, out, async (executor, signal) => {
       const progress = v.quiet ? undefined : createProgress(`rare ${ref}`, "replicas");

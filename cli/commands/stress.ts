@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { studyJson, writeFileAtomic } from "../../engine/optimize/record.ts";
 import {
   type MinimalShock,
@@ -8,10 +7,10 @@ import {
   type StressResult,
 } from "../../engine/stress/stress.ts";
 import { type CliCommand, UsageError } from "../command.ts";
-import { integerFlag } from "../flags.ts";
+import { integerFlag, parseCommandArgs } from "../flags.ts";
 import { createProgress } from "../progress.ts";
-import { interruptedStudy, withStudyExecutor } from "../studyExecutor.ts";
-import { fractionFlag, STUDY_OPTIONS, studyFlagSettings } from "../studyFlags.ts";
+import { interruptedStudy, QUEUE_OPTIONS, withStudyExecutor } from "../studyExecutor.ts";
+import { fractionFlag, STUDY_OPTIONS, studyFlagSettings, studyOut } from "../studyFlags.ts";
 
 const HELP = `Usage: tokensim stress <scenario> --target spiral [--p 0.5] --budget <runs> [options]
 
@@ -153,20 +152,14 @@ function formatCompare(key: string, results: [string, StressResult][]): string[]
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      ...STUDY_OPTIONS,
-      target: { type: "string" },
-      p: { type: "string" },
-      shocks: { type: "string" },
-      compare: { type: "string" },
-      "leg-runs": { type: "string" },
-      queue: { type: "string" },
-      "queue-name": { type: "string" },
-      chunk: { type: "string" },
-    },
+  return parseCommandArgs("stress", argv, {
+    ...STUDY_OPTIONS,
+    target: { type: "string" },
+    p: { type: "string" },
+    shocks: { type: "string" },
+    compare: { type: "string" },
+    "leg-runs": { type: "string" },
+    ...QUEUE_OPTIONS,
   });
 }
 
@@ -209,14 +202,10 @@ function parseCompare(text: string | undefined): { key: string; values: string[]
 export const stressCommand: CliCommand = {
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parse(argv);
-    if (positionals.length !== 1)
-      throw new UsageError("expected one scenario (see 'tokensim stress --help')");
-    const ref = positionals[0]!;
+    const { values, ref } = parse(argv);
     const req = request(ref, values);
     const compare = parseCompare(values.compare);
-    const out =
-      values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-stress`);
+    const out = studyOut("stress", ref, values.out);
     const quiet = values.quiet === true;
     // The runs name the scenario as given, not the wrapper in --out: a queue worker runs them too.
     return withStudyExecutor("stress", values, out, async (ex, signal) => {

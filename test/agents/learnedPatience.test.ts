@@ -5,15 +5,12 @@
  * sets the patience a provider moves toward, ln(1 − confidence) / ln(1 − h):
  * short when streaks end often, long when they seldom end.
  */
-import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { LearnedPatience, targetPatience } from "../../engine/mechanisms/agents/learnedPatience.ts";
-import { MemorySink } from "../../engine/metrics/arrow.ts";
-import { runSimulation } from "../../engine/pipeline/run.ts";
-import { resolveParams } from "../../engine/scenario.ts";
 import { ProviderStore, Status } from "../../engine/state/providers.ts";
 import { Roster } from "../../engine/state/roster.ts";
 import { scenario as baseline } from "../../scenarios/baseline.ts";
+import { runTable } from "../helpers/runTable.ts";
 
 const P = {
   rule: "learned" as const,
@@ -98,19 +95,18 @@ describe("LearnedPatience", () => {
 });
 
 describe("exitLearning in a scenario", () => {
-  async function run(sets: string[]) {
-    const params = resolveParams(baseline, [
-      "sim.steps=720",
-      "providers.initial=300",
-      "providers.maxTotal=600",
-      "demand.baseGpuHoursPerHour=150",
-      ...sets,
-    ]);
-    const sink = new MemorySink();
-    const summary = await runSimulation({ scenario: baseline, params, seed: 11 }, sink);
-    expect(summary.status).toBe("ok");
-    return { bytes: sink.bytes(), table: tableFromIPC(sink.bytes()) };
-  }
+  const run = (sets: string[]) =>
+    runTable(
+      baseline,
+      [
+        "sim.steps=720",
+        "providers.initial=300",
+        "providers.maxTotal=600",
+        "demand.baseGpuHoursPerHour=150",
+        ...sets,
+      ],
+      11,
+    );
 
   it("the fixed rule adds no column; the learned one records patience and hazard, the same bytes each run", async () => {
     const fixed = await run([]);

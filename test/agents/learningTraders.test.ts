@@ -4,13 +4,10 @@
  * steady trend the trend rule makes money and takes the whole weight; on a price
  * that zig-zags the reversion rule does.
  */
-import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { LearningTraders } from "../../engine/mechanisms/agents/learningTraders.ts";
-import { MemorySink } from "../../engine/metrics/arrow.ts";
-import { runSimulation } from "../../engine/pipeline/run.ts";
-import { resolveParams } from "../../engine/scenario.ts";
 import { scenario as baseline } from "../../scenarios/baseline.ts";
+import { runTable } from "../helpers/runTable.ts";
 
 describe("LearningTraders", () => {
   it("moves its weight to trend following on a steady trend, and buys", () => {
@@ -38,19 +35,18 @@ describe("LearningTraders", () => {
 });
 
 describe("learningTraders in a scenario", () => {
-  async function run(sets: string[]) {
-    const params = resolveParams(baseline, [
-      "sim.steps=480",
-      "providers.initial=200",
-      "providers.maxTotal=400",
-      "demand.baseGpuHoursPerHour=100",
-      ...sets,
-    ]);
-    const sink = new MemorySink();
-    const summary = await runSimulation({ scenario: baseline, params, seed: 5 }, sink);
-    expect(summary.status).toBe("ok");
-    return { bytes: sink.bytes(), table: tableFromIPC(sink.bytes()) };
-  }
+  const run = (sets: string[]) =>
+    runTable(
+      baseline,
+      [
+        "sim.steps=480",
+        "providers.initial=200",
+        "providers.maxTotal=400",
+        "demand.baseGpuHoursPerHour=100",
+        ...sets,
+      ],
+      5,
+    );
 
   it("off adds no column; on trades, records its weight, and gives the same bytes each run", async () => {
     const off = await run([]);

@@ -9,7 +9,6 @@
  * their catches converge to the ring break-even: they fake everything at twice the
  * lone break-even (where lone cheaters stop) and stop at twice the ring break-even.
  */
-import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import {
   breakEvenSampleRate,
@@ -17,10 +16,8 @@ import {
   ringBreakEvenSampleRate,
   ringDetectionRate,
 } from "../../engine/mechanisms/cheatingEconomics.ts";
-import { MemorySink } from "../../engine/metrics/arrow.ts";
-import { runSimulation } from "../../engine/pipeline/run.ts";
-import { resolveParams } from "../../engine/scenario.ts";
 import { scenario as attack } from "../../scenarios/cheating-attack.ts";
+import { runTable } from "../helpers/runTable.ts";
 import { JOBS, runRingWorld, SAVING, SIGMA, STAKE, sumBy } from "./ringWorld.ts";
 
 const F0 = 0.5;
@@ -129,13 +126,7 @@ describe("adaptive rings converge to the ring break-even ρ*/(1 − c)", () => {
 });
 
 describe("rings in the cheating-attack scenario", () => {
-  async function run(sets: string[]) {
-    const params = resolveParams(attack, ["sim.steps=240", ...sets]);
-    const sink = new MemorySink();
-    const summary = await runSimulation({ scenario: attack, params, seed: 3 }, sink);
-    expect(summary.status).toBe("ok");
-    return { bytes: sink.bytes(), table: tableFromIPC(sink.bytes()) };
-  }
+  const run = (sets: string[]) => runTable(attack, ["sim.steps=240", ...sets], 3);
 
   it("rings add their columns only when on; a ring that neither colludes nor pools changes nothing else", async () => {
     const off = await run([]);

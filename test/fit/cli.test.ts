@@ -1,22 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "../cli/inProcess.ts";
+import { writeDailyPrices } from "./priceSeries.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tokensim-fitcli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }), 30_000);
 
 /** A daily price series for January 2022. */
-function prices(): string {
-  const path = join(dir, "price.csv");
-  const rows = Array.from({ length: 31 }, (_, d) => {
-    const date = new Date(Date.UTC(2022, 0, 1 + d)).toISOString().slice(0, 10);
-    return `${date},${(1 + 0.01 * d).toFixed(3)},USD_per_TOKEN`;
-  });
-  writeFileSync(path, `time,value,unit\n${rows.join("\n")}\n`);
-  return path;
-}
+const prices = () => writeDailyPrices(dir, 31, 0.01);
 
 const TINY = ["--steps", "240", "--set", "providers.initial=30", "--quiet"];
 

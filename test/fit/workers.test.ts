@@ -1,22 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "../cli/inProcess.ts";
+import { writeDailyPrices } from "./priceSeries.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tokensim-fitworkers-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }), 30_000);
 
 /** A daily price series for the first ten days of 2022. */
-function prices(): string {
-  const path = join(dir, "price.csv");
-  const rows = Array.from({ length: 10 }, (_, d) => {
-    const date = new Date(Date.UTC(2022, 0, 1 + d)).toISOString().slice(0, 10);
-    return `${date},${(1 + 0.02 * d).toFixed(3)},USD_per_TOKEN`;
-  });
-  writeFileSync(path, `time,value,unit\n${rows.join("\n")}\n`);
-  return path;
-}
+const prices = () => writeDailyPrices(dir, 10, 0.02);
 
 describe("tokensim fit --workers", () => {
   it("gives the same fit.json and hindcast.json bytes in this thread and on 1 or 2 workers", async () => {

@@ -1,22 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rareCommand } from "../../cli/commands/rare.ts";
-import { type RedisServer, startRedis } from "../../scripts/redisServer.ts";
-import { startQueueWorker } from "../../workers/queue/consumer.ts";
+import { redisSuite, withQueueWorkers } from "../helpers/redisSuite.ts";
 import { poolArgs } from "./poolSetting.ts";
 
-const root = mkdtempSync(join(tmpdir(), "tokensim-rare-queue-"));
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedis();
-}, 60_000);
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const suite = redisSuite("tokensim-rare-queue-");
 
 const bytes = (out: string) => ({
   json: readFileSync(join(out, "rare.json"), "utf8"),
@@ -25,19 +14,14 @@ const bytes = (out: string) => ({
 
 describe("tokensim rare --queue", () => {
   it("gives the in-thread bytes with the replicas on two queue workers", async () => {
-    const local = join(root, "local");
+    const local = join(suite.root, "local");
     expect(await rareCommand.run([...poolArgs(local), "--workers", "0"])).toBe(0);
     const queueName = "rare-same-bytes";
-    const workers = await Promise.all(
-      [1, 2].map(() => startQueueWorker({ url: redis.url, queueName, threads: 1 })),
-    );
-    try {
-      const queued = join(root, "queued");
-      const args = [...poolArgs(queued), "--queue", redis.url, "--queue-name", queueName];
+    await withQueueWorkers(suite.url, queueName, 2, async () => {
+      const queued = join(suite.root, "queued");
+      const args = [...poolArgs(queued), "--queue", suite.url, "--queue-name", queueName];
       expect(await rareCommand.run([...args, "--chunk", "1"])).toBe(0);
       expect(bytes(queued)).toEqual(bytes(local));
-    } finally {
-      await Promise.all(workers.map((w) => w.close()));
-    }
+    });
   }, 480_000);
 });

@@ -4,16 +4,11 @@
  * at the initial price (hand-computed), and a tiny search prices its finalists
  * that way, the same bytes twice.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
 import { shockCost } from "../../engine/stress/cost.ts";
 import type { StressResult } from "../../engine/stress/stress.ts";
-import { cli } from "../cli/inProcess.ts";
-
-const tmp = () => mkdtempSync(join(tmpdir(), "tokensim-stress-cheating-"));
+import { tinyFamilySearch } from "./familySearch.ts";
 
 describe("stress family cheating", () => {
   it("costs rings.share × cheaterShare × initial providers × min stake × initial price", {
@@ -39,46 +34,12 @@ describe("stress family cheating", () => {
   it("a tiny --shocks cheating search prices its finalists by ring stake, deterministically", {
     timeout: 300_000,
   }, async () => {
-    const search = async () => {
-      const out = tmp();
-      const r = await cli(
-        "stress",
-        "cheating-attack",
-        "--target",
-        "spiral",
-        "--p",
-        "0.5",
-        "--shocks",
-        "cheating",
-        ...["sim.steps=168", "providers.initial=60", "providers.maxTotal=120"].flatMap((x) => [
-          "--set",
-          x,
-        ]),
-        "--budget",
-        "8",
-        "--population",
-        "4",
-        "--runs",
-        "2",
-        "--max-runs",
-        "2",
-        "--final-runs",
-        "2",
-        "--leg-runs",
-        "1",
-        "--seed",
-        "1",
-        "--workers",
-        "1",
-        "--out",
-        out,
-        "--quiet",
-        "--json",
-      );
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
-      return readFileSync(join(out, "stress.json"), "utf8");
-    };
+    const search = () =>
+      tinyFamilySearch("cheating-attack", "cheating", [
+        "sim.steps=168",
+        "providers.initial=60",
+        "providers.maxTotal=120",
+      ]);
     const first = await search();
     expect(await search()).toBe(first);
     const result = JSON.parse(first) as StressResult;

@@ -3,16 +3,11 @@
  * at base demand and price (hand-computed), and a tiny `--shocks demand` search
  * reports a breaking point or none, the same bytes twice.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
 import { shockCost } from "../../engine/stress/cost.ts";
 import type { StressResult } from "../../engine/stress/stress.ts";
-import { cli } from "../cli/inProcess.ts";
-
-const tmp = () => mkdtempSync(join(tmpdir(), "tokensim-stress-demand-"));
+import { tinyFamilySearch } from "./familySearch.ts";
 
 describe("stress family demand", () => {
   it("costs share × base GPU-hours per hour × hours × client price, clipped at the run's end", {
@@ -46,51 +41,19 @@ describe("stress family demand", () => {
   it("a tiny --shocks demand search finds a breaking point or says none, deterministically", {
     timeout: 300_000,
   }, async () => {
-    const search = async () => {
-      const out = tmp();
-      const r = await cli(
-        "stress",
+    const search = () =>
+      tinyFamilySearch(
         "crash-death-spiral",
-        "--target",
-        "spiral",
-        "--p",
-        "0.5",
-        "--shocks",
         "demand",
-        ...[
+        [
           "sim.steps=240",
           "providers.initial=60",
           "providers.maxTotal=120",
           "demand.baseGpuHoursPerHour=54",
           "shocks.demandDropStartStep=24",
-        ].flatMap((x) => ["--set", x]),
-        "--range",
-        "shocks.demandDropShare=0.5:0.99",
-        "--budget",
-        "8",
-        "--population",
-        "4",
-        "--runs",
-        "2",
-        "--max-runs",
-        "2",
-        "--final-runs",
-        "2",
-        "--leg-runs",
-        "1",
-        "--seed",
-        "1",
-        "--workers",
-        "1",
-        "--out",
-        out,
-        "--quiet",
-        "--json",
+        ],
+        ["--range", "shocks.demandDropShare=0.5:0.99"],
       );
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
-      return readFileSync(join(out, "stress.json"), "utf8");
-    };
     const first = await search();
     expect(await search()).toBe(first);
     const result = JSON.parse(first) as StressResult;

@@ -4,25 +4,14 @@
  * the runs name the scenario as given, with the shock in their sets, and the
  * search writes the same files as in this thread.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stressCommand } from "../../cli/commands/stress.ts";
-import { type RedisServer, startRedis } from "../../scripts/redisServer.ts";
-import { startQueueWorker } from "../../workers/queue/consumer.ts";
+import { redisSuite, withQueueWorkers } from "../helpers/redisSuite.ts";
 import { SMALL_STRESS_ARGS } from "./smallSearch.ts";
 
-const root = mkdtempSync(join(tmpdir(), "tokensim-stress-queue-"));
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedis();
-}, 60_000);
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const suite = redisSuite("tokensim-stress-queue-");
 
 /** The files that do not name --out (study.json and optimize.json record it). */
 const FILES = [
@@ -39,7 +28,7 @@ const bytes = (out: string) =>
 
 describe("tokensim stress --queue", () => {
   it("writes the in-thread search's files with its runs on two queue workers", async () => {
-    const local = join(root, "local");
+    const local = join(suite.root, "local");
     const run = (out: string, ...more: string[]) =>
       stressCommand.run([...SMALL_STRESS_ARGS, "--out", out, "--quiet", ...more]);
     expect(await run(local, "--workers", "0")).toBe(0);
@@ -48,15 +37,10 @@ describe("tokensim stress --queue", () => {
     expect(result.breakingPoint).not.toBeNull();
     expect(result.runs.legs).toBeGreaterThan(0);
     const queueName = "stress-same-bytes";
-    const workers = await Promise.all(
-      [1, 2].map(() => startQueueWorker({ url: redis.url, queueName, threads: 1 })),
-    );
-    try {
-      const queued = join(root, "queued");
-      expect(await run(queued, "--queue", redis.url, "--queue-name", queueName)).toBe(0);
+    await withQueueWorkers(suite.url, queueName, 2, async () => {
+      const queued = join(suite.root, "queued");
+      expect(await run(queued, "--queue", suite.url, "--queue-name", queueName)).toBe(0);
       expect(bytes(queued)).toEqual(bytes(local));
-    } finally {
-      await Promise.all(workers.map((w) => w.close()));
-    }
+    });
   }, 600_000);
 });
