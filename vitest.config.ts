@@ -13,10 +13,50 @@ const REAL_CLOCK = [
   "test/**/queue*.test.ts",
 ];
 
+/**
+ * The slow tier (`npm run test:slow`, which CI runs after `npm test`): files whose
+ * seconds buy statistical power or drive whole processes and browsers, so that
+ * `npm test` stays a few minutes on 2 cores (issue 14). Every one runs in CI; none
+ * is skipped. A new file belongs here when it is one of these kinds and takes
+ * more than a few seconds.
+ */
+const SLOW = [
+  // statistical validations: false-positive rates, recovery, brute force against splitting
+  "test/economics/spiralFalsePositives.test.ts",
+  "test/fit/recovery.test.ts",
+  "test/rare/validation1e3.test.ts",
+  "test/rare/scenarioValidation.test.ts",
+  // the dashboard in Chromium (screenshots at two widths)
+  "test/dashboard/annotations.test.ts",
+  "test/dashboard/compare.test.ts",
+  "test/dashboard/e2e.test.ts",
+  "test/dashboard/emptyStates.test.ts",
+  "test/dashboard/mobile.test.ts",
+  "test/dashboard/rareBrowser.test.ts",
+  "test/dashboard/studyBrowser.test.ts",
+  // whole commands end to end: the packed package installed in a clean folder, the
+  // dashboard's default study, check's reports over many runs, signals and resumes
+  "test/api/package.test.ts",
+  "test/dashboard/cli.test.ts",
+  "test/check/check.test.ts",
+  "test/cli/sweep.test.ts",
+  "test/analysis/endToEnd.test.ts",
+  "test/optimize/e2e.test.ts",
+];
+
+/** Real-clock files of the slow tier (the queue's interrupt, loss and refusal paths). */
+const SLOW_REAL_CLOCK = [
+  "test/sweep/queueInterrupt.test.ts",
+  "test/sweep/queueLost.test.ts",
+  "test/sweep/queueRefuse.test.ts",
+];
+
+const EXCLUDE = ["test/optional/**", "**/node_modules/**"];
+
 export default defineConfig({
   test: {
     // test/optional needs node-llama-cpp: `npm run test:llama-cpp` (vitest.llama-cpp.config.ts)
-    exclude: ["test/optional/**", "**/node_modules/**"],
+    exclude: EXCLUDE,
     // A bound on a hung test, not a speed requirement: two files at a time on a loaded
     // 2-core machine can make a test of real work (sweeps, checks, subprocesses) take
     // several times what it takes alone, and that must make it slower, not red.
@@ -33,14 +73,15 @@ export default defineConfig({
     // files (vitest does that either way); the tests keep no state in the modules
     // they share: every file writes under its own mkdtemp folder.
     isolate: false,
+    // `npm test`: main (two files at a time, the machine's two cores), then
+    // real-clock (one at a time). `npm run test:slow`: slow, then slow-real-clock.
     projects: [
       {
         extends: true,
-        // Two files at a time (the machine's two cores), then the real-clock group.
         test: {
           name: "main",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/optional/**", "**/node_modules/**", ...REAL_CLOCK],
+          exclude: [...EXCLUDE, ...REAL_CLOCK, ...SLOW, ...SLOW_REAL_CLOCK],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
@@ -50,8 +91,22 @@ export default defineConfig({
         test: {
           name: "real-clock",
           include: REAL_CLOCK,
+          exclude: [...EXCLUDE, ...SLOW_REAL_CLOCK],
           maxWorkers: 1,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: "slow", include: SLOW, maxWorkers: 2, sequence: { groupOrder: 2 } },
+      },
+      {
+        extends: true,
+        test: {
+          name: "slow-real-clock",
+          include: SLOW_REAL_CLOCK,
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
         },
       },
     ],
