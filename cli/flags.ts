@@ -46,6 +46,11 @@ export function integerFlag(
 /** The options a command gives `parseArgs`. */
 type CommandOptions = NonNullable<ParseArgsConfig["options"]>;
 
+/** The flag values `parseArgs` gives for options `O` (named, so declarations can be emitted). */
+type CommandValues<O extends CommandOptions> = ReturnType<
+  typeof parseArgs<{ args: string[]; allowPositionals: true; options: O }>
+>["values"];
+
 /**
  * The parseArgs preamble of a command that takes exactly one positional (a
  * scenario, a study file): its flags (unknown ones are a usage error, as
@@ -57,7 +62,7 @@ export function parseCommandArgs<const O extends CommandOptions>(
   argv: readonly string[],
   options: O,
   what = "scenario",
-) {
+): { values: CommandValues<O>; ref: string } {
   const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options });
   if (positionals.length !== 1)
     throw new UsageError(`expected one ${what} (see 'tokensim ${command} --help')`);
