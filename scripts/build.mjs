@@ -7,25 +7,36 @@
 //    libraries are bundled (start-up reads a few files, not hundreds); packages
 //    with native code, worker files or loaders of their own stay dependencies;
 //  - the dashboard page, prebuilt, and the check baselines.
+//
+//   node scripts/build.mjs [--outdir <dir>] [--no-declarations]
+// --outdir builds elsewhere than dist/ (a benchmark's copy); --no-declarations
+// skips the .d.ts step (the JavaScript alone, for timing it).
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
+const { values: flags } = parseArgs({
+  options: { outdir: { type: "string" }, "no-declarations": { type: "boolean" } },
+});
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = join(root, "dist");
+const dist = flags.outdir ? resolve(flags.outdir) : join(root, "dist");
 rmSync(dist, { recursive: true, force: true });
-execFileSync(
-  process.execPath,
-  [
-    join(root, "node_modules/typescript/bin/tsc"),
-    "-p",
-    join(root, "tsconfig.build.json"),
-    "--emitDeclarationOnly",
-  ],
-  { stdio: "inherit" },
-);
+if (!flags["no-declarations"])
+  execFileSync(
+    process.execPath,
+    [
+      join(root, "node_modules/typescript/bin/tsc"),
+      "-p",
+      join(root, "tsconfig.build.json"),
+      "--emitDeclarationOnly",
+      "--outDir",
+      dist,
+    ],
+    { stdio: "inherit" },
+  );
 
 const tsIn = (dir) =>
   readdirSync(join(root, dir))

@@ -1,6 +1,5 @@
 import { move as movePiscina, transferableSymbol, valueSymbol } from "piscina";
-import { loadChecks } from "../engine/check/runner.ts";
-import { type CheckRunResult, evaluateCheckRun } from "../engine/check/runOne.ts";
+import type { CheckRunResult } from "../engine/check/runOne.ts";
 import type { CheckSpec } from "../engine/check/spec.ts";
 import type { NetworkParams } from "../engine/params/network.ts";
 import { loadScenario, resolveParams, type Scenario } from "../engine/scenario.ts";
@@ -17,13 +16,15 @@ interface LoadedCheck {
   params: NetworkParams;
 }
 
-// Each worker loads a scenario file once and keeps it for later tasks.
+// Each worker loads a scenario file once and keeps it for later tasks. The
+// check modules load with the first check task: a sweep's workers never do.
 const checkCache = new Map<string, Promise<LoadedCheck>>();
 
 function loadCheck(file: string): Promise<LoadedCheck> {
   let entry = checkCache.get(file);
   if (!entry) {
     entry = (async () => {
+      const { loadChecks } = await import("../engine/check/runner.ts");
       const scenario = await loadScenario(file);
       const { spec } = await loadChecks(file);
       return { scenario, spec, params: resolveParams(scenario, [...(spec.sets ?? [])]) };
@@ -38,6 +39,7 @@ export default async function runTask(task: Task): Promise<CheckRunResult[] | Ru
   switch (task.kind) {
     case "checkRuns": {
       const { scenario, spec, params } = await loadCheck(task.file);
+      const { evaluateCheckRun } = await import("../engine/check/runOne.ts");
       const out: CheckRunResult[] = [];
       for (const i of task.runIndices)
         out.push(await evaluateCheckRun(scenario, spec, params, task.seed, i));

@@ -2,13 +2,10 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { calibrationParams } from "../../calibration/scenarioParams.ts";
 import { TokensimError } from "../../engine/errors.ts";
-import { loadScenario, resolveParams } from "../../engine/scenario.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
-import { runSweep, type Shard } from "../../engine/sweep/runner.ts";
-import { readRunRecords } from "../../engine/sweep/tables.ts";
+import type { Shard } from "../../engine/sweep/runner.ts";
 import type { SweepExecutor } from "../../workers/executor.ts";
 import {
   formatCalibration,
@@ -20,7 +17,17 @@ import { type CliCommand, UsageError } from "../command.ts";
 import { integerFlag } from "../flags.ts";
 import { sweepProgress } from "../progress.ts";
 import { interruptible } from "../stopSignal.ts";
-import { formatSweepTable, rerunCommand } from "./sweepFormat.ts";
+
+// The engine, the sweep runner and the table writers load in run(), after the
+// worker threads have been started: the threads load their modules while this
+// one loads its own and plans the sweep.
+const engineModules = () =>
+  Promise.all([
+    import("../../engine/scenario.ts"),
+    import("../../engine/sweep/runner.ts"),
+    import("../../engine/sweep/tables.ts"),
+    import("./sweepFormat.ts"),
+  ]);
 
 const HELP = `Usage: tokensim sweep <scenario> [options]
 
@@ -172,50 +179,49 @@ export const sweepCommand: CliCommand = {
       throw new UsageError("expected one scenario (see 'tokensim sweep --help')");
     const ref = positionals[0]!;
     const req = sweepRequest(ref, values);
-    if (calibrationFiles.length > 0) {
-      const profiles = await loadProfiles(calibrationFiles);
-      if (!values["allow-degraded"]) refuseDegraded(profiles);
-      try {
-        const scenario = await loadScenario(ref);
-        const applied = calibrationParams(resolveParams(scenario, req.sets ?? []), profiles);
-        req.sets = [...applied.sets, ...(req.sets ?? [])];
-        if (values.quiet !== true) console.error(formatCalibration(applied));
-      } catch (err) {
-        if (err instanceof TokensimError) throw new UsageError(err.message);
-        throw err;
-      }
-    }
-    const n = req.design?.samples;
-    const m = req.design?.method;
-    if (
-      n !== undefined &&
-      (m === "sobol" || m === "saltelli") &&
-      Math.log2(n) % 1 !== 0 &&
-      values.quiet !== true
-    )
-      process.stderr.write(
-        `note: --samples ${n} is not a power of 2; Sobol points are balanced at powers of 2 (e.g. ${2 ** Math.ceil(Math.log2(n))})\n`,
-      );
     const shard = parseShard(values.shard, values.shards);
     const workers = integerFlag("workers", values.workers);
     const quiet = values.quiet === true;
     const out =
       values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-sweep`);
-
-    if (values.resume === true && !quiet && !existsSync(sweepPaths(out).manifest))
-      process.stderr.write(`nothing to resume in ${out}: starting the sweep\n`);
     const chunk = integerFlag("chunk", values.chunk, 4, 1);
     const interrupt = interruptible(
       "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
     );
+    // The flags are valid: start the workers first (see engineModules).
     const executor = await sweepExecutor(values, workers, chunk, interrupt.signal, out).catch(
       (err: Error) => {
+        interrupt.release();
         throw new UsageError(
           values.queue ? `--queue ${values.queue}: ${err.message}` : err.message,
         );
       },
     );
     try {
+      const [{ loadScenario, resolveParams }, { runSweep }, { readRunRecords }, format] =
+        await engineModules();
+      if (calibrationFiles.length > 0) {
+        const profiles = await loadProfiles(calibrationFiles);
+        if (!values["allow-degraded"]) refuseDegraded(profiles);
+        const { calibrationParams } = await import("../../calibration/scenarioParams.ts");
+        const scenario = await loadScenario(ref);
+        const applied = calibrationParams(resolveParams(scenario, req.sets ?? []), profiles);
+        req.sets = [...applied.sets, ...(req.sets ?? [])];
+        if (!quiet) console.error(formatCalibration(applied));
+      }
+      const n = req.design?.samples;
+      const m = req.design?.method;
+      if (
+        n !== undefined &&
+        (m === "sobol" || m === "saltelli") &&
+        Math.log2(n) % 1 !== 0 &&
+        !quiet
+      )
+        process.stderr.write(
+          `note: --samples ${n} is not a power of 2; Sobol points are balanced at powers of 2 (e.g. ${2 ** Math.ceil(Math.log2(n))})\n`,
+        );
+      if (values.resume === true && !quiet && !existsSync(sweepPaths(out).manifest))
+        process.stderr.write(`nothing to resume in ${out}: starting the sweep\n`);
       const progress = quiet ? undefined : sweepProgress(ref, values.queue, values["queue-name"]);
       let counts = { done: 0, total: 0 };
       const sweep = runSweep(req, {
@@ -252,9 +258,9 @@ export const sweepCommand: CliCommand = {
         );
         return 130;
       }
-      const records = readRunRecords(out);
       if (!quiet) {
-        console.log(formatSweepTable(outcome.manifest, records));
+        // The records are read again only to print them (writeTables read them).
+        console.log(format.formatSweepTable(outcome.manifest, readRunRecords(out)));
         const p = sweepPaths(out);
         console.log(
           `wrote ${p.runsTable}, ${p.sweepTable}${outcome.manifest.keepSteps ? `, ${join(out, "steps")}/` : ""} (${outcome.executed} runs now, ${outcome.skipped} done before${shard ? `, shard ${shard.index}/${shard.count}` : ""})`,
@@ -262,7 +268,7 @@ export const sweepCommand: CliCommand = {
       }
       for (const f of outcome.failures)
         console.error(
-          `${f.status.toUpperCase()} point ${f.point} run ${f.run} seed ${f.seed}: ${f.message}\n  rerun: ${rerunCommand(outcome.manifest, f)}`,
+          `${f.status.toUpperCase()} point ${f.point} run ${f.run} seed ${f.seed}: ${f.message}\n  rerun: ${format.rerunCommand(outcome.manifest, f)}`,
         );
       return outcome.failures.length > 0 ? 1 : 0;
     } catch (err) {

@@ -7,6 +7,7 @@ import {
   Schema,
   Struct,
   Table,
+  util,
 } from "apache-arrow";
 
 /**
@@ -16,10 +17,38 @@ import {
  * message out (readers that go by the footer cope; those that read the stream
  * body, such as DuckDB's, reject the file), so this writer puts it back.
  */
-export class IpcFileWriter extends RecordBatchFileWriter {
+class IpcFileWriter extends RecordBatchFileWriter {
   protected override _writeSchema(schema: Schema): this {
     this._writeMagic()._writePadding(2);
     return this._writeMessage(Message.from(schema));
+  }
+}
+
+/**
+ * An {@link IpcFileWriter} that hands every piece of the file to `onBytes` as it
+ * is encoded, synchronously, instead of queueing it for an asynchronous reader:
+ * once `write()` or `finish()` returns, the bytes are with the caller, so the
+ * column buffers a batch was made of can be reused at once. A piece is a view of
+ * the writer's or the batch's memory, valid only during the call.
+ */
+export class SyncIpcFileWriter extends IpcFileWriter {
+  constructor(private readonly onBytes: (bytes: Uint8Array) => void) {
+    super();
+  }
+  /** Whether the file has begun (its schema is written). */
+  get started(): boolean {
+    return this._started;
+  }
+  protected override _write(chunk: Parameters<typeof util.toUint8Array>[0]): this {
+    if (!this._started) return this;
+    const bytes: Uint8Array = ArrayBuffer.isView(chunk)
+      ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      : (util.toUint8Array(chunk) as Uint8Array);
+    if (bytes.byteLength > 0) {
+      this.onBytes(bytes);
+      this._position += bytes.byteLength;
+    }
+    return this;
   }
 }
 

@@ -2,15 +2,10 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { makeDir } from "../makeDir.ts";
-import { AtomicFileSink, type ByteSink, MemorySink } from "../metrics/arrow.ts";
+import { AtomicFileSink, type ByteSink, DISCARD_SINK, MemorySink } from "../metrics/arrow.ts";
 import { runSimulation } from "../pipeline/run.ts";
-import {
-  type RareReplicaResult,
-  type RareReplicaSpec,
-  runRareReplica,
-} from "../rare/replicaTask.ts";
+import type { RareReplicaResult, RareReplicaSpec } from "../rare/replicaTask.ts";
 import { loadScenario, resolveParams, type Scenario, scenarioPath } from "../scenario.ts";
-import { loadStressScenario } from "../stress/outcomes.ts";
 import { outputProblem } from "./outputProblem.ts";
 import { errorRecord, type RunRecord, recordFromSummary } from "./runRecord.ts";
 
@@ -83,7 +78,6 @@ export function scenarioSha256(ref: string): string {
     .digest("hex");
 }
 
-const NULL_SINK: ByteSink = { write() {}, close() {} };
 const cache = new Map<string, Promise<Scenario>>();
 
 function cachedScenario(task: RunTask): Promise<Scenario> {
@@ -96,7 +90,11 @@ function cachedScenario(task: RunTask): Promise<Scenario> {
         throw new Error(
           `scenario ${task.scenarioRef} differs from the sweep's (sha256 ${sha.slice(0, 12)} here, ${task.scenarioSha256.slice(0, 12)} in the sweep)`,
         );
-      return task.stress ? loadStressScenario(task.scenarioRef) : loadScenario(task.scenarioRef);
+      // A stress search's and a rare estimate's modules load only in the
+      // threads that run such tasks: a sweep's workers start with less.
+      if (!task.stress) return loadScenario(task.scenarioRef);
+      const { loadStressScenario } = await import("../stress/outcomes.ts");
+      return loadStressScenario(task.scenarioRef);
     })();
     cache.set(key, s);
   }
@@ -112,11 +110,14 @@ export async function executeRun(task: RunTask): Promise<RunResult> {
   try {
     const scenario = await cachedScenario(task);
     const params = resolveParams(scenario, task.sets);
-    if (task.rare)
+    if (task.rare) {
+      const { runRareReplica } = await import("../rare/replicaTask.ts");
       return rareReplicaResult(task, runRareReplica(scenario, params, task.seed, task.rare));
+    }
     // Streaming to the file costs a few milliseconds; collecting a run's bytes in
     // memory and writing them from the main thread costs tens (fresh pages).
-    let sink: ByteSink = NULL_SINK;
+    // Without per-step output the recorder's batches are not even encoded.
+    let sink: ByteSink = DISCARD_SINK;
     if (task.keepSteps && task.stepsFile) {
       makeDir(dirname(task.stepsFile));
       sink = new AtomicFileSink(task.stepsFile);
