@@ -82,78 +82,101 @@ export function loopFromWorld(w: World): LoopState {
   };
 }
 
-/** Runs `steps` steps; returns the end price and supply. */
+/**
+ * Runs `steps` steps; returns the end price and supply. Each step is one call of
+ * {@link loopStep}, as the engine calls its phase once a step: a hot loop entered
+ * once would run on-stack-replaced code, which V8 compiles with the generator's
+ * state boxed (one heap number per draw, measured), so the reference would pay
+ * for garbage collection it does not need.
+ */
 export function runLoop(st: LoopState, steps: number): { price: number; supply: number } {
+  const scratch = { reward: new Float64Array(st.n), sold: new Float64Array(st.n) };
+  // The generator's state between steps, unboxed.
+  const rng = Float64Array.of(st.rng.c, st.rng.s0, st.rng.s1, st.rng.s2);
+  for (let step = 0; step < steps; step++) loopStep(st, step, scratch, rng);
+  st.rng = { c: rng[0]!, s0: rng[1]!, s1: rng[2]!, s2: rng[3]! };
+  return { price: st.usdReserve / st.tokenReserve, supply: st.genesis + st.minted - st.burned };
+}
+
+/** One step of the model over every provider. */
+function loopStep(
+  st: LoopState,
+  step: number,
+  scratch: { reward: Float64Array; sold: Float64Array },
+  rng: Float64Array,
+): void {
   const { n, throughput, loadKw, powerPrice, fixedUsdPerHour, capexUsdPerHour } = st;
   const { cheater, active, tokens, stake, profit, pausedAt, p } = st;
+  const { reward, sold } = scratch;
   const h = st.stepHours;
-  const reward = new Float64Array(n);
-  const sold = new Float64Array(n);
-  let { c, s0, s1, s2 } = st.rng;
-  for (let step = 0; step < steps; step++) {
-    const util = p.meanUtilisation * (1 + 0.25 * Math.sin((2 * Math.PI * (step % 24)) / 24));
-    let claimed = 0;
-    for (let i = 0; i < n; i++) if (active[i] === 1) claimed += throughput[i]!;
-    claimed *= util * h;
-    const perWork = claimed > 0 ? p.tokensPerStep / claimed : 0;
-    const price = st.usdReserve / st.tokenReserve;
-    let minted = 0;
-    for (let i = 0; i < n; i++) {
-      // Alea, inlined: one draw per provider slot, as the scenario draws them.
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
-      s0 = s1;
-      s1 = s2;
-      c = t | 0;
-      s2 = t - c;
-      reward[i] = 0;
-      sold[i] = 0;
-      const work = throughput[i]! * util * h;
-      const cost = (loadKw[i]! * powerPrice[i]! + fixedUsdPerHour[i]! + capexUsdPerHour[i]!) * h;
-      if (active[i] === 0) {
-        if (
-          step - pausedAt[i]! >= p.pauseSteps &&
-          (p.tokensPerStep * work * price) / (claimed + work) > (1 + p.reentryMargin) * cost
-        ) {
-          active[i] = 1;
-          profit[i] = 0;
-        }
-        continue;
+  let c = rng[0]!;
+  let s0 = rng[1]!;
+  let s1 = rng[2]!;
+  let s2 = rng[3]!;
+  const util = p.meanUtilisation * (1 + 0.25 * Math.sin((2 * Math.PI * (step % 24)) / 24));
+  let claimed = 0;
+  for (let i = 0; i < n; i++) if (active[i] === 1) claimed += throughput[i]!;
+  claimed *= util * h;
+  const perWork = claimed > 0 ? p.tokensPerStep / claimed : 0;
+  const price = st.usdReserve / st.tokenReserve;
+  let minted = 0;
+  for (let i = 0; i < n; i++) {
+    // Alea, inlined: one draw per provider slot, as the scenario draws them.
+    const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+    s0 = s1;
+    s1 = s2;
+    c = t | 0;
+    s2 = t - c;
+    reward[i] = 0;
+    sold[i] = 0;
+    const work = throughput[i]! * util * h;
+    const cost = (loadKw[i]! * powerPrice[i]! + fixedUsdPerHour[i]! + capexUsdPerHour[i]!) * h;
+    if (active[i] === 0) {
+      if (
+        step - pausedAt[i]! >= p.pauseSteps &&
+        (p.tokensPerStep * work * price) / (claimed + work) > (1 + p.reentryMargin) * cost
+      ) {
+        active[i] = 1;
+        profit[i] = 0;
       }
-      const r = perWork * work;
-      reward[i] = r;
-      sold[i] = p.sellShare * r;
-      if (s2 < p.sampleRate && cheater[i] === 1 && stake[i]! > 0) {
-        const taken = p.slashShare * stake[i]!;
-        stake[i] = stake[i]! - taken;
-        st.burned += taken;
-      }
-      profit[i] = (1 - p.profitSmoothing) * profit[i]! + p.profitSmoothing * (r * price - cost);
-      if (profit[i]! < 0) {
-        active[i] = 0;
-        pausedAt[i] = step;
-      }
+      continue;
     }
-    for (let i = 0; i < n; i++) {
-      tokens[i]! += reward[i]!;
-      minted += reward[i]!;
+    const r = perWork * work;
+    reward[i] = r;
+    sold[i] = p.sellShare * r;
+    if (s2 < p.sampleRate && cheater[i] === 1 && stake[i]! > 0) {
+      const taken = p.slashShare * stake[i]!;
+      stake[i] = stake[i]! - taken;
+      st.burned += taken;
     }
-    st.minted += minted;
-    let moved = 0;
-    for (let i = 0; i < n; i++) {
-      const a = sold[i]!;
-      if (a === 0) continue;
-      const bal = tokens[i]!;
-      const next = Math.max(0, bal - a);
-      tokens[i] = next;
-      moved += bal - next;
-    }
-    if (moved > 0) {
-      const effective = moved * (1 - st.feeRate);
-      const out = (st.usdReserve * effective) / (st.tokenReserve + effective);
-      st.tokenReserve += moved;
-      st.usdReserve -= out;
+    profit[i] = (1 - p.profitSmoothing) * profit[i]! + p.profitSmoothing * (r * price - cost);
+    if (profit[i]! < 0) {
+      active[i] = 0;
+      pausedAt[i] = step;
     }
   }
-  st.rng = { c, s0, s1, s2 };
-  return { price: st.usdReserve / st.tokenReserve, supply: st.genesis + st.minted - st.burned };
+  for (let i = 0; i < n; i++) {
+    tokens[i]! += reward[i]!;
+    minted += reward[i]!;
+  }
+  st.minted += minted;
+  let moved = 0;
+  for (let i = 0; i < n; i++) {
+    const a = sold[i]!;
+    if (a === 0) continue;
+    const bal = tokens[i]!;
+    const next = Math.max(0, bal - a);
+    tokens[i] = next;
+    moved += bal - next;
+  }
+  if (moved > 0) {
+    const effective = moved * (1 - st.feeRate);
+    const out = (st.usdReserve * effective) / (st.tokenReserve + effective);
+    st.tokenReserve += moved;
+    st.usdReserve -= out;
+  }
+  rng[0] = c;
+  rng[1] = s0;
+  rng[2] = s1;
+  rng[3] = s2;
 }

@@ -125,8 +125,8 @@ const perProviderPhase = definePhase("perProviderRewards", (w) => {
       claimed *= util * h;
       const perWork = claimed > 0 ? tokensPerStep / claimed : 0;
       const price = w.amm.price;
-      // One draw per provider slot, inside the loop: the cursor keeps the
-      // generator in registers (commit it after the loop).
+      // One draw per provider slot, inside the loop: the cursor's draws are
+      // inlined and allocate nothing (commit it after the loop).
       const draw = rng.cursor();
       let sampled = 0;
       let caught = 0;

@@ -119,7 +119,7 @@ export class DeathSpiralDetector {
     const p = this.p;
     this.daySum += jobsServed - this.day[this.dayPos]!;
     this.day[this.dayPos] = jobsServed;
-    this.dayPos = (this.dayPos + 1) % this.day.length;
+    if (++this.dayPos === this.day.length) this.dayPos = 0;
     const demand = this.daySum;
     const pk = this.priceMax.push(price);
     const vk = this.provMax.push(activeProviders);

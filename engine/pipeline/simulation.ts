@@ -1,5 +1,5 @@
 import { InvariantViolation, ScenarioError } from "../errors.ts";
-import { checkInvariants } from "../invariants.ts";
+import { type InvariantChecker, invariantChecker } from "../invariants.ts";
 import { attachMechanisms } from "../mechanisms/attach.ts";
 import { genesis } from "../mechanisms/genesis.ts";
 import { withMechanisms } from "../mechanisms/scenarioMechanisms.ts";
@@ -69,6 +69,8 @@ export class Simulation {
   private readonly spec: RunSpec;
   private readonly opts: SimulationOptions;
   private readonly detector: DeathSpiralDetector;
+  private readonly checkInvariants: InvariantChecker;
+  private readonly auditEveryStep: boolean;
   private readonly recordEvery: number;
   private next = 0;
   private finished = false;
@@ -100,6 +102,8 @@ export class Simulation {
     // new pipeline after defineScenario (withMechanisms is idempotent).
     attachMechanisms(w, spec.scenario.mechanisms ?? []);
     this.phases = buildPhases(withMechanisms(spec.scenario), w);
+    this.checkInvariants = invariantChecker(w.userMechanisms);
+    this.auditEveryStep = opts.auditEveryStep === true;
     const builtIn = metricColumns(w);
     this.declared = declaredOutputs(
       spec.scenario.name,
@@ -160,7 +164,7 @@ export class Simulation {
         drain = record(w);
         recorded = true;
       }
-      checkInvariants(w, this.opts.auditEveryStep === true || w.isEpochEnd || last);
+      this.checkInvariants(w, this.auditEveryStep || w.isEpochEnd || last);
     } catch (err) {
       if (!(err instanceof InvariantViolation)) throw err;
       // The failing step's row is kept whatever the recording interval.

@@ -161,10 +161,12 @@ export class Ledger {
   mintToProviders(amounts: Float64Array, n = amounts.length): number {
     const t = this.providers.tokens;
     let total = 0;
+    // No branch on zero amounts (adding 0 changes nothing): a paused provider's
+    // zero among paying ones would cost a mispredicted branch; only a bad amount
+    // (negative, infinite, NaN) leaves the straight path.
     for (let i = 0; i < n; i++) {
       const a = amounts[i]!;
-      if (a === 0) continue;
-      if (!(a > 0 && a < Number.POSITIVE_INFINITY)) this.checkAmount(a);
+      if (!(a >= 0 && a < Number.POSITIVE_INFINITY)) this.checkAmount(a);
       t[i]! += a;
       total += a;
     }
@@ -183,10 +185,10 @@ export class Ledger {
     let total = 0;
     for (let i = 0; i < n; i++) {
       const a = amounts[i]!;
-      if (a === 0) continue;
       const bal = t[i]!;
-      // The common case inline; an overdraft, dust or a bad amount goes through the check.
-      const next = a > 0 && a <= bal ? bal - a : this.debited(i, bal, a);
+      // The common case inline (a zero amount included: it moves nothing); an
+      // overdraft, dust or a bad amount goes through the check.
+      const next = a >= 0 && a <= bal ? bal - a : this.debited(i, bal, a);
       t[i] = next;
       total += bal - next;
     }
