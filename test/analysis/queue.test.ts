@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inThreadRunExecutor } from "../../engine/sweep/inThread.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
 import { runSweep } from "../../engine/sweep/runner.ts";
-import { type RedisServer, startRedis } from "../../scripts/redisServer.ts";
 import { startQueueWorker } from "../../workers/queue/consumer.ts";
 import { createQueueExecutor } from "../../workers/queue/coordinator.ts";
+import { redisSuite } from "../helpers/redisSuite.ts";
 import { dirBytes } from "../sweep/dirBytes.ts";
 
 /** A Morris design (with a categorical and an integer parameter): 4 trajectories x 4 points, 2 runs each. */
@@ -26,28 +24,19 @@ const REQ: SweepRequest = {
     ],
   },
 };
-const root = mkdtempSync(join(tmpdir(), "tokensim-design-queue-"));
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedis();
-}, 180_000);
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const env = redisSuite("tokensim-design-queue-");
 
 describe("a design sweep on BullMQ", () => {
   it("gives the local run's bytes through the queue, with two workers", async () => {
-    const ref = join(root, "ref");
+    const ref = join(env.root, "ref");
     await runSweep(REQ, { out: ref, executor: inThreadRunExecutor });
     const queueName = "design";
     const workers = await Promise.all(
-      [1, 2].map(() => startQueueWorker({ url: redis.url, queueName, threads: 1 })),
+      [1, 2].map(() => startQueueWorker({ url: env.url, queueName, threads: 1 })),
     );
-    const q = await createQueueExecutor({ url: redis.url, queueName, chunkSize: 5 });
+    const q = await createQueueExecutor({ url: env.url, queueName, chunkSize: 5 });
     try {
-      const out = join(root, "queued");
+      const out = join(env.root, "queued");
       const o = await runSweep(REQ, { out, executor: q.executor, concurrency: 64 });
       expect(o).toMatchObject({ executed: 32, interrupted: false, failures: [] });
       expect(dirBytes(out)).toEqual(dirBytes(ref));

@@ -1,24 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StudyRequest } from "../../engine/optimize/plan.ts";
 import { runStudy } from "../../engine/optimize/study.ts";
-import { type RedisServer, startRedis } from "../../scripts/redisServer.ts";
 import { startQueueWorker } from "../../workers/queue/consumer.ts";
 import { createQueueExecutor } from "../../workers/queue/coordinator.ts";
 import { cli } from "../cli/inProcess.ts";
+import { redisSuite } from "../helpers/redisSuite.ts";
 
-const root = mkdtempSync(join(tmpdir(), "tokensim-optimize-queue-"));
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedis();
-}, 180_000);
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const env = redisSuite("tokensim-optimize-queue-");
 
 /** Every file of a folder, by relative path, as base64. */
 function files(dir: string): Record<string, string> {
@@ -72,17 +62,17 @@ const REQUEST: StudyRequest = {
 
 describe("tokensim optimize --queue", () => {
   it("runs a study on 'tokensim worker' processes through Redis, to the same files as in this thread", async () => {
-    const local = join(root, "local");
+    const local = join(env.root, "local");
     const here = await cli(...STUDY, "--workers", "0", "--out", local);
     expect(here.stderr).toBe("");
     expect(here.code).toBe(0);
-    const worker = await startQueueWorker({ url: redis.url, queueName: "optimize", threads: 1 });
+    const worker = await startQueueWorker({ url: env.url, queueName: "optimize", threads: 1 });
     try {
-      const queued = join(root, "queued");
+      const queued = join(env.root, "queued");
       const r = await cli(
         ...STUDY,
         "--queue",
-        redis.url,
+        env.url,
         "--queue-name",
         "optimize",
         "--chunk",
@@ -99,12 +89,12 @@ describe("tokensim optimize --queue", () => {
   }, 240_000);
 
   it("stops mid-generation on an interrupt (runs not started are dropped), and --resume finishes the study", async () => {
-    const local = join(root, "local");
-    const out = join(root, "interrupted");
+    const local = join(env.root, "local");
+    const out = join(env.root, "interrupted");
     const stop = new AbortController();
-    const worker = await startQueueWorker({ url: redis.url, queueName: "stop", threads: 1 });
+    const worker = await startQueueWorker({ url: env.url, queueName: "stop", threads: 1 });
     const q = await createQueueExecutor({
-      url: redis.url,
+      url: env.url,
       queueName: "stop",
       chunkSize: 3,
       signal: stop.signal,

@@ -1,25 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runSweep } from "../../engine/sweep/runner.ts";
-import { type RedisServer, startRedis } from "../../scripts/redisServer.ts";
 import { startQueueWorker } from "../../workers/queue/consumer.ts";
 import { createQueueExecutor } from "../../workers/queue/coordinator.ts";
+import { redisSuite } from "../helpers/redisSuite.ts";
 import { QUEUE_REQ } from "./queueHelpers.ts";
 
 // The coordinator used to wait for each chunk with BullMQ's `job.waitUntilFinished`,
 // which adds a 'closing' listener to the queue per chunk: Node printed a
 // MaxListenersExceededWarning on every queue sweep of more than 10 chunks.
-const root = mkdtempSync(join(tmpdir(), "tokensim-queue-listeners-"));
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-}, 180_000);
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const env = redisSuite("tokensim-queue-listeners-");
 
 describe("a queue sweep of many chunks", () => {
   it("adds no listener per chunk (no MaxListenersExceededWarning)", async () => {
@@ -29,12 +19,12 @@ describe("a queue sweep of many chunks", () => {
     };
     process.on("warning", onWarning);
     const queueName = "listeners";
-    const worker = await startQueueWorker({ url: redis.url, queueName, threads: 2 });
-    const q = await createQueueExecutor({ url: redis.url, queueName, chunkSize: 1 });
+    const worker = await startQueueWorker({ url: env.url, queueName, threads: 2 });
+    const q = await createQueueExecutor({ url: env.url, queueName, chunkSize: 1 });
     try {
       // 12 runs of one per chunk: 12 chunks in flight at once
       const o = await runSweep(QUEUE_REQ, {
-        out: join(root, "out"),
+        out: join(env.root, "out"),
         executor: q.executor,
         concurrency: 64,
       });
