@@ -1,6 +1,6 @@
 import type { Amm } from "../state/amm.ts";
 import type { Ledger } from "../state/ledger.ts";
-import { type ProviderStore, Status } from "../state/providers.ts";
+import { Behaviour, type ProviderStore, Status } from "../state/providers.ts";
 import type { Roster } from "../state/roster.ts";
 import { ringDetectionRate } from "./cheatingEconomics.ts";
 
@@ -60,12 +60,16 @@ export interface RingExposure {
 
 /**
  * Slash loss provider i expects per epoch if it comes back (USD): the chance of
- * being caught in an epoch, `1 − (1 − ρ_i)^faked + ρ · fp · honestJobs` (at most
- * 1), × the stake it would lose, `σ · minStake · price`. `ρ_i` is the catch
- * probability of one faked job it actually faces: ρ for a cheater outside any
- * ring, `ρ · (1 − c)` for a member of a ring holding a share c of the re-run
- * capacity (`ringDetectionRate`). Jobs per epoch follow from its throughput and
- * its region's mean utilisation so far.
+ * being caught in an epoch × the stake it would lose, `σ · minStake · price`.
+ * A cheater is caught with `1 − (1 − ρ_i)^faked`, where `ρ_i` is the catch
+ * probability of one faked job it actually faces: ρ outside any ring,
+ * `ρ · (1 − c)` for a member of a ring holding a share c of the re-run capacity
+ * (`ringDetectionRate`). Any other provider is flagged falsely with
+ * `ρ · fp · jobs` (at most 1). A cheater's honest jobs count no false flags:
+ * `verify` lands false flags only on providers that do not cheat, so counting
+ * them would make cheaters more reluctant to come back than the model warrants.
+ * Jobs per epoch follow from its throughput and its region's mean utilisation
+ * so far.
  */
 function expectedSlashUsdPerEpoch(
   roster: Roster,
@@ -81,7 +85,10 @@ function expectedSlashUsdPerEpoch(
   const rho = rule.sampleRate;
   const ring = rings ? rings.ringOf[i]! : -1;
   const caught = ring < 0 ? rho : ringDetectionRate(rho, rings!.escape[ring]!);
-  const q = Math.min(1, 1 - (1 - caught) ** faked + rho * rule.falsePositiveRate * (jobs - faked));
+  const q =
+    s.behaviour[i] === Behaviour.Cheater
+      ? 1 - (1 - caught) ** faked
+      : Math.min(1, rho * rule.falsePositiveRate * jobs);
   return q * rule.slashFraction * rule.minStake * price;
 }
 

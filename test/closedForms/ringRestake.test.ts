@@ -84,6 +84,24 @@ describe("restake decision of jailed cheaters (hand-computed break-even)", () =>
     expect(w.out.quitAfterJail).toBe(3);
   });
 
+  it("a cheater's honest jobs count no false flags (verify never flags a cheater falsely); an honest provider's count ρ · fp · jobs", () => {
+    // fp = 0.5: a cheater that faked half its 2 jobs still expects 50 USD an epoch,
+    // where counting its honest job would have added ρ · fp · 1 = 0.25 of 200 USD.
+    const fpRule = { ...RULE, falsePositiveRate: 0.5 };
+    const cheaters = jailed([LONE_LOSS, LONE_LOSS - 1e-9]);
+    advanceLifecycle(cheaters.roster, cheaters.ledger, cheaters.amm, 0, fpRule, cheaters.out);
+    expect(Array.from(cheaters.s.status)).toEqual([Status.Active, Status.Exiting]);
+    // An honest provider (jailed by a false flag) with 2 jobs an epoch expects
+    // ρ · fp · 2 = 0.5 of σ · 100 · 2 = 100 USD: 50 USD an epoch.
+    const honest = jailed([50, 50 - 1e-9]);
+    for (let i = 0; i < 2; i++) {
+      honest.s.behaviour[i] = Behaviour.Honest;
+      honest.s.cheatFraction[i] = 0;
+    }
+    advanceLifecycle(honest.roster, honest.ledger, honest.amm, 0, fpRule, honest.out);
+    expect(Array.from(honest.s.status)).toEqual([Status.Active, Status.Exiting]);
+  });
+
   it("without collusion (c = 0) or without rings, a member decides on ρ", () => {
     const noCollusion = jailed([RING_LOSS, LONE_LOSS]);
     advanceLifecycle(
