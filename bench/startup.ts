@@ -1,7 +1,8 @@
 /**
  * CLI start-up benchmark (a script, not a test). Builds the compiled package
- * (dist/), lays it out as an installed package would be (bin/, dist/,
- * package.json, with this checkout's node_modules), and times whole processes,
+ * into a temporary folder laid out as an installed package would be (bin/,
+ * dist/, package.json, with this checkout's node_modules; `installedPackage`),
+ * and times whole processes,
  * the median of 10 each:
  *  - `tokensim --version` and `tokensim --help`;
  *  - a run's start-up overhead: `tokensim run baseline` of one step with 10

@@ -23,22 +23,13 @@
  *
  *   npm run bench:user-sweep     (or: npx tsx bench/userSweep.ts [runs] [steps] [rounds])
  */
-import { execFileSync, spawn } from "node:child_process";
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { repoRoot } from "./installedPackage.ts";
+import { installedPackage, repoRoot } from "./installedPackage.ts";
 
 const runs = Number(process.argv[2] ?? 8);
 const steps = Number(process.argv[3] ?? 8760);
@@ -50,22 +41,8 @@ for (const [name, v, min] of [
 ] as const)
   if (!Number.isSafeInteger(v) || v < min)
     throw new Error(`${name} must be an integer >= ${min} (got ${v})`);
-/** Builds the package's JavaScript into a temporary installed-package layout; returns its bin. */
-function builtPackage(): string {
-  const pkg = join(mkdtempSync(join(tmpdir(), "tokensim-bench-")), "tokensim");
-  mkdirSync(pkg);
-  execFileSync(
-    process.execPath,
-    [join(repoRoot, "scripts/build.mjs"), "--outdir", join(pkg, "dist"), "--no-declarations"],
-    { stdio: "ignore" },
-  );
-  for (const f of ["bin", "package.json"])
-    cpSync(join(repoRoot, f), join(pkg, f), { recursive: true });
-  symlinkSync(join(repoRoot, "node_modules"), join(pkg, "node_modules"));
-  return join(pkg, "bin/tokensim.js");
-}
 const given = process.env.TOKENSIM_BENCH_BIN;
-const bin = given ?? builtPackage();
+const bin = given ?? installedPackage();
 const work = mkdtempSync(join(tmpdir(), "tokensim-user-sweep-"));
 // Inside the installed package's dist/, so that its imports (and the version
 // file's package.json) resolve as the package's own do.
