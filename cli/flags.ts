@@ -69,7 +69,13 @@ export function parseCommandArgs<const O extends CommandOptions>(
   return { values, ref: positionals[0]! };
 }
 
-/** `--steps n` as the override it stands for, `sim.steps=n` (none when not given). */
-export function stepsSet(raw: string | undefined): string[] {
-  return raw === undefined ? [] : [`sim.steps=${integerFlag("steps", raw, 0, 1)}`];
+/**
+ * `--steps n` as the override it stands for, `sim.steps=n` (none when not
+ * given), n checked here as a whole number >= 1; with `asTyped` (`tokensim
+ * sweep`, whose manifest records its overrides as typed) n is passed on as
+ * typed, for the scenario's parameter check to judge like any `--set`.
+ */
+export function stepsSet(raw: string | undefined, { asTyped = false } = {}): string[] {
+  if (raw === undefined) return [];
+  return [`sim.steps=${asTyped ? raw : integerFlag("steps", raw, 0, 1)}`];
 }

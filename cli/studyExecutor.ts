@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { createExecutor, type SweepExecutor } from "../workers/executor.ts";
+import type { QueueExecutorOptions } from "../workers/queue/coordinator.ts";
 import { UsageError } from "./command.ts";
 import { integerFlag } from "./flags.ts";
 import { interruptible } from "./stopSignal.ts";
@@ -21,10 +22,26 @@ export interface StudyExecutorFlags {
   chunk?: string | undefined;
 }
 
+/** A study's executor; `watch` only on a sweep's queue executor (see {@link StudyExecutorSetup}). */
+export type StudyExecutor = SweepExecutor & { watch?: Promise<void> };
+
+/** How {@link withStudyExecutor} sets a study up, beyond its flags. */
+export interface StudyExecutorSetup {
+  /** What the first Ctrl-C prints (default: the runs in flight finish, a second Ctrl-C quits). */
+  stopping?: string;
+  /**
+   * `tokensim sweep`: with `--queue`, the runs an interrupt leaves unstarted stay
+   * unsettled and the executor's `watch` says when to stop waiting for them
+   * (`createQueueSweepExecutor`), and the coordinator is keyed by host and output
+   * folder alone. Otherwise those runs are rejected (the study discards the
+   * generation in flight) and the key names the command too.
+   */
+  sweep?: boolean;
+}
+
 /**
  * Worker threads (`--workers`, default one per core), or with `--queue` the
- * BullMQ coordinator, told about interrupts: the runs not started are then
- * rejected, and the study discards the generation in flight.
+ * BullMQ coordinator, told about interrupts (see {@link StudyExecutorSetup}).
  */
 async function studyExecutor(
   command: string,
@@ -32,19 +49,26 @@ async function studyExecutor(
   sizes: { workers: number | undefined; chunk: number },
   signal: AbortSignal,
   out: string,
-): Promise<SweepExecutor> {
+  sweep: boolean,
+): Promise<StudyExecutor> {
   const { workers, chunk } = sizes;
   if (!flags.queue) return createExecutor(workers === undefined ? {} : { workers });
-  const { createQueueExecutor } = await import("../workers/queue/coordinator.ts");
-  const q = await createQueueExecutor({
+  const options: QueueExecutorOptions = {
     url: flags.queue,
     ...(flags["queue-name"] ? { queueName: flags["queue-name"] } : {}),
     chunkSize: chunk,
     signal,
-    // a --resume of this study takes over from a coordinator killed moments ago
-    sweepKey: `${hostname()}:${resolve(out)}:${command}`,
+    // a --resume of this output takes over from a coordinator killed moments ago
+    sweepKey: `${hostname()}:${resolve(out)}${sweep ? "" : `:${command}`}`,
+    // chunks Redis lost, leftovers removed: printed even with --quiet
     onWarning: (line) => process.stderr.write(`queue: ${line}\n`),
-  });
+  };
+  if (sweep) {
+    const { createQueueSweepExecutor } = await import("../workers/queue/sweepExecutor.ts");
+    return createQueueSweepExecutor(options);
+  }
+  const { createQueueExecutor } = await import("../workers/queue/coordinator.ts");
+  const q = await createQueueExecutor(options);
   return { run: q.executor, concurrency: chunk * 64, close: () => q.close() };
 }
 
@@ -58,15 +82,18 @@ export async function withStudyExecutor(
   command: string,
   flags: StudyExecutorFlags,
   out: string,
-  body: (executor: SweepExecutor, signal: AbortSignal) => Promise<number>,
-  stopping = "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
+  body: (executor: StudyExecutor, signal: AbortSignal) => Promise<number>,
+  {
+    stopping = "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
+    sweep = false,
+  }: StudyExecutorSetup = {},
 ): Promise<number> {
   const sizes = {
     workers: integerFlag("workers", flags.workers),
     chunk: integerFlag("chunk", flags.chunk, 4, 1),
   };
   const interrupt = interruptible(stopping);
-  const executor = await studyExecutor(command, flags, sizes, interrupt.signal, out).catch(
+  const executor = await studyExecutor(command, flags, sizes, interrupt.signal, out, sweep).catch(
     (err: Error) => {
       interrupt.release();
       throw new UsageError(flags.queue ? `--queue ${flags.queue}: ${err.message}` : err.message);
@@ -113,7 +140,7 @@ export function withWholeStudy(
         return abandonedStudy(signal, err);
       }
     },
-    `stopping: the ${command} is abandoned (nothing written)`,
+    { stopping: `stopping: the ${command} is abandoned (nothing written)` },
   );
 }
 

@@ -1,10 +1,9 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import type { RuleAnalysis } from "../../engine/analysis/ruleAnalysis.ts";
 import type { SweepAnalysis } from "../../engine/analysis/sweepAnalysis.ts";
-import { TokensimError } from "../../engine/errors.ts";
 import { type CliCommand, UsageError } from "../command.ts";
-import { integerFlag } from "../flags.ts";
+import { integerFlag, parseCommandArgs } from "../flags.ts";
+import { rethrowAsUsage } from "../usageErrors.ts";
 
 const HELP = `Usage: tokensim analyze <sweep-dir> [options]
 
@@ -147,10 +146,10 @@ export function formatRules(a: SweepAnalysis, r: RuleAnalysis): string[] {
 export const analyzeCommand: CliCommand = {
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
+    const { values, ref: dir } = parseCommandArgs(
+      "analyze",
+      argv,
+      {
         outcome: { type: "string", multiple: true },
         bootstrap: { type: "string" },
         confidence: { type: "string" },
@@ -162,10 +161,8 @@ export const analyzeCommand: CliCommand = {
         folds: { type: "string" },
         json: { type: "boolean" },
       },
-    });
-    if (positionals.length !== 1)
-      throw new UsageError("expected one sweep directory (see 'tokensim analyze --help')");
-    const dir = positionals[0]!;
+      "sweep directory",
+    );
     const fraction = (name: string, raw: string | undefined) => {
       if (raw === undefined) return undefined;
       const v = Number(raw);
@@ -225,8 +222,7 @@ export const analyzeCommand: CliCommand = {
         );
       return 0;
     } catch (err) {
-      if (err instanceof TokensimError) throw new UsageError(err.message);
-      throw err;
+      rethrowAsUsage(err);
     }
   },
 };

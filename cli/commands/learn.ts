@@ -1,13 +1,12 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { AGENT_CLASSES, type AgentName, environmentFor } from "../../engine/env/environment.ts";
 import { writeLearning } from "../../engine/env/learners/learningFiles.ts";
 import type { QLearningOptions } from "../../engine/env/learners/qLearning.ts";
 import { trainQLearning } from "../../engine/env/learners/train.ts";
-import { TokensimError } from "../../engine/errors.ts";
 import { loadScenario, resolveParams } from "../../engine/scenario.ts";
 import { type CliCommand, UsageError } from "../command.ts";
-import { integerFlag } from "../flags.ts";
+import { integerFlag, parseCommandArgs, stepsSet } from "../flags.ts";
+import { rethrowAsUsage } from "../usageErrors.ts";
 
 const HELP = `Usage: tokensim learn <scenario> --agent <class> [options]
 
@@ -73,27 +72,21 @@ function parseBins(raw: readonly string[]): Record<string, number[]> {
 export const learnCommand: CliCommand = {
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        agent: { type: "string" },
-        episodes: { type: "string" },
-        seed: { type: "string" },
-        out: { type: "string" },
-        set: { type: "string", multiple: true },
-        steps: { type: "string" },
-        every: { type: "string" },
-        actions: { type: "string" },
-        bins: { type: "string", multiple: true },
-        alpha: { type: "string" },
-        gamma: { type: "string" },
-        epsilon: { type: "string" },
-        quiet: { type: "boolean" },
-      },
+    const { values, ref } = parseCommandArgs("learn", argv, {
+      agent: { type: "string" },
+      episodes: { type: "string" },
+      seed: { type: "string" },
+      out: { type: "string" },
+      set: { type: "string", multiple: true },
+      steps: { type: "string" },
+      every: { type: "string" },
+      actions: { type: "string" },
+      bins: { type: "string", multiple: true },
+      alpha: { type: "string" },
+      gamma: { type: "string" },
+      epsilon: { type: "string" },
+      quiet: { type: "boolean" },
     });
-    if (positionals.length !== 1)
-      throw new UsageError("expected one scenario (see 'tokensim learn --help')");
     const agent = values.agent;
     if (agent === undefined || !(AGENT_CLASSES as readonly string[]).includes(agent))
       throw new UsageError(
@@ -102,9 +95,7 @@ export const learnCommand: CliCommand = {
     const episodes = integerFlag("episodes", values.episodes, 20, 1);
     const seed = integerFlag("seed", values.seed, 42);
     const every = integerFlag("every", values.every, undefined, 1);
-    const sets = [...(values.set ?? [])];
-    if (values.steps !== undefined)
-      sets.push(`sim.steps=${integerFlag("steps", values.steps, 0, 1)}`);
+    const sets = [...(values.set ?? []), ...stepsSet(values.steps)];
     const learner: QLearningOptions = {
       ...(values.alpha !== undefined ? { alpha: numberFlag("alpha", values.alpha)! } : {}),
       ...(values.gamma !== undefined ? { gamma: numberFlag("gamma", values.gamma)! } : {}),
@@ -112,7 +103,7 @@ export const learnCommand: CliCommand = {
       ...(values.bins ? { bins: parseBins(values.bins) } : {}),
     };
     try {
-      const scenario = await loadScenario(positionals[0]!);
+      const scenario = await loadScenario(ref);
       const params = resolveParams(scenario, sets);
       const env = environmentFor(scenario, params, {
         agent: agent as AgentName,
@@ -153,8 +144,7 @@ export const learnCommand: CliCommand = {
         );
       return training.curve.some((r) => r.failed === 1) ? 1 : 0;
     } catch (err) {
-      if (err instanceof TokensimError) throw new UsageError(err.message);
-      throw err;
+      rethrowAsUsage(err);
     }
   },
 };

@@ -1,12 +1,9 @@
 import { existsSync } from "node:fs";
-import { hostname } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { TokensimError } from "../../engine/errors.ts";
 import { sweepPaths } from "../../engine/sweep/manifest.ts";
 import type { SweepRequest } from "../../engine/sweep/plan.ts";
 import type { Shard } from "../../engine/sweep/runner.ts";
-import type { SweepExecutor } from "../../workers/executor.ts";
 import {
   formatCalibration,
   loadProfiles,
@@ -14,9 +11,10 @@ import {
   splitCalibrationArgs,
 } from "../calibrationFlag.ts";
 import { type CliCommand, UsageError } from "../command.ts";
-import { integerFlag } from "../flags.ts";
+import { integerFlag, stepsSet } from "../flags.ts";
 import { sweepProgress } from "../progress.ts";
-import { interruptible } from "../stopSignal.ts";
+import { QUEUE_OPTIONS, type StudyExecutor, withStudyExecutor } from "../studyExecutor.ts";
+import { studyOut } from "../studyFlags.ts";
 
 // The engine, the sweep runner and the table writers load in run(), after the
 // worker threads have been started: the threads load their modules while this
@@ -125,8 +123,7 @@ export function sweepRequest(
   ref: string,
   values: ReturnType<typeof parse>["values"],
 ): SweepRequest {
-  const sets = [...(values.set ?? [])];
-  if (values.steps !== undefined) sets.push(`sim.steps=${values.steps}`);
+  const sets = [...(values.set ?? []), ...stepsSet(values.steps, { asTyped: true })];
   const req: SweepRequest = {
     scenario: ref,
     grid: values.grid ?? [],
@@ -180,24 +177,10 @@ export const sweepCommand: CliCommand = {
     const ref = positionals[0]!;
     const req = sweepRequest(ref, values);
     const shard = parseShard(values.shard, values.shards);
-    const workers = integerFlag("workers", values.workers);
     const quiet = values.quiet === true;
-    const out =
-      values.out ?? join("results", `${ref.replace(/^.*\//, "").replace(/\.ts$/, "")}-sweep`);
-    const chunk = integerFlag("chunk", values.chunk, 4, 1);
-    const interrupt = interruptible(
-      "stopping: finishing the runs in flight (Ctrl-C again to quit at once)",
-    );
+    const out = studyOut("sweep", ref, values.out);
     // The flags are valid: start the workers first (see engineModules).
-    const executor = await sweepExecutor(values, workers, chunk, interrupt.signal, out).catch(
-      (err: Error) => {
-        interrupt.release();
-        throw new UsageError(
-          values.queue ? `--queue ${values.queue}: ${err.message}` : err.message,
-        );
-      },
-    );
-    try {
+    const study = async (executor: StudyExecutor, signal: AbortSignal) => {
       const [{ loadScenario, resolveParams }, { runSweep }, { readRunRecords }, format] =
         await engineModules();
       if (calibrationFiles.length > 0) {
@@ -238,7 +221,7 @@ export const sweepCommand: CliCommand = {
           process.stderr.write(
             `run ${t.run} of point ${t.point} lost (${e.message}); retrying (attempt ${attempt + 1})\n`,
           ),
-        signal: interrupt.signal,
+        signal,
       });
       // A queue sweep stops waiting for runs that never started once an interrupt
       // has let the running chunks finish (see createQueueSweepExecutor).
@@ -271,40 +254,10 @@ export const sweepCommand: CliCommand = {
           `${f.status.toUpperCase()} point ${f.point} run ${f.run} seed ${f.seed}: ${f.message}\n  rerun: ${format.rerunCommand(outcome.manifest, f)}`,
         );
       return outcome.failures.length > 0 ? 1 : 0;
-    } catch (err) {
-      if (err instanceof TokensimError) throw new UsageError(err.message);
-      throw err;
-    } finally {
-      interrupt.release();
-      await executor.close();
-    }
+    };
+    return withStudyExecutor("sweep", values, out, study, { sweep: true });
   },
 };
-
-/** Worker threads, or with --queue the BullMQ coordinator (told about interrupts). */
-async function sweepExecutor(
-  values: ReturnType<typeof parse>["values"],
-  workers: number | undefined,
-  chunk: number,
-  signal: AbortSignal,
-  out: string,
-): Promise<SweepExecutor & { watch?: Promise<void> }> {
-  if (!values.queue) {
-    const { createExecutor } = await import("../../workers/executor.ts");
-    return createExecutor({ ...(workers !== undefined ? { workers } : {}), chunk });
-  }
-  const { createQueueSweepExecutor } = await import("../../workers/queue/sweepExecutor.ts");
-  return createQueueSweepExecutor({
-    url: values.queue,
-    ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
-    chunkSize: chunk,
-    signal,
-    // a --resume of this output takes over from a coordinator killed moments ago
-    sweepKey: `${hostname()}:${resolve(out)}`,
-    // chunks Redis lost, leftovers removed: printed even with --quiet
-    onWarning: (line) => process.stderr.write(`queue: ${line}\n`),
-  });
-}
 
 function parse(argv: readonly string[]) {
   return parseArgs({
@@ -332,9 +285,7 @@ function parse(argv: readonly string[]) {
       "no-steps": { type: "boolean" },
       shard: { type: "string" },
       shards: { type: "string" },
-      queue: { type: "string" },
-      "queue-name": { type: "string" },
-      chunk: { type: "string" },
+      ...QUEUE_OPTIONS,
       quiet: { type: "boolean" },
     },
   });

@@ -47,6 +47,13 @@ describe("stepsSet", () => {
     expect(stepsSet(undefined)).toEqual([]);
     expect(() => stepsSet("0")).toThrow(new UsageError('--steps "0": expected an integer >= 1'));
   });
+
+  it("passes n on as typed with asTyped (sweep records it so; the scenario's check judges it)", () => {
+    expect(stepsSet("012", { asTyped: true })).toEqual(["sim.steps=012"]);
+    expect(stepsSet("abc", { asTyped: true })).toEqual(["sim.steps=abc"]);
+    expect(stepsSet(undefined, { asTyped: true })).toEqual([]);
+    expect(stepsSet("012")).toEqual(["sim.steps=12"]);
+  });
 });
 
 describe("studyOut", () => {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { afterAll, describe, expect, it } from "vitest";
+import { UsageError } from "../../cli/command.ts";
 import { learnCommand } from "../../cli/commands/learn.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tokensim-learn-"));
@@ -62,5 +63,14 @@ describe("tokensim learn", () => {
     await expect(
       learnCommand.run(["cheating-attack", "--agent", "speculator", "--bins", "price"]),
     ).rejects.toThrow(/--bins "price": expected key=e1,e2/);
+    await expect(learnCommand.run(["a", "b", "--agent", "cheaters"])).rejects.toThrow(
+      new UsageError("expected one scenario (see 'tokensim learn --help')"),
+    );
+    await expect(
+      learnCommand.run(["cheating-attack", "--agent", "cheaters", "--steps", "0"]),
+    ).rejects.toThrow(new UsageError('--steps "0": expected an integer >= 1'));
+    await expect(learnCommand.run(["no-such-scenario", "--agent", "cheaters"])).rejects.toThrow(
+      new UsageError("no-such-scenario: no such scenario file or bundled scenario"),
+    );
   });
 });
